@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV := $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
+RUN := $(UV) run --frozen
+VENV_STAMP := .venv/.installed
+NODE_STAMP := node_modules/.installed
+LOCALE := src/vertrouwen/web/locale
+
+.PHONY: help install demo demo-reset test lint pytest bench messages
+
+help:
+	@echo "make demo        install, fill the demo municipality Voorbeeldstad and serve http://127.0.0.1:8000"
+	@echo "make demo-reset  start the demo over with a new database"
+	@echo "make test        lint, import contracts and the whole test suite"
+	@echo "make bench       benchmarks: a table on screen and var/bench.json"
+
+$(VENV_STAMP): pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(LOCALE)/nl/LC_MESSAGES/django.mo: $(LOCALE)/nl/LC_MESSAGES/django.po $(VENV_STAMP)
+	$(RUN) pybabel compile --domain django --directory $(LOCALE) --locale nl --statistics
+
+messages:  ## refresh the Dutch message catalogue from the source
+	$(RUN) vertrouwen manage makemessages --locale nl --no-obsolete --ignore 'node_modules/*' --ignore '.venv/*'
+
+install: $(VENV_STAMP) $(NODE_STAMP) $(LOCALE)/nl/LC_MESSAGES/django.mo
+
+demo: install
+	$(RUN) vertrouwen demo
+
+demo-reset: install
+	$(RUN) vertrouwen demo --reset
+
+lint: install
+	$(RUN) ruff check src tests benchmarks
+	$(RUN) lint-imports
+
+pytest: install
+	$(RUN) pytest
+
+test: lint pytest
+
+bench: install
+	$(RUN) python -m benchmarks

@@ -1,0 +1,110 @@
+"""Dutch code lists shared by the dataset format, the database and the interface.
+
+Codes are the values written in the dataset files; labels are what a person reads. Order matters where
+it is meaningful: goals run from the highest attainable (werk) to the lowest (anders).
+"""
+
+from types import MappingProxyType
+
+
+def _codes(*pairs: tuple[str, str]) -> MappingProxyType:
+    return MappingProxyType(dict(pairs))
+
+
+SEX = _codes(("man", "Man"), ("vrouw", "Vrouw"), ("onbekend", "Onbekend"))
+
+HOUSEHOLD_TYPES = _codes(
+    ("alleenstaande", "Alleenstaande"),
+    ("alleenstaande_ouder", "Alleenstaande ouder"),
+    ("gehuwd_samenwonend", "Gehuwd of samenwonend"),
+)
+
+LIMITATIONS = _codes(
+    ("geen", "Arbeidsfit en zoekend"),
+    ("lichamelijk", "Lichamelijke beperking"),
+    ("psychisch", "Psychische beperking"),
+)
+
+EDUCATION_LEVELS = _codes(
+    ("laag", "Laag (basisonderwijs, vmbo, mbo-1)"),
+    ("middelbaar", "Middelbaar (havo, vwo, mbo-2 tot 4)"),
+    ("hoog", "Hoog (hbo, wo)"),
+    ("onbekend", "Onbekend"),
+)
+
+# Beeindigingsredenen of a benefit spell.
+END_REASONS = _codes(
+    ("werk", "Werk"),
+    ("zelfstandig", "Start als zelfstandige"),
+    ("verhuizing", "Verhuizing"),
+    ("aow", "AOW-leeftijd"),
+    ("vermogen", "Vermogen of ander inkomen"),
+    ("partner", "Inkomen van partner"),
+    ("detentie", "Detentie"),
+    ("overlijden", "Overlijden"),
+    ("overig", "Overig"),
+)
+WORK_END_REASONS = frozenset({"werk", "zelfstandig"})
+
+# Why a participant stopped taking part while still on benefit.
+STOP_REASONS = _codes(
+    ("persoonlijke_reden", "Persoonlijke reden"),
+    ("door_gemeente", "Beëindigd door de gemeente"),
+)
+
+# Personal goals, from the highest attainable to the lowest.
+GOALS = _codes(
+    ("werk", "Werk"),
+    ("parttime_werk", "Parttime werk"),
+    ("opleiding", "Opleiding"),
+    ("re_integratie", "Re-integratietraject"),
+    ("vrijwilligerswerk", "Sociale activering / vrijwilligerswerk"),
+    ("zorg_en_hulp", "Zorg en hulp"),
+    ("anders", "Anders"),
+)
+
+OCCASIONS = _codes(
+    ("nulmeting", "Nulmeting (startgesprek)"),
+    ("halfjaargesprek", "Halfjaargesprek"),
+    ("eindmeting", "Eindmeting"),
+)
+
+# Participatieladder, rung number to label.
+LADDER_RUNGS = _codes(
+    ("1", "Geïsoleerd"),
+    ("2", "Sociale contacten buiten de deur"),
+    ("3", "Deelname georganiseerde activiteiten"),
+    ("4", "Onbetaald werk"),
+    ("5", "Betaald werk met ondersteuning"),
+    ("6", "Betaald werk"),
+)
+
+CHANNELS = _codes(
+    ("gesprek", "Gesprek op kantoor"),
+    ("huisbezoek", "Huisbezoek"),
+    ("telefoon", "Telefoon"),
+    ("video", "Videobellen"),
+    ("email", "E-mail of bericht"),
+    ("groep", "Groepsbijeenkomst"),
+)
+
+INITIATORS = _codes(("klantmanager", "Klantmanager"), ("deelnemer", "Deelnemer"))
+
+SURVEY_MODES = _codes(("online", "Online"), ("papier", "Papier"), ("telefonisch", "Telefonisch"))
+
+GUIDANCE_INTENSITIES = _codes(
+    ("regulier", "Reguliere begeleiding"),
+    ("op_verzoek", "Begeleiding op verzoek"),
+    ("intensief", "Intensieve begeleiding"),
+)
+
+DISREGARD_REGIMES = _codes(
+    ("standaard", "Standaard vrijlating (art. 31 lid 2 sub n Pw)"),
+    ("experiment", "Experimentele vrijlating (50%, maximaal EUR 199 per maand)"),
+    ("geen", "Geen vrijlating"),
+)
+
+
+def highest_goal(goals: set[str] | frozenset[str]) -> str | None:
+    """The highest attainable goal of a set of goal codes, or None for no goals."""
+    return next((code for code in GOALS if code in goals), None)

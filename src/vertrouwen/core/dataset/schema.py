@@ -1,0 +1,181 @@
+"""The canonical dataset format, version 1: which files, which columns, which values.
+
+This module is the single definition of the format. The reader, the validator, the writer, the generator,
+the database import and docs/dataset-format.md all follow it.
+"""
+
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+
+from vertrouwen.core import codes
+
+FORMAT_VERSION = "1"
+MANIFEST = "manifest.json"
+
+
+class Kind(Enum):
+    """How a column's text is read."""
+
+    TEXT = "text"  # free text, trimmed
+    ID = "id"  # an identifier: letters, digits, '-', '_' and '.'
+    INT = "int"  # whole number
+    DECIMAL = "decimal"  # decimal number; point or comma as decimal separator
+    DATE = "date"  # YYYY-MM-DD (also read: DD-MM-YYYY)
+    MONTH = "month"  # YYYY-MM, a calendar month
+    BOOL = "bool"  # ja/nee (also read: j/n, 1/0, true/false)
+    CODE = "code"  # one value of a code list
+    BSN = "bsn"  # Dutch citizen service number, 9 digits, passes the 11-proef
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str
+    required: bool = True
+    code_list: MappingProxyType | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # natural key: unique within the file, used to match rows on import
+    date_order: tuple[tuple[str, str], ...] = field(default=())  # (earlier, later) pairs, when both given
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+PERSON_ID = Column("person_id", Kind.ID, "The municipality's identifier of the person in this dataset.")
+
+PERSONS = Table(
+    "persons",
+    "Everyone in the experiment's population: participants and, without an enrollment, the reference group.",
+    (
+        PERSON_ID,
+        Column("bsn", Kind.BSN, "Burgerservicenummer; optional. Encrypted at rest, never exported.", required=False),
+        Column("birth_date", Kind.DATE, "Date of birth; give this or birth_year.", required=False),
+        Column("birth_year", Kind.INT, "Year of birth; give this or birth_date.", required=False,
+               minimum=1900, maximum=2100),
+        Column("sex", Kind.CODE, "Sex.", code_list=codes.SEX),
+        Column("household_type", Kind.CODE, "Household type as used for the benefit norm.",
+               code_list=codes.HOUSEHOLD_TYPES),
+        Column("refugee_status_holder", Kind.BOOL, "Statushouder."),
+        Column("limitation", Kind.CODE, "Limitation profile.", code_list=codes.LIMITATIONS),
+        Column("education", Kind.CODE, "Highest level of education.", code_list=codes.EDUCATION_LEVELS),
+    ),
+    key=("person_id",),
+)
+
+BENEFIT_SPELLS = Table(
+    "benefit_spells",
+    "Periods on benefit. A new spell after an end is a re-entry (herinstroom).",
+    (
+        PERSON_ID,
+        Column("spell_start", Kind.DATE, "First day on benefit."),
+        Column("spell_end", Kind.DATE, "Day the benefit ended; empty while it runs.", required=False),
+        Column("end_reason", Kind.CODE, "Beeindigingsreden; required when spell_end is given.", required=False,
+               code_list=codes.END_REASONS),
+    ),
+    key=("person_id", "spell_start"),
+    date_order=(("spell_start", "spell_end"),),
+)
+
+ENROLLMENTS = Table(
+    "enrollments",
+    "Participants: the arm the lottery allocated and whether they took part.",
+    (
+        PERSON_ID,
+        Column("arm", Kind.ID, "Code of the arm, one of the manifest's arms."),
+        Column("allocated_on", Kind.DATE, "Date of the lottery draw that allocated the arm."),
+        Column("consented_on", Kind.DATE, "Date the person signed the arm's rules; empty if they declined.",
+               required=False),
+        Column("stopped_on", Kind.DATE, "Date the person stopped taking part while on benefit.", required=False),
+        Column("stop_reason", Kind.CODE, "Why they stopped; required when stopped_on is given.", required=False,
+               code_list=codes.STOP_REASONS),
+    ),
+    key=("person_id",),
+    date_order=(("allocated_on", "consented_on"), ("consented_on", "stopped_on")),
+)
+
+GOALS = Table(
+    "goals",
+    "Personal goals, one row per goal; a person can have several at one occasion.",
+    (
+        PERSON_ID,
+        Column("recorded_on", Kind.DATE, "Date the goal was recorded."),
+        Column("occasion", Kind.CODE, "When it was recorded.", code_list=codes.OCCASIONS),
+        Column("goal", Kind.CODE, "The goal.", code_list=codes.GOALS),
+    ),
+    key=("person_id", "recorded_on", "occasion", "goal"),
+)
+
+ASSESSMENTS = Table(
+    "assessments",
+    "The case manager's assessment at an occasion.",
+    (
+        PERSON_ID,
+        Column("recorded_on", Kind.DATE, "Date of the assessment."),
+        Column("occasion", Kind.CODE, "When it was made.", code_list=codes.OCCASIONS),
+        Column("good_prospects", Kind.BOOL, "Kansrijk uitstroom: good prospects of exit, in the case manager's view."),
+        Column("ladder_rung", Kind.INT, "Rung on the participatieladder, 1 to 6.", minimum=1, maximum=6),
+    ),
+    key=("person_id", "recorded_on", "occasion"),
+)
+
+EARNINGS = Table(
+    "earnings",
+    "Earnings from work offset against the benefit, one row per person and month with earnings.",
+    (
+        PERSON_ID,
+        Column("month", Kind.MONTH, "The benefit month the earnings were offset in."),
+        Column("earnings_cents", Kind.INT, "Gross earnings in euro cents.", minimum=0),
+        Column("hours", Kind.DECIMAL, "Hours worked in the month.", required=False, minimum=0, maximum=744),
+    ),
+    key=("person_id", "month"),
+)
+
+CONTACTS = Table(
+    "contacts",
+    "Contacts between case manager and person.",
+    (
+        PERSON_ID,
+        Column("contact_on", Kind.DATE, "Date of the contact."),
+        Column("channel", Kind.CODE, "How.", code_list=codes.CHANNELS),
+        Column("minutes", Kind.INT, "Duration in minutes.", minimum=0, maximum=1440),
+        Column("initiated_by", Kind.CODE, "Who took the initiative.", code_list=codes.INITIATORS),
+    ),
+    key=("person_id", "contact_on", "channel", "initiated_by"),
+)
+
+SURVEY_RESPONSES = Table(
+    "survey_responses",
+    "Questionnaire answers, one row per item.",
+    (
+        PERSON_ID,
+        Column("wave", Kind.INT, "Wave number, 0 for the baseline.", minimum=0),
+        Column("instrument", Kind.ID, "Code of the questionnaire."),
+        Column("item", Kind.ID, "Code of the question."),
+        Column("value", Kind.TEXT, "The answer as given.", required=False),
+        Column("mode", Kind.CODE, "How the questionnaire was answered.", code_list=codes.SURVEY_MODES),
+    ),
+    key=("person_id", "wave", "instrument", "item"),
+)
+
+TABLES: tuple[Table, ...] = (
+    PERSONS, BENEFIT_SPELLS, ENROLLMENTS, GOALS, ASSESSMENTS, EARNINGS, CONTACTS, SURVEY_RESPONSES,
+)
+TABLES_BY_NAME = MappingProxyType({t.name: t for t in TABLES})

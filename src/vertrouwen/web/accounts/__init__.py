@@ -1,0 +1,1 @@
+"""Accounts, roles and each role's start page."""

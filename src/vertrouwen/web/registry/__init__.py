@@ -1,0 +1,1 @@
+"""The experiment register: municipality, experiment, arms, persons and their records, mirroring the dataset format."""

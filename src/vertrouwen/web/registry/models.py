@@ -1,0 +1,210 @@
+"""Register models. Field names follow the dataset format (docs/dataset-format.md); money in integer cents."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vertrouwen.core import codes
+
+
+def choices(code_list) -> list[tuple[str, str]]:
+    return list(code_list.items())
+
+
+class Municipality(models.Model):
+    code = models.CharField(_("CBS municipality code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Experiment(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="experiments")
+    code = models.CharField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    period_start = models.DateField(_("start"))
+    period_end = models.DateField(_("end"))
+    count_date = models.DateField(_("count date"), help_text=_("The date at which the outcomes are counted."))
+
+    class Meta:
+        verbose_name = _("experiment")
+        verbose_name_plural = _("experiments")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="experiment_code_per_municipality"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="experiment_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Arm(models.Model):
+    """A group of the experiment with its rules (spelregels) and parameters."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="arms")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    code = models.CharField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=100)
+    rules_text = models.TextField(_("arm rules"))
+    is_control = models.BooleanField(_("control group"), default=False)
+    exempt_from_obligations = models.BooleanField(_("exempt from obligations"), default=False)
+    guidance_intensity = models.CharField(_("guidance"), max_length=20,
+                                          choices=choices(codes.GUIDANCE_INTENSITIES), default="regulier")
+    disregard_regime = models.CharField(_("earnings disregard"), max_length=20,
+                                        choices=choices(codes.DISREGARD_REGIMES), default="standaard")
+    job_bonus_cents = models.PositiveIntegerField(_("job bonus (cents)"), default=0)
+    job_bonus_condition = models.CharField(_("job bonus condition"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("arm")
+        verbose_name_plural = _("arms")
+        ordering = ["experiment", "position"]
+        constraints = [models.UniqueConstraint(fields=["experiment", "code"], name="arm_code_per_experiment")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="persons")
+    external_id = models.CharField(_("person number"), max_length=64)
+    # The BSN only encrypted, plus a keyed HMAC to find the person again; never shown, logged or exported.
+    bsn_encrypted = models.TextField(blank=True, editable=False)
+    bsn_pseudonym = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=choices(codes.SEX))
+    household_type = models.CharField(_("household type"), max_length=24, choices=choices(codes.HOUSEHOLD_TYPES))
+    refugee_status_holder = models.BooleanField(_("refugee status holder"), default=False)
+    limitation = models.CharField(_("limitation"), max_length=16, choices=choices(codes.LIMITATIONS))
+    education = models.CharField(_("education"), max_length=16, choices=choices(codes.EDUCATION_LEVELS))
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "external_id"], name="person_id_per_municipality"),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class BenefitSpell(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="benefit_spells")
+    spell_start = models.DateField(_("benefit start"))
+    spell_end = models.DateField(_("benefit end"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=16, choices=choices(codes.END_REASONS),
+                                  blank=True)
+
+    class Meta:
+        verbose_name = _("benefit spell")
+        verbose_name_plural = _("benefit spells")
+        constraints = [models.UniqueConstraint(fields=["person", "spell_start"], name="spell_start_per_person")]
+
+
+class Enrollment(models.Model):
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="enrollments")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrollments")
+    arm = models.ForeignKey(Arm, on_delete=models.PROTECT, related_name="enrollments")
+    allocated_on = models.DateField(_("allocated on"))
+    consented_on = models.DateField(_("rules signed on"), null=True, blank=True)
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    stop_reason = models.CharField(_("stop reason"), max_length=24, choices=choices(codes.STOP_REASONS),
+                                   blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [models.UniqueConstraint(fields=["experiment", "person"], name="one_enrollment_per_person")]
+
+
+class ReferenceMember(models.Model):
+    """A person on benefit who did not take part: followed through administrative data only."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="reference_members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reference_memberships")
+
+    class Meta:
+        verbose_name = _("reference group member")
+        verbose_name_plural = _("reference group")
+        constraints = [models.UniqueConstraint(fields=["experiment", "person"], name="one_reference_membership")]
+
+
+class Goal(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="goals")
+    recorded_on = models.DateField(_("recorded on"))
+    occasion = models.CharField(_("occasion"), max_length=16, choices=choices(codes.OCCASIONS))
+    goal = models.CharField(_("goal"), max_length=20, choices=choices(codes.GOALS))
+
+    class Meta:
+        verbose_name = _("personal goal")
+        verbose_name_plural = _("personal goals")
+        constraints = [models.UniqueConstraint(fields=["person", "recorded_on", "occasion", "goal"],
+                                               name="goal_once_per_occasion")]
+
+
+class Assessment(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessments")
+    recorded_on = models.DateField(_("recorded on"))
+    occasion = models.CharField(_("occasion"), max_length=16, choices=choices(codes.OCCASIONS))
+    good_prospects = models.BooleanField(_("good prospects of exit"))
+    ladder_rung = models.PositiveSmallIntegerField(_("participation ladder rung"))
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "recorded_on", "occasion"], name="assessment_per_occasion"),
+            models.CheckConstraint(condition=models.Q(ladder_rung__gte=1, ladder_rung__lte=6),
+                                   name="ladder_rung_1_to_6"),
+        ]
+
+
+class MonthlyEarnings(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="earnings")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    earnings_cents = models.BigIntegerField(_("earnings (cents)"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly earnings")
+        verbose_name_plural = _("monthly earnings")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "month"], name="earnings_once_per_month"),
+            models.CheckConstraint(condition=models.Q(earnings_cents__gte=0), name="earnings_not_negative"),
+        ]
+
+
+class Contact(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
+    contact_on = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=16, choices=choices(codes.CHANNELS))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    initiated_by = models.CharField(_("initiated by"), max_length=16, choices=choices(codes.INITIATORS))
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [models.UniqueConstraint(fields=["person", "contact_on", "channel", "initiated_by"],
+                                               name="contact_once_per_day_channel")]
+
+
+class SurveyResponse(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="survey_responses")
+    wave = models.PositiveSmallIntegerField(_("wave"))
+    instrument = models.CharField(_("instrument"), max_length=64)
+    item = models.CharField(_("item"), max_length=64)
+    value = models.TextField(_("answer"), blank=True)
+    mode = models.CharField(_("mode"), max_length=16, choices=choices(codes.SURVEY_MODES))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["person", "wave", "instrument", "item"],
+                                               name="answer_once_per_item")]
