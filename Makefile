@@ -31,7 +31,10 @@ $(LOCALE)/nl/LC_MESSAGES/django.mo: $(LOCALE)/nl/LC_MESSAGES/django.po $(VENV_ST
 messages:  ## refresh the Dutch message catalogue from the source
 	$(RUN) vertrouwen manage makemessages --locale nl --no-obsolete --ignore 'node_modules/*' --ignore '.venv/*'
 
-install: $(VENV_STAMP) $(NODE_STAMP) $(LOCALE)/nl/LC_MESSAGES/django.mo
+.env: | $(VENV_STAMP)
+	$(RUN) vertrouwen configure
+
+install: $(VENV_STAMP) $(NODE_STAMP) $(LOCALE)/nl/LC_MESSAGES/django.mo .env
 
 demo: install
 	$(RUN) vertrouwen demo

@@ -1,13 +1,19 @@
-"""Django settings, read from the environment. Every variable is documented in docs/configuration.md."""
+"""Django settings, read from the environment. Every variable is documented in docs/configuration.md.
+
+Variables missing from the environment are read from the file .env in VERTROUWEN_HOME (the current folder
+by default), which `vertrouwen configure` writes with fresh secrets.
+"""
 
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("VERTROUWEN_HOME", Path.cwd()))
+load_dotenv(PROJECT_DIR / ".env", override=False)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -43,11 +49,12 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'vertrouwen.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{PROJECT_DIR / 'var' / 'vertrouwen.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Wait for a writer rather than failing at once when the demo server and a command write together.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,0 +1,56 @@
+"""Reading accounts and the audit trail for the beheerder's start page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+
+from vertrouwen.web.accounts.roles import ROLES, Role
+from vertrouwen.web.audit.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class RoleCount:
+    role: Role
+    active_users: int
+
+
+@dataclass(frozen=True)
+class UsersPerRole:
+    per_role: list[RoleCount]
+    without_role: int  # active users without any role: they can log in but see nothing
+    inactive: int  # blocked accounts, whatever their role
+
+
+def users_per_role() -> UsersPerRole:
+    """Active users per role (in the order the roles are declared), without a role, and blocked."""
+    users = get_user_model().objects
+    codes = [role.code for role in ROLES]
+    counts = {
+        row["groups__name"]: row["n"]
+        for row in users.filter(is_active=True, groups__name__in=codes)
+        .values("groups__name").annotate(n=Count("id", distinct=True)).order_by()
+    }
+    without_role = users.filter(is_active=True).exclude(groups__name__in=codes).count()
+    inactive = users.filter(is_active=False).count()
+    return UsersPerRole(per_role=[RoleCount(role, counts.get(role.code, 0)) for role in ROLES],
+                        without_role=without_role, inactive=inactive)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+
+
+def latest_audit_events(limit: int = 10) -> list[AuditLine]:
+    """The latest changes: who, what and when. Details are left out on purpose."""
+    rows = AuditEvent.objects.order_by("-at", "-id").values_list(
+        "at", "actor_label", "action", "object_type", "object_id")[:limit]
+    return [AuditLine(*row) for row in rows]

@@ -1,0 +1,127 @@
+"""Login, logout, the start URL and each role's start page.
+
+Every start page belongs to one role: anyone else gets 403. The figures come from the selectors.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vertrouwen.web.accounts import selectors as account_selectors
+from vertrouwen.web.accounts.forms import LoginForm
+from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER, ONDERZOEKER, PROJECTLEIDER, Role, role_of
+from vertrouwen.web.registry import selectors
+
+
+def page_context(request, *, role: Role | None = None) -> dict:
+    """What the base layout needs: the municipality's name, the user's role and the navigation."""
+    if role is None and request.user.is_authenticated:
+        role = role_of(request.user)
+    navigation = []
+    if role is not None:
+        start = reverse(f"accounts:{role.code}")
+        navigation.append({"label": _("Start page"), "url": start, "current": request.path == start})
+        if role is BEHEERDER:
+            navigation.append({"label": _("Configuration"), "url": reverse("admin:index"), "current": False})
+    return {"municipality_name": selectors.municipality_name(), "role": role, "navigation": navigation}
+
+
+def render_page(request, template: str, context: dict | None = None, *, role: Role | None = None,
+                status: int = 200) -> TemplateResponse:
+    return TemplateResponse(request, template, {**page_context(request, role=role), **(context or {})},
+                            status=status)
+
+
+def forbidden(request) -> TemplateResponse:
+    return render_page(request, "403.html", status=403)
+
+
+def role_required(role: Role):
+    """Only users with `role` may open the view; others get 403, anonymous users the login page."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if role_of(request.user) is not role:
+                return forbidden(request)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **page_context(self.request)}
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (a form with a button), never a link."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have been logged out."))
+        return response
+
+
+@login_required
+def start(request):
+    """Send each user to their role's start page; a user without a role is told so."""
+    role = role_of(request.user)
+    if role is None:
+        return render_page(request, "accounts/no_role.html")
+    return redirect(f"accounts:{role.code}")
+
+
+def _experiment_context():
+    experiment = selectors.current_experiment()
+    return experiment, {"experiment": experiment}
+
+
+@role_required(KLANTMANAGER)
+def klantmanager(request):
+    experiment, context = _experiment_context()
+    if experiment is not None:
+        context["caseload"] = selectors.caseload_overview(experiment, timezone.localdate())
+    return render_page(request, "accounts/klantmanager.html", context, role=KLANTMANAGER)
+
+
+@role_required(PROJECTLEIDER)
+def projectleider(request):
+    experiment, context = _experiment_context()
+    if experiment is not None:
+        context["development"] = selectors.participant_development(experiment)
+    return render_page(request, "accounts/projectleider.html", context, role=PROJECTLEIDER)
+
+
+@role_required(ONDERZOEKER)
+def onderzoeker(request):
+    experiment, context = _experiment_context()
+    if experiment is not None:
+        context["arms"] = selectors.arms_of(experiment)
+        context["allocation"] = selectors.allocation_overview(experiment)
+        context["waves"] = selectors.survey_response(experiment)
+    return render_page(request, "accounts/onderzoeker.html", context, role=ONDERZOEKER)
+
+
+@role_required(BEHEERDER)
+def beheerder(request):
+    experiment, context = _experiment_context()
+    if experiment is not None:
+        context["arms"] = selectors.arms_of(experiment)
+    context["users"] = account_selectors.users_per_role()
+    context["audit_events"] = account_selectors.latest_audit_events(limit=10)
+    return render_page(request, "accounts/beheerder.html", context, role=BEHEERDER)

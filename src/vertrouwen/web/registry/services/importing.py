@@ -1,0 +1,245 @@
+"""Import a dataset folder into the register: all or nothing, idempotent, never silently overwriting.
+
+Records are matched on the dataset's natural keys. A record that is already there unchanged is left alone;
+one that differs is a conflict that refuses the whole import, unless the caller asks to update. Nothing is
+ever deleted by an import.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models, transaction
+
+from vertrouwen.core import privacy
+from vertrouwen.core.dataset import Dataset, read_dataset, schema
+from vertrouwen.core.dataset.manifest import Manifest
+from vertrouwen.web.audit.services import record
+from vertrouwen.web.registry import models as m
+from vertrouwen.web.registry.services.mapping import (
+    ENROLLMENT_TARGET,
+    PERSON_RECORD_TARGETS,
+    PERSON_TARGET,
+    Target,
+    attname,
+)
+
+BATCH_SIZE = 2000
+CONFLICTS_SHOWN = 20
+
+
+@dataclass
+class TableCount:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record in the dataset that differs from the register. Never carries a value of the BSN."""
+
+    file: str
+    key: str
+    fields: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.file}, {self.key}: {', '.join(self.fields)} wijkt af van de database"
+
+
+class ImportRefused(Exception):
+    def __init__(self, conflicts: list[Conflict]):
+        self.conflicts = conflicts
+        shown = "\n".join(f"- {c}" for c in conflicts[:CONFLICTS_SHOWN])
+        more = len(conflicts) - CONFLICTS_SHOWN
+        tail = f"\n... en nog {more} verschillen" if more > 0 else ""
+        super().__init__(f"Import geweigerd: {len(conflicts)} records wijken af van wat al in de database staat. "
+                         f"Er is niets geschreven. Importeer met --update om ze bij te werken.\n{shown}{tail}")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    municipality: str
+    experiment: str
+    counts: dict[str, TableCount] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.created or c.updated for c in self.counts.values())
+
+    def summary(self) -> str:
+        lines = [f"{self.municipality}, {self.experiment}:"]
+        lines += [f"  {name}: {c.created:,} nieuw, {c.updated:,} bijgewerkt, {c.unchanged:,} ongewijzigd"
+                  for name, c in self.counts.items()]
+        return "\n".join(lines).replace(",", ".")
+
+
+def import_dataset(folder: Path, *, actor, update: bool = False) -> ImportResult:
+    """Read, validate and import a dataset folder in one transaction; raises DatasetInvalid or ImportRefused."""
+    dataset = read_dataset(folder)
+    with transaction.atomic():
+        importer = _Importer(dataset, update)
+        result = importer.run()
+        if importer.conflicts and not update:
+            raise ImportRefused(importer.conflicts)
+        if result.changed:
+            record(actor=actor, action="dataset.imported", object_type="experiment",
+                   object_id=importer.experiment.pk,
+                   details={"folder": Path(folder).name, "update": update,
+                            "counts": {n: vars(c) for n, c in result.counts.items()},
+                            "updated": [str(c) for c in importer.conflicts[:1000]]})
+    return result
+
+
+class _Importer:
+    def __init__(self, dataset: Dataset, update: bool):
+        self.dataset = dataset
+        self.update = update
+        self.conflicts: list[Conflict] = []
+        self.counts: dict[str, TableCount] = {}
+
+    def run(self) -> ImportResult:
+        manifest = self.dataset.manifest
+        self.municipality = self._one("manifest.json", m.Municipality, {"code": manifest.municipality.code},
+                                      {"name": manifest.municipality.name})
+        self.experiment = self._experiment(manifest)
+        self.arm_ids = self._arms(manifest)
+        self.person_ids = self._persons()
+        self._enrollments()
+        for target in PERSON_RECORD_TARGETS:
+            rows = self._rows(target, {"person_id": self.person_ids})
+            self.counts[target.table.name] = self._sync(target, rows, {target.to_municipality: self.municipality})
+        return ImportResult(self.municipality.name, self.experiment.name, self.counts)
+
+    def _experiment(self, manifest: Manifest) -> m.Experiment:
+        e = manifest.experiment
+        return self._one("manifest.json", m.Experiment, {"municipality": self.municipality, "code": e.code},
+                         {"name": e.name, "period_start": e.period_start, "period_end": e.period_end,
+                          "count_date": e.count_date})
+
+    def _arms(self, manifest: Manifest) -> dict[str, int]:
+        arms = {}
+        for position, arm in enumerate(manifest.arms):
+            values = {k: v for k, v in vars(arm).items() if k != "code"} | {"position": position}
+            arms[arm.code] = self._one("manifest.json", m.Arm, {"experiment": self.experiment, "code": arm.code},
+                                       values).pk
+        return arms
+
+    def _one(self, file: str, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+        """Create or check one configuration record (municipality, experiment, arm)."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            return model.objects.create(**lookup, **values)
+        differing = tuple(k for k, v in values.items() if getattr(obj, k) != v)
+        if differing:
+            key = ", ".join(f"{k} {getattr(v, 'code', v)}" for k, v in lookup.items())
+            self.conflicts.append(Conflict(file, f"{model._meta.model_name} {key}", differing))
+            if self.update:
+                model.objects.filter(pk=obj.pk).update(**values)
+                obj.refresh_from_db()
+        return obj
+
+    def _persons(self) -> dict[str, int]:
+        rows = self._rows(PERSON_TARGET, {})
+        bsns = {row["external_id"]: row.pop("bsn") for row in rows}
+        for row in rows:
+            row["municipality_id"] = self.municipality.pk
+        self.counts["persons"] = self._sync(PERSON_TARGET, rows, {"municipality": self.municipality})
+        self._store_bsns(bsns)
+        person_ids = dict(m.Person.objects.filter(municipality=self.municipality).values_list("external_id", "pk"))
+        self.external_ids = {pk: ext for ext, pk in person_ids.items()}
+        return person_ids
+
+    def _store_bsns(self, bsns: dict[str, str | None]) -> None:
+        """Store given BSNs encrypted. An empty BSN means "not given" and keeps what is stored."""
+        stored = {ext: (pk, pseudonym) for ext, pk, pseudonym in m.Person.objects
+                  .filter(municipality=self.municipality).values_list("external_id", "pk", "bsn_pseudonym")}
+        to_store = []
+        for external_id, bsn in bsns.items():
+            if not bsn:
+                continue
+            pk, stored_pseudonym = stored[external_id]
+            pseudonym = privacy.pseudonym(bsn, settings.PSEUDONYM_KEY)
+            if pseudonym == stored_pseudonym:
+                continue
+            if stored_pseudonym:
+                self.conflicts.append(Conflict("persons.csv", f"person_id {external_id}", ("bsn",)))
+                if not self.update:
+                    continue
+            to_store.append(m.Person(pk=pk, bsn_pseudonym=pseudonym,
+                                     bsn_encrypted=privacy.encrypt(bsn, settings.BSN_ENCRYPTION_KEY)))
+        m.Person.objects.bulk_update(to_store, ["bsn_pseudonym", "bsn_encrypted"], batch_size=BATCH_SIZE)
+
+    def _enrollments(self) -> None:
+        rows = self._rows(ENROLLMENT_TARGET, {"person_id": self.person_ids, "arm_id": self.arm_ids})
+        for row in rows:
+            row["experiment_id"] = self.experiment.pk
+        self.counts["enrollments"] = self._sync(ENROLLMENT_TARGET, rows, {"experiment": self.experiment})
+        enrolled = {row["person_id"] for row in rows}
+        reference = set(self.person_ids[p] for p in self.dataset.tables["persons"]["person_id"]) - enrolled
+        self.counts["referentiegroep"] = self._reference_group(reference, enrolled)
+
+    def _reference_group(self, reference: set[int], enrolled: set[int]) -> TableCount:
+        exp = self.experiment
+        existing = set(m.ReferenceMember.objects.filter(experiment=exp).values_list("person_id", flat=True))
+        moved_out = existing & enrolled
+        moved_in = set(m.Enrollment.objects.filter(experiment=exp, person_id__in=reference)
+                       .values_list("person_id", flat=True))
+        names = dict(m.Person.objects.filter(pk__in=moved_out | moved_in).values_list("pk", "external_id"))
+        self.conflicts += [Conflict("enrollments.csv", f"person_id {names[p]}", ("deelname",))
+                           for p in sorted(moved_out | moved_in)]
+        if self.update:
+            m.ReferenceMember.objects.filter(experiment=exp, person_id__in=moved_out).delete()
+            m.Enrollment.objects.filter(experiment=exp, person_id__in=moved_in).delete()
+        new = sorted(reference - existing)
+        m.ReferenceMember.objects.bulk_create([m.ReferenceMember(experiment=exp, person_id=p) for p in new],
+                                              batch_size=BATCH_SIZE)
+        return TableCount(created=len(new), unchanged=len(reference & existing))
+
+    def _rows(self, target: Target, lookups: dict[str, dict]) -> list[dict]:
+        """The table's rows as model attribute dicts, references replaced by primary keys."""
+        frame = self.dataset.tables[target.table.name]
+        names = {c: attname(target.table, c) for c in frame.columns}
+        text = target.text_fields()
+        rows = []
+        for raw in frame.iter_rows(named=True):
+            row = {names[c]: ("" if v is None and names[c] in text else v) for c, v in raw.items()}
+            for column, ids in lookups.items():
+                row[column] = ids[row[column]]
+            rows.append(row)
+        return rows
+
+    def _sync(self, target: Target, rows: Iterable[dict], scope: dict) -> TableCount:
+        """Create new records, count unchanged ones, and note (and with update, apply) differences."""
+        model, key, values = target.model, target.key, target.values
+        existing = {tuple(r[1:1 + len(key)]): (r[0], r[1 + len(key):])
+                    for r in model.objects.filter(**scope).values_list("pk", *key, *values).iterator(2000)}
+        count, new, changed = TableCount(), [], []
+        for row in rows:
+            row_key = tuple(row[k] for k in key)
+            found = existing.get(row_key)
+            if found is None:
+                new.append(model(**row))
+                continue
+            differing = tuple(v for v, old in zip(values, found[1], strict=True) if row[v] != old)
+            if not differing:
+                count.unchanged += 1
+                continue
+            self.conflicts.append(Conflict(target.table.filename, self._describe(target, row_key), differing))
+            changed.append(model(pk=found[0], **row))
+        model.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        count.created = len(new)
+        if self.update and changed:
+            model.objects.bulk_update(changed, list(values), batch_size=BATCH_SIZE)
+            count.updated = len(changed)
+        return count
+
+    def _describe(self, target: Target, row_key: tuple) -> str:
+        """The record's natural key as the dataset writes it."""
+        parts = []
+        for column, value in zip(target.table.key, row_key, strict=True):
+            if column == "person_id" and target is not PERSON_TARGET:
+                value = self.external_ids[value]
+            parts.append(f"{column} {value}")
+        return ", ".join(parts)

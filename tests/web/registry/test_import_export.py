@@ -1,0 +1,226 @@
+"""Import and export of the canonical dataset into the register.
+
+The dataset below is written by hand, so every expected count can be read off it: 4 persons (P1 and P2
+enrolled, P3 and P4 the reference group), 3 benefit spells, 2 goals, 1 assessment, 2 earnings rows,
+2 contacts and 2 survey answers.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from vertrouwen.core import privacy
+from vertrouwen.core.dataset import DatasetInvalid, read_dataset
+from vertrouwen.web.audit.models import AuditEvent
+from vertrouwen.web.registry import models as m
+from vertrouwen.web.registry.services import ImportRefused, export_dataset, import_dataset
+
+pytestmark = pytest.mark.django_db
+
+BSN_P1 = "111222333"  # passes the 11-proef: 9*1+8*1+7*1+6*2+5*2+4*2+3*3+2*3-1*3 = 66 = 6*11
+
+MANIFEST = {
+    "format_version": "1",
+    "municipality": {"code": "9999", "name": "Voorbeeldstad"},
+    "experiment": {"code": "vw", "name": "Vertrouwen Werkt", "period_start": "2017-10-01",
+                   "period_end": "2019-12-31", "count_date": "2019-10-01"},
+    "arms": [
+        {"code": "zelf_in_actie", "name": "Zelf in actie", "rules_text": "Geen verplichtingen.",
+         "exempt_from_obligations": True, "guidance_intensity": "op_verzoek"},
+        {"code": "onderzoeksgroep", "name": "Onderzoeksgroep", "rules_text": "De gewone regels.",
+         "is_control": True},
+    ],
+}
+FILES = {
+    "persons.csv": f"""person_id,bsn,birth_date,birth_year,sex,household_type,refugee_status_holder,limitation,education
+P1,{BSN_P1},1980-05-01,,vrouw,alleenstaande_ouder,nee,geen,middelbaar
+P2,,,1975,man,alleenstaande,ja,psychisch,laag
+P3,,1990-01-31,,man,gehuwd_samenwonend,nee,lichamelijk,hoog
+P4,,,1962,vrouw,alleenstaande,nee,geen,onbekend
+""",
+    "benefit_spells.csv": """person_id,spell_start,spell_end,end_reason
+P1,2015-03-01,2018-06-30,werk
+P1,2019-02-01,,
+P2,2016-01-01,,
+P3,2014-09-01,,
+P4,2012-01-01,2019-08-31,aow
+""",
+    "enrollments.csv": """person_id,arm,allocated_on,consented_on,stopped_on,stop_reason
+P1,zelf_in_actie,2017-09-15,2017-09-28,,
+P2,onderzoeksgroep,2017-09-15,2017-10-02,2018-03-01,persoonlijke_reden
+""",
+    "goals.csv": """person_id,recorded_on,occasion,goal
+P1,2017-09-28,nulmeting,parttime_werk
+P1,2017-09-28,nulmeting,opleiding
+""",
+    "assessments.csv": """person_id,recorded_on,occasion,good_prospects,ladder_rung
+P1,2017-09-28,nulmeting,ja,4
+""",
+    "earnings.csv": """person_id,month,earnings_cents,hours
+P1,2018-01,45050,36.5
+P2,2018-02,12000,
+""",
+    "contacts.csv": """person_id,contact_on,channel,minutes,initiated_by
+P1,2017-10-12,gesprek,45,klantmanager
+P2,2017-11-03,telefoon,10,deelnemer
+""",
+    "survey_responses.csv": """person_id,wave,instrument,item,value,mode
+P1,0,vertrouwen_welzijn,gezondheid,4,online
+P2,0,vertrouwen_welzijn,gezondheid,3,papier
+""",
+}
+ROW_COUNTS = {m.Person: 4, m.BenefitSpell: 5, m.Enrollment: 2, m.ReferenceMember: 2, m.Goal: 2,
+              m.Assessment: 1, m.MonthlyEarnings: 2, m.Contact: 2, m.SurveyResponse: 2}
+
+
+def write_folder(folder: Path, files: dict[str, str] = FILES, manifest: dict = MANIFEST) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def register_counts() -> dict:
+    return {model: model.objects.count() for model in ROW_COUNTS}
+
+
+@pytest.fixture
+def dataset_folder(tmp_path) -> Path:
+    return write_folder(tmp_path / "dataset")
+
+
+def test_import_writes_every_row_of_the_dataset(dataset_folder):
+    result = import_dataset(dataset_folder, actor="test")
+
+    assert register_counts() == ROW_COUNTS
+    assert result.counts["persons"].created == 4
+    assert set(m.ReferenceMember.objects.values_list("person__external_id", flat=True)) == {"P3", "P4"}
+    earnings = m.MonthlyEarnings.objects.get(person__external_id="P1")
+    assert (earnings.month.isoformat(), earnings.earnings_cents, str(earnings.hours)) == ("2018-01-01", 45050, "36.50")
+    assert m.Enrollment.objects.get(person__external_id="P2").arm.code == "onderzoeksgroep"
+    event = AuditEvent.objects.get(action="dataset.imported")
+    assert event.details["counts"]["contacts"]["created"] == 2
+
+
+def test_bsn_is_stored_encrypted_with_a_keyed_pseudonym(dataset_folder):
+    import_dataset(dataset_folder, actor="test")
+
+    person = m.Person.objects.get(external_id="P1")
+    assert BSN_P1 not in person.bsn_encrypted
+    assert privacy.decrypt(person.bsn_encrypted, settings.BSN_ENCRYPTION_KEY) == BSN_P1
+    assert person.bsn_pseudonym == privacy.pseudonym(BSN_P1, settings.PSEUDONYM_KEY)
+    assert BSN_P1 not in json.dumps(list(AuditEvent.objects.values_list("details", flat=True)))
+
+
+def test_importing_the_same_dataset_again_changes_nothing(dataset_folder):
+    import_dataset(dataset_folder, actor="test")
+    before, events = register_counts(), AuditEvent.objects.count()
+
+    again = import_dataset(dataset_folder, actor="test")
+
+    assert register_counts() == before
+    assert not again.changed
+    assert all(c.created == 0 and c.updated == 0 for c in again.counts.values())
+    assert again.counts["contacts"].unchanged == 2
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_bad_row_at_the_end_of_the_last_file_leaves_nothing_written(tmp_path):
+    files = dict(FILES)
+    files["survey_responses.csv"] += "P2,1,vertrouwen_welzijn,gezondheid,2,per_duif\n"
+    folder = write_folder(tmp_path / "bad", files)
+
+    with pytest.raises(DatasetInvalid) as raised:
+        import_dataset(folder, actor="test")
+
+    assert "survey_responses.csv, regel 4, kolom mode" in str(raised.value)
+    assert sum(register_counts().values()) == 0
+    assert not m.Municipality.objects.exists()
+
+
+def test_a_conflict_found_late_rolls_back_everything_written_before_it(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    before = register_counts()
+    files = dict(FILES)
+    files["persons.csv"] += "P5,,,1970,man,alleenstaande,nee,geen,laag\n"  # new: would be written first
+    files["survey_responses.csv"] = files["survey_responses.csv"].replace("gezondheid,3,papier", "gezondheid,5,papier")
+
+    with pytest.raises(ImportRefused) as raised:
+        import_dataset(write_folder(tmp_path / "changed", files), actor="test")
+
+    assert register_counts() == before
+    assert not m.Person.objects.filter(external_id="P5").exists()
+    assert "survey_responses.csv, person_id P2, wave 0, instrument vertrouwen_welzijn, item gezondheid: value" \
+        in str(raised.value)
+
+
+def test_a_changed_record_is_refused_unless_asked_to_update(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    files = dict(FILES)
+    files["persons.csv"] = files["persons.csv"].replace("P2,,,1975,man", "P2,,,1975,vrouw")
+    changed = write_folder(tmp_path / "changed", files)
+
+    with pytest.raises(ImportRefused, match="persons.csv, person_id P2: sex wijkt af"):
+        import_dataset(changed, actor="test")
+    assert m.Person.objects.get(external_id="P2").sex == "man"
+
+    result = import_dataset(changed, actor="beheerder", update=True)
+
+    assert m.Person.objects.get(external_id="P2").sex == "vrouw"
+    assert result.counts["persons"].updated == 1
+    event = AuditEvent.objects.filter(action="dataset.imported").first()
+    assert event.details["update"] is True
+    assert event.details["updated"] == ["persons.csv, person_id P2: sex wijkt af van de database"]
+
+
+def test_a_different_bsn_for_a_known_person_is_a_conflict(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    other_bsn = "123456782"  # valid: 9*1+8*2+7*3+6*4+5*5+4*6+3*7+2*8-1*2 = 154 = 14*11
+    files = dict(FILES, **{"persons.csv": FILES["persons.csv"].replace(BSN_P1, other_bsn)})
+
+    with pytest.raises(ImportRefused) as raised:
+        import_dataset(write_folder(tmp_path / "other-bsn", files), actor="test")
+
+    assert "persons.csv, person_id P1: bsn wijkt af" in str(raised.value)
+    assert other_bsn not in str(raised.value) and BSN_P1 not in str(raised.value)
+
+
+def test_import_export_import_is_lossless_except_the_bsn_that_is_never_exported(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    first = tmp_path / "export-1"
+    export_dataset(first, actor="test")
+
+    _empty_register()
+    import_dataset(first, actor="test")
+    second = tmp_path / "export-2"
+    export_dataset(second, actor="test")
+
+    for name in ["manifest.json", *FILES]:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    original, exported = read_dataset(dataset_folder), read_dataset(first)
+    for name, frame in original.tables.items():
+        expected = frame.with_columns(bsn=None).cast(frame.schema) if name == "persons" else frame
+        assert exported.tables[name].equals(expected), name
+    assert original.manifest.arms == exported.manifest.arms
+    assert BSN_P1 not in (first / "persons.csv").read_text()
+
+
+def _empty_register() -> None:
+    for model in (m.SurveyResponse, m.Contact, m.MonthlyEarnings, m.Assessment, m.Goal, m.BenefitSpell,
+                  m.ReferenceMember, m.Enrollment, m.Person, m.Arm, m.Experiment, m.Municipality):
+        model.objects.all().delete()
+    assert sum(register_counts().values()) == 0
+
+
+def test_export_needs_no_bsn_to_reimport_into_the_same_register(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    export = tmp_path / "export"
+    export_dataset(export, actor="test")
+
+    again = import_dataset(export, actor="test")
+
+    assert not again.changed
+    assert m.Person.objects.get(external_id="P1").bsn_pseudonym  # the empty bsn kept what was stored
