@@ -30,7 +30,7 @@ class Measurement:
 
 def run_case(name: str, args: list[str], env: dict | None = None) -> Measurement:
     """Run one case in its own process; its peak resident memory comes from the kernel's rusage."""
-    process = subprocess.Popen([sys.executable, "-m", "benchmarks.cases", *args], stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, "-m", "benchmarks.cases", *args], stdout=subprocess.PIPE,  # noqa: S603
                                env={**os.environ, **(env or {})})
     _, status, usage = os.wait4(process.pid, 0)
     output = process.stdout.read().decode()

@@ -15,7 +15,8 @@ from vertrouwen.core.dataset.manifest import Arm, Experiment
 
 @dataclass(frozen=True)
 class Design:
-    code: str
+    code: str  # template code, the key in DESIGNS
+    experiment_code: str  # code of the experiment written to a manifest
     name: str
     description: str  # Dutch, one paragraph for the configuration screen
     period_start: dt.date
@@ -36,7 +37,7 @@ class Design:
         return next(a for a in self.arms if a.code == code)
 
     def experiment(self) -> Experiment:
-        return Experiment(self.code, self.name, self.period_start, self.period_end, self.count_date)
+        return Experiment(self.experiment_code, self.name, self.period_start, self.period_end, self.count_date)
 
 
 # Lines every participant signs, whatever the group.
@@ -51,7 +52,7 @@ _COMMON_RULES = (
 
 _EXPERIMENT_DISREGARD = (
     "Heeft u inkomsten uit werk, dan mag u 50% van die inkomsten houden, tot maximaal € 199 per maand. "
-    "Dit geldt voor de duur van het experiment, ook als u jonger bent dan 27 jaar."
+    "Dit geldt voor de duur van het experiment."
 )
 _STANDARD_DISREGARD = (
     "Heeft u inkomsten uit werk, dan gelden de gewone regels voor het vrijlaten en verrekenen van inkomsten."
@@ -87,7 +88,8 @@ def _control_arm(code: str, name: str) -> Arm:
 
 
 WAGENINGEN = Design(
-    code="vertrouwen_werkt",
+    code="wageningen",
+    experiment_code="vertrouwen_werkt",
     name="Vertrouwen Werkt",
     description=(
         "Experiment onder het Tijdelijk besluit experimenten Participatiewet (Wageningen, 2017-2019). Eerst loot "
@@ -148,7 +150,8 @@ WAGENINGEN = Design(
 TILBURG_JOB_BONUS_CENTS = 240_000
 
 TILBURG = Design(
-    code="vex_tilburg",
+    code="tilburg",
+    experiment_code="vex",
     name="Vertrouwensexperiment Tilburg (VEX)",
     description=(
         "Experiment onder het Tijdelijk besluit experimenten Participatiewet (Tilburg, 2018-2019), met ongeveer "
@@ -211,7 +214,8 @@ TILBURG = Design(
 )
 
 OSS_APELDOORN_EPE = Design(
-    code="zelf_aan_het_stuur",
+    code="oss_apeldoorn_epe",
+    experiment_code="zelf_aan_het_stuur_en_op_maat",
     name="Zelf aan het stuur en op maat",
     description=(
         "Onderzoek van Oss, Apeldoorn en Epe buiten het Tijdelijk besluit experimenten Participatiewet, met "
@@ -255,9 +259,4 @@ OSS_APELDOORN_EPE = Design(
     "en TNO).",
 )
 
-# Keyed by a short template code; the Design's own code is the experiment code written to a manifest.
-DESIGNS: MappingProxyType = MappingProxyType({
-    "wageningen": WAGENINGEN,
-    "tilburg": TILBURG,
-    "oss_apeldoorn_epe": OSS_APELDOORN_EPE,
-})
+DESIGNS: MappingProxyType = MappingProxyType({d.code: d for d in (WAGENINGEN, TILBURG, OSS_APELDOORN_EPE)})

@@ -37,7 +37,7 @@ def prepare_demo(*, size: str = "S", reset: bool = False) -> None:
 def serve(bind: str) -> None:
     """Replace this process by gunicorn serving the app and its static files."""
     print(f"\nDe demo draait op http://{bind}/  (stoppen: Ctrl+C)", flush=True)
-    os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "vertrouwen.web.wsgi:application",
+    os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "vertrouwen.web.wsgi:application",  # noqa: S606
                               "--bind", bind, "--workers", "2", "--access-logfile", "-"])
 
 

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "vertrouwen.web.apps.VertrouwenStaticFilesConfig",
     "vertrouwen.web.accounts",
     "vertrouwen.web.registry",
     "vertrouwen.web.audit",

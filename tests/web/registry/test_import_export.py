@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from vertrouwen.core import privacy
-from vertrouwen.core.dataset import DatasetInvalid, read_dataset
+from vertrouwen.core.dataset import DatasetInvalid, read_dataset, schema
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.registry import models as m
 from vertrouwen.web.registry.services import ImportRefused, export_dataset, import_dataset
@@ -202,8 +202,9 @@ def test_import_export_import_is_lossless_except_the_bsn_that_is_never_exported(
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     original, exported = read_dataset(dataset_folder), read_dataset(first)
     for name, frame in original.tables.items():
+        key = list(schema.TABLES_BY_NAME[name].key)  # the writer orders rows by the natural key
         expected = frame.with_columns(bsn=None).cast(frame.schema) if name == "persons" else frame
-        assert exported.tables[name].equals(expected), name
+        assert exported.tables[name].equals(expected.sort(key)), name
     assert original.manifest.arms == exported.manifest.arms
     assert BSN_P1 not in (first / "persons.csv").read_text()
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.web.accounts.roles import ROLES, Role
 from vertrouwen.web.audit.models import AuditEvent
@@ -40,6 +41,23 @@ def users_per_role() -> UsersPerRole:
                         without_role=without_role, inactive=inactive)
 
 
+# Readable names of the audit actions and object types; unknown codes are shown as they are.
+AUDIT_ACTIONS = {
+    "user.created": _("account created"),
+    "dataset.imported": _("dataset imported"),
+    "dataset.exported": _("dataset exported"),
+    "configuration.added": _("added"),
+    "configuration.changed": _("changed"),
+    "configuration.deleted": _("deleted"),
+}
+AUDIT_OBJECT_TYPES = {
+    "user": _("user"),
+    "experiment": _("experiment"),
+    "arm": _("group"),
+    "municipality": _("municipality"),
+}
+
+
 @dataclass(frozen=True)
 class AuditLine:
     at: datetime
@@ -47,6 +65,14 @@ class AuditLine:
     action: str
     object_type: str
     object_id: str
+
+    @property
+    def action_label(self) -> str:
+        return AUDIT_ACTIONS.get(self.action, self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        return AUDIT_OBJECT_TYPES.get(self.object_type, self.object_type)
 
 
 def latest_audit_events(limit: int = 10) -> list[AuditLine]:

@@ -3,21 +3,24 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from vertrouwen.web.accounts.roles import BEHEERDER, ROLES, Role
 from vertrouwen.web.audit.services import record
 
 DEMO_PASSWORD = "voorbeeldstad-demo"  # noqa: S105 - only ever set on the demo's own accounts
 
-# The beheerder configures through Django admin: these models only, nothing about persons.
+# The beheerder configures through Django admin: these models only, nothing about persons; and reads the audit trail.
 BEHEERDER_ADMIN_MODELS = ("user", "group", "municipality", "experiment", "arm")
+BEHEERDER_READ_ONLY = ("view_auditevent",)
 
 
 @transaction.atomic
 def ensure_roles() -> dict[str, Group]:
     """One group per role; the beheerder's group may change configuration in the admin."""
     groups = {role.code: Group.objects.get_or_create(name=role.code)[0] for role in ROLES}
-    admin_perms = Permission.objects.filter(content_type__model__in=BEHEERDER_ADMIN_MODELS)
+    admin_perms = Permission.objects.filter(
+        Q(content_type__model__in=BEHEERDER_ADMIN_MODELS) | Q(codename__in=BEHEERDER_READ_ONLY))
     groups[BEHEERDER.code].permissions.set(admin_perms)
     return groups
 

@@ -107,6 +107,9 @@ class BenefitSpell(models.Model):
         verbose_name_plural = _("benefit spells")
         constraints = [models.UniqueConstraint(fields=["person", "spell_start"], name="spell_start_per_person")]
 
+    def __str__(self) -> str:
+        return f"{self.person} {self.spell_start}–{self.spell_end or ''}"
+
 
 class Enrollment(models.Model):
     experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="enrollments")
@@ -123,6 +126,9 @@ class Enrollment(models.Model):
         verbose_name_plural = _("enrollments")
         constraints = [models.UniqueConstraint(fields=["experiment", "person"], name="one_enrollment_per_person")]
 
+    def __str__(self) -> str:
+        return f"{self.person} in {self.arm}"
+
 
 class ReferenceMember(models.Model):
     """A person on benefit who did not take part: followed through administrative data only."""
@@ -134,6 +140,9 @@ class ReferenceMember(models.Model):
         verbose_name = _("reference group member")
         verbose_name_plural = _("reference group")
         constraints = [models.UniqueConstraint(fields=["experiment", "person"], name="one_reference_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.person} (referentiegroep)"
 
 
 class Goal(models.Model):
@@ -147,6 +156,9 @@ class Goal(models.Model):
         verbose_name_plural = _("personal goals")
         constraints = [models.UniqueConstraint(fields=["person", "recorded_on", "occasion", "goal"],
                                                name="goal_once_per_occasion")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.goal} ({self.recorded_on})"
 
 
 class Assessment(models.Model):
@@ -165,6 +177,9 @@ class Assessment(models.Model):
                                    name="ladder_rung_1_to_6"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} {self.occasion} ({self.recorded_on})"
+
 
 class MonthlyEarnings(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="earnings")
@@ -180,6 +195,9 @@ class MonthlyEarnings(models.Model):
             models.CheckConstraint(condition=models.Q(earnings_cents__gte=0), name="earnings_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} {self.month:%Y-%m}"
+
 
 class Contact(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
@@ -193,6 +211,9 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
         constraints = [models.UniqueConstraint(fields=["person", "contact_on", "channel", "initiated_by"],
                                                name="contact_once_per_day_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.channel} ({self.contact_on})"
 
 
 class SurveyResponse(models.Model):
@@ -208,3 +229,6 @@ class SurveyResponse(models.Model):
         verbose_name_plural = _("answers")
         constraints = [models.UniqueConstraint(fields=["person", "wave", "instrument", "item"],
                                                name="answer_once_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.instrument}.{self.item} meting {self.wave}"

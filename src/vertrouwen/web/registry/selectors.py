@@ -26,8 +26,8 @@ from vertrouwen.web.registry.models import (
     Contact,
     Enrollment,
     Experiment,
-    Municipality,
     MonthlyEarnings,
+    Municipality,
     ReferenceMember,
     SurveyResponse,
 )

@@ -9,10 +9,11 @@ from pathlib import Path
 import polars as pl
 from django.db import transaction
 
-from vertrouwen.core.dataset import Dataset, schema, write_dataset
+from vertrouwen.core.dataset import Dataset, write_dataset
 from vertrouwen.core.dataset.manifest import Arm, Experiment, Manifest, Municipality
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry import models as m
+from vertrouwen.web.registry.services.importing import dutch
 from vertrouwen.web.registry.services.mapping import ENROLLMENT_TARGET, PERSON_RECORD_TARGETS, PERSON_TARGET, Target
 
 ARM_PARAMETERS = tuple(f for f in Arm.__dataclass_fields__ if f != "code")
@@ -27,7 +28,7 @@ def export_dataset(folder: Path, *, experiment_code: str | None = None, actor) -
         rows = {name: len(frame) for name, frame in dataset.tables.items()}
         record(actor=actor, action="dataset.exported", object_type="experiment", object_id=experiment.pk,
                details={"folder": Path(folder).name, "rows": rows})
-    return f"{folder}: " + ", ".join(f"{name} {n:,}".replace(",", ".") for name, n in rows.items())
+    return f"{folder}: " + ", ".join(f"{name} {dutch(n)}" for name, n in rows.items())
 
 
 def _experiment(code: str | None) -> m.Experiment:

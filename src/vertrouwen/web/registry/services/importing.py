@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from vertrouwen.core import privacy
-from vertrouwen.core.dataset import Dataset, read_dataset, schema
+from vertrouwen.core.dataset import Dataset, read_dataset
 from vertrouwen.core.dataset.manifest import Manifest
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry import models as m
@@ -70,9 +70,14 @@ class ImportResult:
 
     def summary(self) -> str:
         lines = [f"{self.municipality}, {self.experiment}:"]
-        lines += [f"  {name}: {c.created:,} nieuw, {c.updated:,} bijgewerkt, {c.unchanged:,} ongewijzigd"
+        lines += [f"  {name}: {dutch(c.created)} nieuw, {dutch(c.updated)} bijgewerkt, {dutch(c.unchanged)} ongewijzigd"
                   for name, c in self.counts.items()]
-        return "\n".join(lines).replace(",", ".")
+        return "\n".join(lines)
+
+
+def dutch(number: int) -> str:
+    """A whole number with a point between thousands, as Dutch readers expect."""
+    return f"{number:,}".replace(",", ".")
 
 
 def import_dataset(folder: Path, *, actor, update: bool = False) -> ImportResult:

@@ -1,0 +1,78 @@
+"""Writing a dataset folder in canonical form, so the same data always gives the same bytes.
+
+Canonical form: UTF-8 without BOM, ',' as delimiter, '\\n' line endings, the header in schema order, dates
+YYYY-MM-DD, months YYYY-MM, booleans ja/nee, decimals with a point and always two decimals, codes in
+lowercase, text trimmed, an empty field for a missing value, rows sorted by the table's natural key. Each file
+is written under a temporary name and renamed when complete, so a crash never leaves a half-written file
+under the real name.
+"""
+
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+
+from vertrouwen.core.dataset.reading import Dataset
+from vertrouwen.core.dataset.schema import MANIFEST, TABLES, Column, Kind, Table
+from vertrouwen.core.dataset.validation import empty_frame, table_schema
+
+
+def write_dataset(folder: Path, dataset: Dataset) -> None:
+    """Write manifest.json and one CSV file per table; a table missing from `dataset.tables` has no rows."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = dataset.manifest.to_json().encode("utf-8")
+    _write_atomically(folder / MANIFEST, lambda out: out.write(manifest))
+    for table in TABLES:
+        frame = canonical_frame(table, dataset.tables.get(table.name, empty_frame(table)))
+        _write_atomically(folder / table.filename,
+                          lambda out, f=frame: f.write_csv(out, separator=",", line_terminator="\n", null_value="",
+                                                           date_format="%Y-%m-%d", quote_style="necessary"))
+
+
+def canonical_frame(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
+    """The table as written to its file, sorted by natural key. Dates, numbers and decimals keep their type:
+    polars writes them as YYYY-MM-DD, digits and two decimals, and faster than as text."""
+    missing = [name for name in table.column_names if name not in frame.columns]
+    if missing:
+        raise ValueError(f"{table.name}: columns missing: {', '.join(missing)}")
+    typed = frame.select(pl.col(name).cast(dtype) for name, dtype in table_schema(table).items())
+    typed = typed.sort(list(table.key), nulls_last=True, maintain_order=True)
+    return typed.select(_canonical(column) for column in table.columns)
+
+
+def _canonical(column: Column) -> pl.Expr:
+    value = pl.col(column.name)
+    match column.kind:
+        case Kind.DATE | Kind.INT | Kind.DECIMAL:
+            return value
+        case Kind.MONTH:
+            return value.dt.to_string("%Y-%m")
+        case Kind.BOOL:
+            return pl.when(value).then(pl.lit("ja")).when(~value).then(pl.lit("nee")).alias(column.name)
+        case Kind.CODE:
+            return _trimmed(value.str.to_lowercase())
+        case _:
+            return _trimmed(value)
+
+
+def _trimmed(text: pl.Expr) -> pl.Expr:
+    # Empty as null, as the reader does, so writing what was read changes nothing.
+    return text.str.strip_chars().replace("", None)
+
+
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    # Created like any new file (permissions from the umask), under a name no other writer uses.
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with temporary.open("xb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

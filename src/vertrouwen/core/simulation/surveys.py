@@ -1,0 +1,88 @@
+"""Questionnaires for participants: the baseline (wave 0) and a year later (wave 1).
+
+Answers follow a latent well-being per person (lower with a limitation), a small rise over time for everyone
+taking part, and the arm's effect on well-being at wave 1. Response is about 85% at the baseline and lower a
+year later, lowest for those who stopped taking part.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+INSTRUMENT = "vertrouwen_welzijn"
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    question: str  # Dutch, as asked
+    low: int
+    high: int
+    weight: float  # how strongly the answer follows the latent well-being
+
+
+ITEMS = (
+    Item("gezondheid", "Hoe is over het algemeen uw gezondheid? (1 slecht - 5 uitstekend)", 1, 5, 0.8),
+    Item("geluk", "Hoe gelukkig voelt u zich op dit moment? (1 - 10)", 1, 10, 0.9),
+    Item("vertrouwen_gemeente", "Hoeveel vertrouwen heeft u in de gemeente? (1 - 10)", 1, 10, 0.6),
+    Item("rondkomen", "Hoe goed kunt u rondkomen van uw inkomen? (1 heel moeilijk - 5 heel makkelijk)", 1, 5, 0.5),
+    Item("sociale_contacten", "Hoe tevreden bent u over uw contacten met anderen? (1 - 5)", 1, 5, 0.7),
+)
+MODES = ("online", "papier", "telefonisch")  # codes.SURVEY_MODES
+MODE_SHARES = {False: (0.76, 0.21, 0.03), True: (0.50, 0.45, 0.05)}  # by age 60 and over
+LIMITATION_WELLBEING = np.array([0.0, -0.4, -0.6])  # geen, lichamelijk, psychisch
+TIME_TREND = 0.10  # in standard deviations of the latent, from wave 0 to wave 1
+BASELINE_RESPONSE = np.array([0.87, 0.85, 0.80])  # by limitation
+WAVE1_RESPONSE_ON_BENEFIT, WAVE1_RESPONSE_OFF_BENEFIT, WAVE1_RESPONSE_STOPPED = 0.72, 0.55, 0.30
+ITEM_NONRESPONSE = 0.02
+
+
+@dataclass(frozen=True)
+class SurveyInput:
+    limitation: np.ndarray
+    old: np.ndarray  # bool: 60 or over
+    wave1_due: np.ndarray  # bool: wave 1 falls in the period
+    wave1_on_benefit: np.ndarray
+    stopped_before_wave1: np.ndarray
+    wellbeing_effect: np.ndarray  # arm effect at wave 1, standard deviations
+
+
+@dataclass(frozen=True)
+class Answers:
+    person: np.ndarray  # index into the participants given
+    wave: np.ndarray
+    item: np.ndarray  # index into ITEMS
+    value: np.ndarray  # -1 when the item was skipped
+    mode: np.ndarray  # index into MODES
+
+
+def draw_answers(rng: np.random.Generator, given: SurveyInput) -> Answers:
+    n = len(given.limitation)
+    latent = rng.standard_normal(n) + LIMITATION_WELLBEING[given.limitation]
+    wave1_response = np.where(given.stopped_before_wave1, WAVE1_RESPONSE_STOPPED,
+                              np.where(given.wave1_on_benefit, WAVE1_RESPONSE_ON_BENEFIT,
+                                       WAVE1_RESPONSE_OFF_BENEFIT))
+    u = rng.random((4, n))
+    responded = (u[0] < BASELINE_RESPONSE[given.limitation], given.wave1_due & (u[1] < wave1_response))
+    parts = []
+    for wave, (answered, u_mode) in enumerate(zip(responded, u[2:], strict=True)):
+        shift = wave * (TIME_TREND + given.wellbeing_effect)
+        parts.append(_wave(rng, wave, np.flatnonzero(answered), latent + shift, u_mode, given.old))
+    return Answers(*(np.concatenate(columns) for columns in zip(*parts, strict=True)))
+
+
+def _wave(rng, wave, person, latent, u_mode, old):
+    k, n_items = len(person), len(ITEMS)
+    mode_cdf = np.cumsum(np.where(old[person][:, None], MODE_SHARES[True], MODE_SHARES[False]), axis=1)
+    mode = (mode_cdf < u_mode[person][:, None]).sum(axis=1).clip(max=len(MODES) - 1)
+    noise = rng.standard_normal((k, n_items))
+    skipped = rng.random((k, n_items)) < ITEM_NONRESPONSE
+    low = np.array([i.low for i in ITEMS])
+    high = np.array([i.high for i in ITEMS])
+    weight = np.array([i.weight for i in ITEMS])
+    score = weight * latent[person][:, None] + np.sqrt(1.0 - weight**2) * noise  # standard normal
+    middle, spread = (low + high) / 2.0, (high - low) / 4.0
+    value = np.clip(np.round(middle + spread * score), low, high).astype(np.int8)
+    value = np.where(skipped, -1, value)
+    return (np.repeat(person, n_items), np.full(k * n_items, wave, dtype=np.int8),
+            np.tile(np.arange(n_items), k), value.ravel(), np.repeat(mode, n_items))

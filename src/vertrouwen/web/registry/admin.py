@@ -1,0 +1,106 @@
+"""Configuration in the admin (/beheer/): the municipality, its experiment and the experiment's groups.
+
+Persons and everything about them are deliberately not in the admin: the least access that does the job.
+A BSN is never shown anywhere. Every change made here is written to the audit trail in the same transaction.
+"""
+
+from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from vertrouwen.web.audit.services import record
+from vertrouwen.web.registry.models import Arm, Experiment, Municipality
+
+
+def _record_change(request, obj, action: str, changed: list[str] | None = None) -> None:
+    details = {"name": str(obj)}
+    if changed:
+        details["fields"] = sorted(changed)
+    record(actor=request.user, action=action, object_type=obj._meta.model_name, object_id=obj.pk,
+           details=details)
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Records additions, changes and deletions (of the object and of its inlines) in the audit trail."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            _record_change(request, obj, "configuration.added")
+        elif form.changed_data:
+            _record_change(request, obj, "configuration.changed", form.changed_data)
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        _record_change(request, obj, "configuration.deleted")
+        super().delete_model(request, obj)
+
+    @transaction.atomic  # the "delete selected" action does not run in a transaction of its own
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            _record_change(request, obj, "configuration.deleted")
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            _record_change(request, obj, "configuration.deleted")
+            obj.delete()
+        changed = {id(f.instance): f.changed_data for f in formset.forms if f.has_changed()}
+        for obj in instances:
+            added = obj.pk is None
+            obj.save()
+            if added:
+                _record_change(request, obj, "configuration.added")
+            else:
+                _record_change(request, obj, "configuration.changed", changed.get(id(obj)))
+        formset.save_m2m()
+
+
+class ExperimentInline(admin.TabularInline):
+    model = Experiment
+    fields = ("code", "name", "period_start", "period_end", "count_date")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(AuditedAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+    inlines = [ExperimentInline]
+
+
+class ArmInline(admin.StackedInline):
+    model = Arm
+    extra = 0
+    fields = (("position", "code", "name"), "rules_text", ("is_control", "exempt_from_obligations"),
+              ("guidance_intensity", "disregard_regime"), ("job_bonus_cents", "job_bonus_condition"))
+
+
+@admin.register(Experiment)
+class ExperimentAdmin(AuditedAdmin):
+    list_display = ("name", "code", "municipality", "period_start", "period_end", "count_date", "arm_count")
+    list_filter = ("municipality",)
+    search_fields = ("name", "code")
+    fieldsets = (
+        (None, {"fields": ("municipality", ("code", "name"))}),
+        (_("Period"), {"fields": (("period_start", "period_end"), "count_date")}),
+    )
+    inlines = [ArmInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("municipality").prefetch_related("arms")
+
+    @admin.display(description=_("groups"))
+    def arm_count(self, obj) -> int:
+        return len(obj.arms.all())
+
+
+@admin.register(Arm)
+class ArmAdmin(AuditedAdmin):
+    list_display = ("name", "code", "experiment", "position", "is_control", "exempt_from_obligations",
+                    "guidance_intensity", "disregard_regime")
+    list_filter = ("experiment", "is_control", "guidance_intensity", "disregard_regime")
+    search_fields = ("name", "code")
+    ordering = ("experiment", "position")
