@@ -125,6 +125,14 @@ def test_unknown_and_duplicate_columns_are_named(folder):
     ]
 
 
+def test_a_column_without_a_name_is_reported(folder):
+    # A spreadsheet that ends every line with a delimiter.
+    (folder / "earnings.csv").write_text("person_id,month,earnings_cents,hours,\nP001,2018-01,45000,32.50,\n",
+                                         encoding="utf-8")
+
+    assert validate_dataset(folder) == [Problem("earnings.csv", 1, None, "kolom 5 heeft geen naam")]
+
+
 def test_an_optional_column_may_be_left_out_of_the_header(folder):
     (folder / "earnings.csv").write_text("person_id,month,earnings_cents\nP001,2018-01,45000\n", encoding="utf-8")
 
@@ -374,17 +382,23 @@ def test_every_bad_row_is_reported_in_file_then_line_order(folder):
 
 
 def test_no_problem_text_contains_a_bsn(folder):
-    # Every way a BSN can be wrong, at once; none of the numbers may show up in what is reported.
-    bsns = ["123456789", "000000000", "1234567", "111222333"]
-    rows = [f"P{10 + i},{bsn},,1970,man,alleenstaande,nee,geen,laag" for i, bsn in enumerate(bsns)]
+    # Every way a BSN can be wrong, plus other problems on a row with a valid BSN: none of the numbers, nor a
+    # recognizable part of one, may show up in what is reported.
+    bsns = ["123456789", "000000000", "1234567", "111222333", "123456782"]
+    rows = [f"P{10 + i},{bsn},,1970,man,alleenstaande,nee,geen,laag" for i, bsn in enumerate(bsns[:4])]
     append_rows(folder, "persons.csv", *rows, "P20,123456782,1970-01-01,1999,x,alleenstaande,nee,geen,laag")
+    first = lines_in("persons.csv") + 1
 
     problems = validate_dataset(folder)
 
-    assert len(problems) == 7
+    assert [(p.line, p.column) for p in problems] == [
+        (first, "bsn"), (first + 1, "bsn"), (first + 2, "bsn"), (first + 3, "bsn"),  # 11-proef, 9 digits, shared
+        (first + 4, "bsn"), (first + 4, "birth_year"), (first + 4, "sex"),  # shared with P003, then the others
+    ]
     text = "\n".join(str(p) for p in problems) + str(DatasetInvalid(problems))
-    for bsn in [*bsns, "123456782", "12345678", "23456782"]:
+    for bsn in bsns:
         assert bsn not in text
+        assert bsn[:6] not in text
 
 
 def test_problem_reads_as_file_line_column_and_reason():

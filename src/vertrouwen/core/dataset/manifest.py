@@ -56,9 +56,6 @@ class Manifest:
         ordered = {"format_version": data.pop("format_version"), **data}
         return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
 
-    def write(self, folder: Path) -> None:
-        (folder / MANIFEST).write_text(self.to_json(), encoding="utf-8")
-
 
 class ManifestError(ValueError):
     """The manifest is missing, unreadable or wrong; the message names the field."""

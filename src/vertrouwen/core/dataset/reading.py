@@ -90,7 +90,7 @@ def _read_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Probl
     data, problem = _decode(path.read_bytes())
     if problem:
         return None, [Problem(table.filename, None, None, problem)]
-    if not data.strip():
+    if not data or data.isspace():
         return None, [Problem(table.filename, None, None, "bestand is leeg; de kopregel ontbreekt")]
     separator, header = _header(data)
     positions, problems = _check_header(table, header)

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
 
-import polars as pl
-
 from vertrouwen.core import codes
 
 FORMAT_VERSION = "1"
@@ -28,20 +26,6 @@ class Kind(Enum):
     BOOL = "bool"  # ja/nee (also read: j/n, 1/0, true/false)
     CODE = "code"  # one value of a code list
     BSN = "bsn"  # Dutch citizen service number, 9 digits, passes the 11-proef
-
-    @property
-    def dtype(self) -> pl.DataType:
-        """The polars type of a column of this kind in a read dataset; months are their first day."""
-        return _DTYPES.get(self, pl.String())
-
-
-_DTYPES = {
-    Kind.INT: pl.Int64(),
-    Kind.DECIMAL: pl.Decimal(precision=12, scale=2),
-    Kind.DATE: pl.Date(),
-    Kind.MONTH: pl.Date(),
-    Kind.BOOL: pl.Boolean(),
-}
 
 
 @dataclass(frozen=True)
@@ -73,10 +57,6 @@ class Table:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
-
-    @property
-    def polars_schema(self) -> pl.Schema:
-        return pl.Schema({c.name: c.kind.dtype for c in self.columns})
 
 
 PERSON_ID = Column("person_id", Kind.ID, "The municipality's identifier of the person in this dataset.")

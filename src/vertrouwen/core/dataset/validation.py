@@ -308,7 +308,7 @@ def _unparsed_reason(column: Column, value: str) -> str:
 def _show(value: str) -> str:
     if len(value) > _MAX_SHOWN_VALUE:
         value = value[:_MAX_SHOWN_VALUE] + "..."
-    return f'"{value}"'
+    return '"' + value.replace("\r", "\\r").replace("\n", "\\n") + '"'
 
 
 # Row problems within one table.

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 from django.db import transaction
 
-from vertrouwen.core.dataset import Dataset, write_dataset
+from vertrouwen.core.dataset import Dataset, table_schema, write_dataset
 from vertrouwen.core.dataset.manifest import Arm, Experiment, Manifest, Municipality
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry import models as m
@@ -88,7 +88,7 @@ def _frame(target: Target, records, lookups: dict[str, dict]) -> pl.DataFrame:
     table = target.table
     if "bsn" in table.column_names:
         data["bsn"] = [None] * len(columns[0])
-    return pl.DataFrame({c: data[c] for c in table.column_names}, schema=table.polars_schema)
+    return pl.DataFrame({c: data[c] for c in table.column_names}, schema=table_schema(table))
 
 
 def _column_names(target: Target) -> list[str]:
