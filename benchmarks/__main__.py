@@ -32,8 +32,8 @@ def run_case(name: str, args: list[str], env: dict | None = None) -> Measurement
     """Run one case in its own process; its peak resident memory comes from the kernel's rusage."""
     process = subprocess.Popen([sys.executable, "-m", "benchmarks.cases", *args], stdout=subprocess.PIPE,  # noqa: S603
                                env={**os.environ, **(env or {})})
+    output = process.stdout.read().decode()  # read to the end first, so a chatty child cannot block on its pipe
     _, status, usage = os.wait4(process.pid, 0)
-    output = process.stdout.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"benchmark {name} failed")
     result = json.loads(output.strip().splitlines()[-1])

@@ -59,3 +59,9 @@ def test_a_dotenv_file_fills_in_what_the_environment_does_not_set(tmp_path):
 def test_a_malformed_boolean_names_the_variable(tmp_path):
     result = load_settings(tmp_path, **SECRETS, DEBUG="misschien")
     assert "DEBUG: expected true or false, got 'misschien'" in result.stderr
+
+
+def test_a_short_pseudonym_key_is_refused(tmp_path):
+    result = load_settings(tmp_path, **{**SECRETS, "VERTROUWEN_PSEUDONYM_KEY": "kort"})
+    assert result.returncode != 0
+    assert "VERTROUWEN_PSEUDONYM_KEY must be at least 32 characters long" in result.stderr

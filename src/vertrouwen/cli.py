@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export an experiment from the database as a dataset folder")
     p.add_argument("folder", type=Path)
     p.add_argument("--experiment", help="experiment code (default: the only one)")
+    p.add_argument("--municipality", help="CBS municipality code, when experiment codes repeat")
     p.set_defaults(run=_export)
 
     p = sub.add_parser("demo", help="prepare the demo municipality Voorbeeldstad and serve it")
@@ -79,11 +80,12 @@ def _configure(args) -> int:
 
 def _generate(args) -> int:
     from vertrouwen.core.dataset import write_dataset
+    from vertrouwen.core.formatting import dutch_number
     from vertrouwen.core.simulation import generate
 
     dataset = generate(size=args.size, seed=args.seed)
     write_dataset(args.folder, dataset)
-    rows = ", ".join(f"{name} {len(frame):,}" for name, frame in dataset.tables.items())
+    rows = ", ".join(f"{name} {dutch_number(len(frame))}" for name, frame in dataset.tables.items())
     print(f"{args.folder}: {rows}")
     return 0
 
@@ -105,10 +107,7 @@ def _import(args) -> int:
 
     try:
         result = import_dataset(args.folder, actor="systeem:cli", update=args.update)
-    except DatasetInvalid as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except ImportRefused as exc:
+    except (DatasetInvalid, ImportRefused) as exc:
         print(exc, file=sys.stderr)
         return 1
     print(result.summary())
@@ -117,18 +116,26 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     _setup_django()
-    from vertrouwen.web.registry.services import export_dataset
+    from vertrouwen.web.registry.services import ExportRefused, export_dataset
 
-    summary = export_dataset(args.folder, experiment_code=args.experiment, actor="systeem:cli")
-    print(summary)
+    try:
+        print(export_dataset(args.folder, experiment_code=args.experiment, municipality_code=args.municipality,
+                             actor="systeem:cli"))
+    except ExportRefused as exc:
+        print(f"Export geweigerd: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
 def _demo(args) -> int:
     _setup_django()
-    from vertrouwen.web.demo import prepare_demo, serve
+    from vertrouwen.web.demo import DemoRefused, prepare_demo, serve
 
-    prepare_demo(size=args.size, reset=args.reset)
+    try:
+        prepare_demo(size=args.size, reset=args.reset)
+    except DemoRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
     if not args.prepare_only:
         serve(args.bind)
     return 0

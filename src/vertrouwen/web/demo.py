@@ -1,4 +1,8 @@
-"""The demo municipality Voorbeeldstad: a database filled with a synthetic municipality, and its server."""
+"""The demo municipality Voorbeeldstad: a database filled with a synthetic municipality, and its server.
+
+The demo only ever works on a database that holds nothing but Voorbeeldstad: it creates accounts with a
+published password and its reset empties the database, so it refuses a database with a real municipality.
+"""
 
 import os
 import sys
@@ -9,15 +13,20 @@ from django.core.management import call_command
 from django.db import connection
 
 from vertrouwen.core.dataset import write_dataset
-from vertrouwen.core.simulation import generate
+from vertrouwen.core.simulation import VOORBEELDSTAD, generate
 from vertrouwen.web.accounts.services import ensure_demo_users
-from vertrouwen.web.registry.models import Experiment
+from vertrouwen.web.registry.models import Experiment, Municipality
 from vertrouwen.web.registry.services import import_dataset
 
 SEED = 2017
 
 
+class DemoRefused(Exception):
+    """The database is not a demo database."""
+
+
 def prepare_demo(*, size: str = "S", reset: bool = False) -> None:
+    _refuse_real_municipalities()
     if reset:
         _empty_database()
     call_command("migrate", interactive=False, verbosity=0)
@@ -39,6 +48,15 @@ def serve(bind: str) -> None:
     print(f"\nDe demo draait op http://{bind}/  (stoppen: Ctrl+C)", flush=True)
     os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "vertrouwen.web.wsgi:application",  # noqa: S606
                               "--bind", bind, "--workers", "2", "--access-logfile", "-"])
+
+
+def _refuse_real_municipalities() -> None:
+    if Municipality._meta.db_table not in connection.introspection.table_names():
+        return  # a new, empty database
+    others = Municipality.objects.exclude(code=VOORBEELDSTAD.code).values_list("name", flat=True)[:3]
+    if others:
+        raise DemoRefused(f"Deze database bevat gegevens van {', '.join(others)}, niet alleen van de demogemeente "
+                          f"{VOORBEELDSTAD.name}. De demo wijzigt hem niet; kies een andere DATABASE_URL.")
 
 
 def _empty_database() -> None:

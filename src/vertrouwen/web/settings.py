@@ -27,22 +27,24 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}: expected true or false, got {value!r}")
 
 
-def env_secret(name: str, development_value: str) -> str:
+def env_secret(name: str, development_value: str, min_length: int = 32) -> str:
     """A secret: required in production, a fixed well-known value only when DEBUG is on."""
     value = os.environ.get(name, "")
-    if value:
-        return value
-    if DEBUG:
+    if not value and DEBUG:
         return development_value
-    raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+    if len(value) < min_length:
+        raise ImproperlyConfigured(f"{name} must be at least {min_length} characters long")
+    return value
 
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY", "development-only-secret-key-not-for-production")
-# Keyed-HMAC key for pseudonyms of BSNs and person ids (research export); at least 32 characters.
+# Key of the keyed HMAC that turns a BSN into a pseudonym.
 PSEUDONYM_KEY = env_secret("VERTROUWEN_PSEUDONYM_KEY", "development-only-pseudonym-key-0123456789")
 # Fernet key (urlsafe base64, 32 bytes) with which BSNs are encrypted at rest.
-BSN_ENCRYPTION_KEY = env_secret("VERTROUWEN_BSN_KEY", "ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTAxMjM0NTY=")
+BSN_ENCRYPTION_KEY = env_secret("VERTROUWEN_BSN_KEY", "ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTAxMjM0NTY=", min_length=44)
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]

@@ -7,8 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from vertrouwen.core.dataset.manifest import Arm, Experiment, Manifest, Municipality
-from vertrouwen.core.dataset.schema import TABLES, Table
+from vertrouwen.core.dataset.manifest import (
+    ARM_NAME_MAX_LENGTH,
+    JOB_BONUS_CONDITION_MAX_LENGTH,
+    MUNICIPALITY_CODE_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    Arm,
+    Experiment,
+    Manifest,
+    Municipality,
+)
+from vertrouwen.core.dataset.schema import ID_MAX_LENGTH, TABLES, Table
 
 DOC = Path(__file__).parents[3] / "docs" / "dataset-format.md"
 
@@ -51,3 +60,33 @@ def test_every_manifest_field_is_documented():
 
     for name in [*fields, "arms"]:
         assert f"| `{name}` |" in text, name
+
+
+def _row(name: str) -> str:
+    """The doc's table row for a field or value type, e.g. `arms[].name` or id."""
+    text = DOC.read_text(encoding="utf-8")
+    match = re.search(rf"^\| `?{re.escape(name)}`? \|.*$", text, re.MULTILINE)
+    assert match, f"no row for {name} in {DOC.name}"
+    return match.group(0)
+
+
+@pytest.mark.parametrize(("name", "limit"), [
+    ("id", ID_MAX_LENGTH),
+    ("municipality.code", MUNICIPALITY_CODE_MAX_LENGTH),
+    ("municipality.name", NAME_MAX_LENGTH),
+    ("experiment.code", ID_MAX_LENGTH),
+    ("experiment.name", NAME_MAX_LENGTH),
+    ("arms[].code", ID_MAX_LENGTH),
+    ("arms[].name", ARM_NAME_MAX_LENGTH),
+    ("arms[].job_bonus_condition", JOB_BONUS_CONDITION_MAX_LENGTH),
+])
+def test_length_limits_are_documented(name, limit):
+    assert f"at most {limit} characters" in _row(name)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_column_limits_are_documented(table):
+    rows = {row.split("|")[1].strip(" `"): row for row in _section(table).splitlines() if row.startswith("| `")}
+    for column in table.columns:
+        if column.minimum is not None and column.maximum is not None:
+            assert f"{column.minimum} to {column.maximum}" in rows[column.name], f"{table.name}.{column.name}"

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from vertrouwen.core.dataset import Problem, read_dataset, table_schema, validate_dataset
+from vertrouwen.core.dataset import DatasetInvalid, Problem, read_dataset, table_schema, validate_dataset
 from vertrouwen.core.dataset.schema import TABLES, TABLES_BY_NAME, Kind
 
 from .helpers import FILES, append_rows, lines_in, write_valid_dataset
@@ -158,14 +158,29 @@ def test_blank_lines_are_skipped_but_still_counted(tmp_path):
     assert problems == [Problem("earnings.csv", 4, "earnings_cents", '"1x" is geen geheel getal')]
 
 
-def test_an_eight_digit_bsn_gets_back_its_leading_zero(tmp_path):
-    # 012345672 passes the 11-proef (0*9 + 1*8 + ... + 7*2 - 2 = 110); a spreadsheet shows it as 12345672.
+def test_a_bsn_keeps_its_leading_zero(tmp_path):
+    # 012345672 passes the 11-proef (0*9 + 1*8 + ... + 7*2 - 2 = 110).
     folder = write_valid_dataset(tmp_path / "dataset")
-    append_rows(folder, "persons.csv", "P005,12345672,,1970,man,alleenstaande,nee,geen,laag")
+    append_rows(folder, "persons.csv", "P005,012345672,,1970,man,alleenstaande,nee,geen,laag")
 
     persons = read_dataset(folder).tables["persons"]
 
     assert persons.row(lines_in("persons.csv") - 1)[:2] == ("P005", "012345672")
+
+
+def test_an_eight_digit_bsn_is_refused_not_padded(tmp_path):
+    # A spreadsheet shows 012345672 as 12345672; padding it would also accept a mistyped BSN one time in eleven.
+    folder = write_valid_dataset(tmp_path / "dataset")
+    append_rows(folder, "persons.csv", "P005,12345672,,1970,man,alleenstaande,nee,geen,laag")
+
+    with pytest.raises(DatasetInvalid) as raised:
+        read_dataset(folder)
+
+    assert raised.value.problems == [
+        Problem("persons.csv", lines_in("persons.csv") + 1, "bsn",
+                "BSN heeft 8 cijfers; is de voorloopnul weggevallen? Lever het BSN als tekst met 9 cijfers aan."),
+    ]
+    assert "12345672" not in str(raised.value)
 
 
 def test_reading_twice_gives_the_same_tables(tmp_path, canonical):

@@ -194,11 +194,17 @@ def test_the_limits_themselves_are_allowed(folder):
     assert validate_dataset(folder) == []
 
 
+_EIGHT_DIGITS = "BSN heeft 8 cijfers; is de voorloopnul weggevallen? Lever het BSN als tekst met 9 cijfers aan."
+
+
 @pytest.mark.parametrize(("bsn", "reason"), [
     ("123456789", "BSN voldoet niet aan de 11-proef"),
     ("000000000", "BSN voldoet niet aan de 11-proef"),
-    ("12345678", "BSN voldoet niet aan de 11-proef"),  # read as 012345678, which fails
+    # Eight digits are refused, whether or not a leading zero would make them pass: 012345672 would.
+    ("12345672", _EIGHT_DIGITS),
+    ("12345678", _EIGHT_DIGITS),
     ("1234567", "BSN moet uit 9 cijfers bestaan"),
+    ("1234567820", "BSN moet uit 9 cijfers bestaan"),
     ("12345678x", "BSN moet uit 9 cijfers bestaan"),
 ])
 def test_an_invalid_bsn_is_reported_without_the_number(folder, bsn, reason):
@@ -208,6 +214,67 @@ def test_an_invalid_bsn_is_reported_without_the_number(folder, bsn, reason):
 
     assert problems == [Problem("persons.csv", lines_in("persons.csv") + 1, "bsn", reason)]
     assert bsn not in str(problems[0])
+
+
+def test_a_nine_digit_bsn_with_a_leading_zero_is_valid(folder):
+    # 012345672 passes the 11-proef: 0*9 + 1*8 + 2*7 + 3*6 + 4*5 + 5*4 + 6*3 + 7*2 - 2 = 110.
+    append_rows(folder, "persons.csv", "P005,012345672,,1970,man,alleenstaande,nee,geen,laag")
+
+    assert validate_dataset(folder) == []
+
+
+# Lengths: what the register's columns can hold.
+
+_LONG = "x" * 65
+
+
+@pytest.mark.parametrize(("filename", "row", "column"), [
+    ("persons.csv", f"{_LONG},,,1970,man,alleenstaande,nee,geen,laag", "person_id"),
+    ("enrollments.csv", f"P004,{_LONG},2017-10-02,,,", "arm"),
+    ("survey_responses.csv", f"P002,1,{_LONG},q1,3,online", "instrument"),
+    ("survey_responses.csv", f"P002,1,welzijn,{_LONG},3,online", "item"),
+])
+def test_an_id_longer_than_64_characters_is_reported_once(folder, filename, row, column):
+    # Once: a too long arm is not also reported as unknown in the manifest.
+    append_rows(folder, filename, row)
+
+    assert validate_dataset(folder) == [
+        Problem(filename, lines_in(filename) + 1, column, f'"{"x" * 40}..." is langer dan 64 tekens (65 tekens)'),
+    ]
+
+
+def test_a_too_long_person_id_in_another_file_is_not_also_reported_as_unknown(folder):
+    append_rows(folder, "earnings.csv", f"{_LONG},2018-03,100,")
+
+    assert validate_dataset(folder) == [
+        Problem("earnings.csv", lines_in("earnings.csv") + 1, "person_id",
+                f'"{"x" * 40}..." is langer dan 64 tekens (65 tekens)'),
+    ]
+
+
+def test_ids_of_exactly_64_characters_are_accepted(folder):
+    append_rows(folder, "persons.csv", f"{'P' * 64},,,1970,man,alleenstaande,nee,geen,laag")
+    append_rows(folder, "survey_responses.csv", f"{'P' * 64},1,{'i' * 64},{'q' * 64},3,online")
+
+    assert validate_dataset(folder) == []
+
+
+def test_an_id_with_characters_not_allowed_is_not_also_reported_as_too_long(folder):
+    append_rows(folder, "survey_responses.csv", f"P002,1,welzijn,{'vraag ' * 11},3,online")
+
+    [problem] = validate_dataset(folder)
+
+    assert (problem.file, problem.line, problem.column) == ("survey_responses.csv", 7, "item")
+    assert "bevat tekens die niet zijn toegestaan" in problem.reason
+
+
+def test_a_wave_above_99_is_reported(folder):
+    append_rows(folder, "survey_responses.csv", "P002,99,welzijn,q1,3,online", "P002,2019,welzijn,q1,3,online")
+
+    assert validate_dataset(folder) == [
+        Problem("survey_responses.csv", lines_in("survey_responses.csv") + 2, "wave",
+                "2019 is groter dan het maximum 99"),
+    ]
 
 
 def test_codes_and_booleans_are_read_case_insensitively(folder):
@@ -298,6 +365,46 @@ def test_stop_reason_goes_with_stopped_on(folder):
     ]
 
 
+_STOPPED_UNSIGNED = ("stopped_on mag alleen worden ingevuld als consented_on is ingevuld: "
+                     "stoppen kan pas na het ondertekenen van de spelregels")
+
+
+def test_stopped_on_needs_consented_on(folder):
+    replace_text(folder, "enrollments.csv", "P003,zelf_in_actie,2017-11-01,,,",
+                 "P003,zelf_in_actie,2017-11-01,,2018-01-15,persoonlijke_reden")
+
+    assert validate_dataset(folder) == [Problem("enrollments.csv", 4, "stopped_on", _STOPPED_UNSIGNED)]
+
+
+def test_stopped_on_before_allocated_on_is_reported_also_without_consented_on(folder):
+    replace_text(folder, "enrollments.csv", "P003,zelf_in_actie,2017-11-01,,,",
+                 "P003,zelf_in_actie,2017-11-01,,2017-10-15,persoonlijke_reden")
+
+    assert validate_dataset(folder) == [
+        Problem("enrollments.csv", 4, "stopped_on", "stopped_on 2017-10-15 ligt voor allocated_on 2017-11-01"),
+        Problem("enrollments.csv", 4, "stopped_on", _STOPPED_UNSIGNED),
+    ]
+
+
+def test_stopped_on_before_both_earlier_dates_is_reported_once(folder):
+    # P002: allocated 2017-10-02, consented 2017-10-20; a stop on 2017-10-01 is before both.
+    replace_text(folder, "enrollments.csv", "2017-10-20,2018-05-01", "2017-10-20,2017-10-01")
+
+    assert validate_dataset(folder) == [
+        Problem("enrollments.csv", 3, "stopped_on", "stopped_on 2017-10-01 ligt voor consented_on 2017-10-20"),
+    ]
+
+
+def test_stopped_on_after_consented_on_but_before_allocated_on_is_reported(folder):
+    # consented_on is itself out of order; stopped_on is after it, but still before the allocation.
+    replace_text(folder, "enrollments.csv", "2017-10-02,2017-10-20,2018-05-01", "2017-10-02,2017-09-01,2017-09-15")
+
+    assert validate_dataset(folder) == [
+        Problem("enrollments.csv", 3, "consented_on", "consented_on 2017-09-01 ligt voor allocated_on 2017-10-02"),
+        Problem("enrollments.csv", 3, "stopped_on", "stopped_on 2017-09-15 ligt voor allocated_on 2017-10-02"),
+    ]
+
+
 def test_the_arm_must_be_one_of_the_manifest(folder):
     replace_text(folder, "enrollments.csv", "P003,zelf_in_actie", "P003,verdienen_loont")
 
@@ -384,16 +491,17 @@ def test_every_bad_row_is_reported_in_file_then_line_order(folder):
 def test_no_problem_text_contains_a_bsn(folder):
     # Every way a BSN can be wrong, plus other problems on a row with a valid BSN: none of the numbers, nor a
     # recognizable part of one, may show up in what is reported.
-    bsns = ["123456789", "000000000", "1234567", "111222333", "123456782"]
-    rows = [f"P{10 + i},{bsn},,1970,man,alleenstaande,nee,geen,laag" for i, bsn in enumerate(bsns[:4])]
+    bsns = ["123456789", "000000000", "1234567", "12345672", "111222333", "123456782"]
+    rows = [f"P{10 + i},{bsn},,1970,man,alleenstaande,nee,geen,laag" for i, bsn in enumerate(bsns[:5])]
     append_rows(folder, "persons.csv", *rows, "P20,123456782,1970-01-01,1999,x,alleenstaande,nee,geen,laag")
     first = lines_in("persons.csv") + 1
 
     problems = validate_dataset(folder)
 
     assert [(p.line, p.column) for p in problems] == [
-        (first, "bsn"), (first + 1, "bsn"), (first + 2, "bsn"), (first + 3, "bsn"),  # 11-proef, 9 digits, shared
-        (first + 4, "bsn"), (first + 4, "birth_year"), (first + 4, "sex"),  # shared with P003, then the others
+        # 11-proef twice, not 9 digits, 8 digits, shared with P001
+        (first, "bsn"), (first + 1, "bsn"), (first + 2, "bsn"), (first + 3, "bsn"), (first + 4, "bsn"),
+        (first + 5, "bsn"), (first + 5, "birth_year"), (first + 5, "sex"),  # shared with P003, then the others
     ]
     text = "\n".join(str(p) for p in problems) + str(DatasetInvalid(problems))
     for bsn in bsns:

@@ -1,7 +1,7 @@
 """Import and export of the canonical dataset into the register.
 
 The dataset below is written by hand, so every expected count can be read off it: 4 persons (P1 and P2
-enrolled, P3 and P4 the reference group), 3 benefit spells, 2 goals, 1 assessment, 2 earnings rows,
+enrolled, P3 and P4 the reference group), 5 benefit spells, 2 goals, 1 assessment, 2 earnings rows,
 2 contacts and 2 survey answers.
 """
 
@@ -15,7 +15,7 @@ from vertrouwen.core import privacy
 from vertrouwen.core.dataset import DatasetInvalid, read_dataset, schema
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.registry import models as m
-from vertrouwen.web.registry.services import ImportRefused, export_dataset, import_dataset
+from vertrouwen.web.registry.services import ExportRefused, ImportRefused, export_dataset, import_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,8 @@ def test_import_export_import_is_lossless_except_the_bsn_that_is_never_exported(
         key = list(schema.TABLES_BY_NAME[name].key)  # the writer orders rows by the natural key
         expected = frame.with_columns(bsn=None).cast(frame.schema) if name == "persons" else frame
         assert exported.tables[name].equals(expected.sort(key)), name
-    assert original.manifest.arms == exported.manifest.arms
+    assert (exported.manifest.municipality, exported.manifest.experiment, exported.manifest.arms) == \
+        (original.manifest.municipality, original.manifest.experiment, original.manifest.arms)
     assert BSN_P1 not in (first / "persons.csv").read_text()
 
 
@@ -225,3 +226,78 @@ def test_export_needs_no_bsn_to_reimport_into_the_same_register(dataset_folder, 
 
     assert not again.changed
     assert m.Person.objects.get(external_id="P1").bsn_pseudonym  # the empty bsn kept what was stored
+
+
+def test_an_update_of_the_arms_is_counted_and_audited(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    renamed = json.loads(json.dumps(MANIFEST))
+    renamed["arms"][0]["name"] = "Zelf aan zet"
+    folder = write_folder(tmp_path / "renamed", manifest=renamed)
+
+    with pytest.raises(ImportRefused, match="manifest.json, arm experiment vw, code zelf_in_actie: name wijkt af"):
+        import_dataset(folder, actor="test")
+    result = import_dataset(folder, actor="beheerder", update=True)
+
+    assert m.Arm.objects.get(code="zelf_in_actie").name == "Zelf aan zet"
+    assert result.counts["manifest.json"].updated == 1  # one arm; municipality and experiment unchanged
+    assert AuditEvent.objects.filter(action="dataset.imported").first().details["counts"]["manifest.json"] == \
+        {"created": 0, "updated": 1, "unchanged": 3}  # municipality, experiment and the other arm
+
+
+def test_adding_a_bsn_to_a_known_person_is_counted_and_audited(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    bsn_p2 = "123456782"  # valid: 9*1+8*2+7*3+6*4+5*5+4*6+3*7+2*8-1*2 = 154 = 14*11
+    files = dict(FILES, **{"persons.csv": FILES["persons.csv"].replace("P2,,", f"P2,{bsn_p2},")})
+
+    result = import_dataset(write_folder(tmp_path / "with-bsn", files), actor="test")
+
+    assert result.changed and result.counts["bsn"].created == 1
+    assert m.Person.objects.get(external_id="P2").bsn_pseudonym == privacy.pseudonym(bsn_p2, settings.PSEUDONYM_KEY)
+    event = AuditEvent.objects.filter(action="dataset.imported").first()
+    assert event.details["counts"]["bsn"] == {"created": 1, "updated": 0, "unchanged": 1}
+    assert bsn_p2 not in json.dumps(event.details)
+
+
+def test_a_bsn_of_another_person_is_refused_even_when_updating(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    # P1's BSN left out of this delivery (kept as stored), and given for a new person P5
+    persons = FILES["persons.csv"].replace(BSN_P1, "") + f"P5,{BSN_P1},,1970,man,alleenstaande,nee,geen,laag\n"
+    files = dict(FILES, **{"persons.csv": persons})
+
+    for update in (False, True):
+        with pytest.raises(ImportRefused) as raised:
+            import_dataset(write_folder(tmp_path / f"dup-{update}", files), actor="test", update=update)
+        assert "persons.csv, person_id P5: dit BSN hoort al bij person_id P1" in str(raised.value)
+        assert BSN_P1 not in str(raised.value)
+    assert not m.Person.objects.filter(external_id="P5").exists()
+
+
+def test_moving_a_person_from_the_reference_group_into_an_arm_needs_an_update(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    files = dict(FILES)
+    files["enrollments.csv"] += "P3,zelf_in_actie,2017-09-15,2017-09-30,,\n"
+    folder = write_folder(tmp_path / "moved", files)
+
+    with pytest.raises(ImportRefused, match="enrollments.csv, person_id P3: deelname wijkt af"):
+        import_dataset(folder, actor="test")
+    result = import_dataset(folder, actor="test", update=True)
+
+    assert m.Enrollment.objects.get(person__external_id="P3").arm.code == "zelf_in_actie"
+    assert set(m.ReferenceMember.objects.values_list("person__external_id", flat=True)) == {"P4"}
+    assert result.counts["referentiegroep"].updated == 1
+
+
+def test_export_refuses_an_ambiguous_experiment_and_an_existing_folder(dataset_folder, tmp_path):
+    import_dataset(dataset_folder, actor="test")
+    other = json.loads(json.dumps(MANIFEST))
+    other["municipality"] = {"code": "0289", "name": "Wageningen"}
+    import_dataset(write_folder(tmp_path / "other", manifest=other), actor="test")
+
+    with pytest.raises(ExportRefused, match="meer dan één experiment past"):
+        export_dataset(tmp_path / "export", experiment_code="vw", actor="test")
+    export_dataset(tmp_path / "export", experiment_code="vw", municipality_code="0289", actor="test")
+    with pytest.raises(ExportRefused, match="bestaat al en is niet leeg"):
+        export_dataset(tmp_path / "export", experiment_code="vw", municipality_code="9999", actor="test")
+
+    assert json.loads((tmp_path / "export" / "manifest.json").read_text())["municipality"]["code"] == "0289"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left

@@ -2,11 +2,22 @@
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
+import re
+from collections.abc import Mapping
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
+from types import MappingProxyType
 
 from vertrouwen.core import codes
-from vertrouwen.core.dataset.schema import FORMAT_VERSION, MANIFEST
+from vertrouwen.core.dataset.schema import FORMAT_VERSION, ID_MAX_LENGTH, ID_PATTERN, MANIFEST
+
+# Longest texts the register stores; experiment and arm codes are ids, at most ID_MAX_LENGTH.
+MUNICIPALITY_CODE_MAX_LENGTH = 8
+NAME_MAX_LENGTH = 200  # municipality and experiment names
+ARM_NAME_MAX_LENGTH = 100
+JOB_BONUS_CONDITION_MAX_LENGTH = 200
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -72,69 +83,176 @@ def read_manifest(folder: Path) -> Manifest:
     return parse_manifest(data)
 
 
-def parse_manifest(data: dict) -> Manifest:
-    version = str(_get(data, "format_version"))
+def parse_manifest(data: object) -> Manifest:
+    """The manifest from parsed JSON. A ManifestError names the first field that is missing or wrong, also when
+    a value has the wrong JSON type."""
+    if not isinstance(data, dict):
+        raise ManifestError(f"{MANIFEST}: verwacht een object, gevonden: {_json_type(data)}")
+    version = _text(data, "format_version", "format_version")
     if version != FORMAT_VERSION:
-        raise ManifestError(f"{MANIFEST}, veld format_version: versie {version!r} wordt niet ondersteund "
-                            f"(verwacht {FORMAT_VERSION!r})")
-    municipality = Municipality(**_fields(data, "municipality", ("code", "name")))
-    exp = _fields(data, "experiment", ("code", "name", "period_start", "period_end", "count_date"))
-    for key in ("period_start", "period_end", "count_date"):
-        exp[key] = _date(exp[key], f"experiment.{key}")
-    experiment = Experiment(**exp)
+        raise _error("format_version", f"versie {version!r} wordt niet ondersteund (verwacht {FORMAT_VERSION!r})")
+    municipality = _municipality(_section(data, "municipality"))
+    experiment = _experiment(_section(data, "experiment"))
+    arms = _arms(data)
+    provenance = dict(_object(data["provenance"], "provenance")) if "provenance" in data else {}
+    return Manifest(municipality, experiment, arms, version, provenance)
+
+
+def _municipality(part: dict) -> Municipality:
+    return Municipality(
+        code=_text(part, "code", "municipality.code", max_length=MUNICIPALITY_CODE_MAX_LENGTH),
+        name=_text(part, "name", "municipality.name", max_length=NAME_MAX_LENGTH),
+    )
+
+
+def _experiment(part: dict) -> Experiment:
+    experiment = Experiment(
+        code=_id(part, "experiment.code"),
+        name=_text(part, "name", "experiment.name", max_length=NAME_MAX_LENGTH),
+        period_start=_date(part, "period_start"),
+        period_end=_date(part, "period_end"),
+        count_date=_date(part, "count_date"),
+    )
     if experiment.period_end < experiment.period_start:
-        raise ManifestError(f"{MANIFEST}, veld experiment.period_end: ligt voor period_start")
-    arms = tuple(_arm(raw, i) for i, raw in enumerate(_get(data, "arms")))
+        raise _error("experiment.period_end", "ligt voor period_start")
+    if not experiment.period_start <= experiment.count_date <= experiment.period_end:
+        raise _error("experiment.count_date",
+                     f"{experiment.count_date} ligt niet binnen de periode van het experiment "
+                     f"({experiment.period_start} tot en met {experiment.period_end})")
+    return experiment
+
+
+def _arms(data: dict) -> tuple[Arm, ...]:
+    raw = _get(data, "arms", "arms")
+    if not isinstance(raw, list):
+        raise _wrong_type("arms", "een lijst", raw)
+    arms = tuple(_arm(item, i) for i, item in enumerate(raw))
     if not arms:
-        raise ManifestError(f"{MANIFEST}, veld arms: geen groepen opgegeven")
+        raise _error("arms", "geen groepen opgegeven")
     seen = [a.code for a in arms]
     if len(set(seen)) != len(seen):
-        raise ManifestError(f"{MANIFEST}, veld arms: groepscode komt dubbel voor")
-    return Manifest(municipality, experiment, arms, version, dict(data.get("provenance", {})))
+        raise _error("arms", "groepscode komt dubbel voor")
+    return arms
 
 
-def _arm(raw: dict, index: int) -> Arm:
+_ARM_DEFAULTS = MappingProxyType({f.name: f.default for f in fields(Arm) if f.default is not MISSING})
+
+
+def _arm(raw: object, index: int) -> Arm:
     where = f"arms[{index}]"
-    if not isinstance(raw, dict):
-        raise ManifestError(f"{MANIFEST}, veld {where}: verwacht een object")
-    unknown = set(raw) - set(Arm.__dataclass_fields__)
+    part = _object(raw, where)
+    unknown = set(part) - {f.name for f in fields(Arm)}
     if unknown:
-        raise ManifestError(f"{MANIFEST}, veld {where}: onbekende velden {sorted(unknown)}")
-    for key in ("code", "name", "rules_text"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise ManifestError(f"{MANIFEST}, veld {where}.{key}: ontbreekt of is leeg")
-    arm = Arm(**raw)
-    checks = (
-        ("guidance_intensity", arm.guidance_intensity in codes.GUIDANCE_INTENSITIES),
-        ("disregard_regime", arm.disregard_regime in codes.DISREGARD_REGIMES),
-        ("job_bonus_cents", isinstance(arm.job_bonus_cents, int) and arm.job_bonus_cents >= 0),
-        ("is_control", isinstance(arm.is_control, bool)),
-        ("exempt_from_obligations", isinstance(arm.exempt_from_obligations, bool)),
+        raise _error(where, f"onbekende velden {sorted(unknown)}")
+    return Arm(
+        code=_id(part, f"{where}.code"),
+        name=_text(part, "name", f"{where}.name", max_length=ARM_NAME_MAX_LENGTH),
+        rules_text=_text(part, "rules_text", f"{where}.rules_text"),
+        is_control=_bool(part, "is_control", where),
+        exempt_from_obligations=_bool(part, "exempt_from_obligations", where),
+        guidance_intensity=_code(part, "guidance_intensity", where, codes.GUIDANCE_INTENSITIES),
+        disregard_regime=_code(part, "disregard_regime", where, codes.DISREGARD_REGIMES),
+        job_bonus_cents=_cents(part, "job_bonus_cents", where),
+        job_bonus_condition=_text(part, "job_bonus_condition", f"{where}.job_bonus_condition", required=False,
+                                  max_length=JOB_BONUS_CONDITION_MAX_LENGTH),
     )
-    for key, ok in checks:
-        if not ok:
-            raise ManifestError(f"{MANIFEST}, veld {where}.{key}: ongeldige waarde {getattr(arm, key)!r}")
-    return arm
 
 
-def _get(data: dict, key: str):
-    if not isinstance(data, dict) or key not in data:
-        raise ManifestError(f"{MANIFEST}, veld {key}: ontbreekt")
-    return data[key]
+def _bool(part: dict, key: str, where: str) -> bool:
+    value = part.get(key, _ARM_DEFAULTS[key])
+    if not isinstance(value, bool):
+        raise _wrong_type(f"{where}.{key}", "true of false", value)
+    return value
 
 
-def _fields(data: dict, section: str, keys: tuple[str, ...]) -> dict:
-    part = _get(data, section)
-    if not isinstance(part, dict):
-        raise ManifestError(f"{MANIFEST}, veld {section}: verwacht een object")
-    missing = [k for k in keys if not str(part.get(k, "")).strip()]
-    if missing:
-        raise ManifestError(f"{MANIFEST}, veld {section}.{missing[0]}: ontbreekt of is leeg")
-    return {k: part[k] for k in keys}
+def _code(part: dict, key: str, where: str, code_list: Mapping[str, str]) -> str:
+    value = part.get(key, _ARM_DEFAULTS[key])
+    if not isinstance(value, str):
+        raise _wrong_type(f"{where}.{key}", "tekst", value)
+    if value not in code_list:
+        raise _error(f"{where}.{key}", f"ongeldige waarde {value!r}; toegestaan: {', '.join(code_list)}")
+    return value
 
 
-def _date(value: str, where: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ManifestError(f"{MANIFEST}, veld {where}: {value!r} is geen datum (JJJJ-MM-DD)") from exc
+def _cents(part: dict, key: str, where: str) -> int:
+    value = part.get(key, _ARM_DEFAULTS[key])
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _wrong_type(f"{where}.{key}", "een geheel getal (eurocenten)", value)
+    if value < 0:
+        raise _error(f"{where}.{key}", f"{value} is kleiner dan 0")
+    return value
+
+
+def _section(data: dict, key: str) -> dict:
+    return _object(_get(data, key, key), key)
+
+
+def _object(value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise _wrong_type(where, "een object", value)
+    return value
+
+
+def _get(part: dict, key: str, where: str) -> object:
+    if key not in part:
+        raise _error(where, "ontbreekt")
+    return part[key]
+
+
+def _text(part: dict, key: str, where: str, *, required: bool = True, max_length: int | None = None) -> str:
+    """A text field, a JSON string. A required one may not be missing or blank; an optional one defaults to ""."""
+    if not required and key not in part:
+        return ""
+    value = _get(part, key, where)
+    if not isinstance(value, str):
+        raise _wrong_type(where, "tekst", value)
+    if required and not value.strip():
+        raise _error(where, "ontbreekt of is leeg")
+    if max_length is not None and len(value) > max_length:
+        raise _error(where, f"langer dan {max_length} tekens ({len(value)} tekens)")
+    return value
+
+
+def _id(part: dict, where: str) -> str:
+    """A code that data files refer to (arm, experiment): the characters and length of an id."""
+    value = _text(part, "code", where, max_length=ID_MAX_LENGTH)
+    if not re.fullmatch(ID_PATTERN, value):
+        raise _error(where, f"{value!r} mag alleen letters, cijfers, '.', '_' en '-' bevatten")
+    return value
+
+
+def _date(part: dict, key: str) -> dt.date:
+    where = f"experiment.{key}"
+    value = _text(part, key, where)
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:  # e.g. 2019-02-30
+            pass
+    raise _error(where, f"{value!r} is geen datum (JJJJ-MM-DD)")
+
+
+def _error(where: str, reason: str) -> ManifestError:
+    return ManifestError(f"{MANIFEST}, veld {where}: {reason}")
+
+
+def _wrong_type(where: str, expected: str, value: object) -> ManifestError:
+    return _error(where, f"verwacht {expected}, gevonden: {_json_type(value)}")
+
+
+def _json_type(value: object) -> str:
+    """What a parsed JSON value is, in the words of the error messages."""
+    match value:
+        case None:
+            return "null"
+        case bool():
+            return "true/false"
+        case int() | float():
+            return "een getal"
+        case str():
+            return "tekst"
+        case list():
+            return "een lijst"
+        case dict():
+            return "een object"
+    return type(value).__name__

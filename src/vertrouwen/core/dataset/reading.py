@@ -72,11 +72,9 @@ def _inspect(folder: Path) -> tuple[Manifest | None, dict[str, pl.DataFrame], li
 def _read_manifest(folder: Path) -> tuple[Manifest | None, list[Problem]]:
     try:
         return read_manifest(folder), []
-    except ManifestError as exc:
+    except ManifestError as exc:  # also for a value of the wrong JSON type
         reason = re.sub(rf"^{re.escape(MANIFEST)}[,:]\s*", "", str(exc))
-    except (TypeError, ValueError) as exc:  # a value of the wrong JSON type
-        reason = f"ongeldige inhoud ({exc})"
-    return None, [Problem(MANIFEST, None, None, reason)]
+        return None, [Problem(MANIFEST, None, None, reason)]
 
 
 def _read_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Problem]]:

@@ -12,6 +12,8 @@ from vertrouwen.core import codes
 
 FORMAT_VERSION = "1"
 MANIFEST = "manifest.json"
+ID_MAX_LENGTH = 64  # the longest id the register stores: person_id, arm, instrument, item, experiment and arm codes
+ID_PATTERN = r"^[A-Za-z0-9._-]+$"  # letters, digits, '.', '_' and '-'
 
 
 class Kind(Enum):
@@ -37,6 +39,7 @@ class Column:
     code_list: MappingProxyType | None = None
     minimum: int | None = None
     maximum: int | None = None
+    max_length: int | None = None  # in characters, for kinds read as text; every ID column has ID_MAX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,10 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # natural key: unique within the file, used to match rows on import
-    date_order: tuple[tuple[str, str], ...] = field(default=())  # (earlier, later) pairs, when both given
+    # (earlier, later) pairs, checked when both are given. List every pair, not only neighbours: with the middle
+    # date empty, (a, c) is not implied by (a, b) and (b, c). A later date before several earlier ones is
+    # reported once, against the first failing pair in this order.
+    date_order: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def filename(self) -> str:
@@ -59,7 +65,8 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-PERSON_ID = Column("person_id", Kind.ID, "The municipality's identifier of the person in this dataset.")
+PERSON_ID = Column("person_id", Kind.ID, "The municipality's identifier of the person in this dataset.",
+                   max_length=ID_MAX_LENGTH)
 
 PERSONS = Table(
     "persons",
@@ -99,16 +106,17 @@ ENROLLMENTS = Table(
     "Participants: the arm the lottery allocated and whether they took part.",
     (
         PERSON_ID,
-        Column("arm", Kind.ID, "Code of the arm, one of the manifest's arms."),
+        Column("arm", Kind.ID, "Code of the arm, one of the manifest's arms.", max_length=ID_MAX_LENGTH),
         Column("allocated_on", Kind.DATE, "Date of the lottery draw that allocated the arm."),
         Column("consented_on", Kind.DATE, "Date the person signed the arm's rules; empty if they declined.",
                required=False),
-        Column("stopped_on", Kind.DATE, "Date the person stopped taking part while on benefit.", required=False),
+        Column("stopped_on", Kind.DATE, "Date the person stopped taking part while on benefit; only after "
+               "consented_on.", required=False),
         Column("stop_reason", Kind.CODE, "Why they stopped; required when stopped_on is given.", required=False,
                code_list=codes.STOP_REASONS),
     ),
     key=("person_id",),
-    date_order=(("allocated_on", "consented_on"), ("consented_on", "stopped_on")),
+    date_order=(("allocated_on", "consented_on"), ("consented_on", "stopped_on"), ("allocated_on", "stopped_on")),
 )
 
 GOALS = Table(
@@ -166,9 +174,11 @@ SURVEY_RESPONSES = Table(
     "Questionnaire answers, one row per item.",
     (
         PERSON_ID,
-        Column("wave", Kind.INT, "Wave number, 0 for the baseline.", minimum=0),
-        Column("instrument", Kind.ID, "Code of the questionnaire."),
-        Column("item", Kind.ID, "Code of the question."),
+        # At most 99: far more waves than any experiment has, so a larger number is a mistake (a year, a
+        # date); the register keeps the wave in a small integer column.
+        Column("wave", Kind.INT, "Wave number, 0 for the baseline, at most 99.", minimum=0, maximum=99),
+        Column("instrument", Kind.ID, "Code of the questionnaire.", max_length=ID_MAX_LENGTH),
+        Column("item", Kind.ID, "Code of the question.", max_length=ID_MAX_LENGTH),
         Column("value", Kind.TEXT, "The answer as given.", required=False),
         Column("mode", Kind.CODE, "How the questionnaire was answered.", code_list=codes.SURVEY_MODES),
     ),

@@ -18,6 +18,7 @@ from vertrouwen.core.dataset.manifest import Manifest
 from vertrouwen.core.dataset.schema import (
     BENEFIT_SPELLS,
     ENROLLMENTS,
+    ID_PATTERN,
     MANIFEST,
     PERSONS,
     TABLES,
@@ -56,7 +57,7 @@ _DECIMAL = r"^-?[0-9]+([.,][0-9]{1,2})?$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DUTCH_DATE = r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}$"
 _MONTH = r"^[0-9]{4}-[0-9]{2}$"
-_ID = r"^[A-Za-z0-9._-]+$"
+_ID = ID_PATTERN
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
@@ -168,7 +169,15 @@ def _check_table(table: Table, source: RawTable) -> tuple[pl.DataFrame, list[Pro
         problems += _birth_columns(source.columns)
     if table is BENEFIT_SPELLS:
         problems += _overlapping_spells(table, work)
-    return typed, problems
+    return _without_long_values(table, typed), problems
+
+
+def _without_long_values(table: Table, typed: pl.DataFrame) -> pl.DataFrame:
+    """Values longer than their column allows are reported; like values that do not parse, they are then left
+    out, so the checks across files skip them rather than report them again."""
+    limited = [c for c in table.columns if c.max_length is not None]
+    return typed.with_columns(
+        pl.when(pl.col(c.name).str.len_chars() <= c.max_length).then(pl.col(c.name)).alias(c.name) for c in limited)
 
 
 @dataclass(frozen=True)
@@ -232,13 +241,9 @@ def _parse_text(_: Column, text: pl.Expr) -> pl.Expr:
 
 
 def _parse_bsn(_: Column, text: pl.Expr) -> pl.Expr:
-    bsn = _bsn_digits(text)
-    return pl.when(bsn_passes_11_proef(bsn)).then(bsn)
-
-
-def _bsn_digits(text: pl.Expr) -> pl.Expr:
-    # Spreadsheets drop the leading zero of a BSN stored as a number.
-    return pl.when(text.str.contains(r"^[0-9]{8}$")).then("0" + text).otherwise(text)
+    # Eight digits are refused, not padded: a spreadsheet may have dropped a leading zero, but a mistyped BSN
+    # with a digit missing would then pass for someone else's about one time in eleven.
+    return pl.when(bsn_passes_11_proef(text)).then(text)
 
 
 def bsn_passes_11_proef(bsn: pl.Expr) -> pl.Expr:
@@ -276,6 +281,11 @@ def _column_checks(column: Column, present: frozenset[str]) -> list[_Check]:
     if column.maximum is not None:
         checks.append(_Check(pl.col(name) > column.maximum, name,
                              lambda row: f"{row[name + _RAW]} is groter dan het maximum {column.maximum}"))
+    if column.max_length is not None:
+        # On the parsed value: an id with characters that are not allowed is reported for those only.
+        checks.append(_Check(pl.col(name).str.len_chars() > column.max_length, name,
+                             lambda row: f"{_show(row[name])} is langer dan {column.max_length} tekens "
+                                         f"({len(row[name])} tekens)"))
     return checks
 
 
@@ -300,8 +310,11 @@ def _unparsed_reason(column: Column, value: str) -> str:
             return f"{shown} bevat tekens die niet zijn toegestaan (alleen letters, cijfers, '-', '_' en '.')"
         case Kind.BSN:
             # Never repeat the value: a BSN is personal data, and so is a mistyped one.
-            nine = value.isascii() and value.isdigit() and len(value) in (8, 9)
-            return "BSN voldoet niet aan de 11-proef" if nine else "BSN moet uit 9 cijfers bestaan"
+            digits = len(value) if value.isascii() and value.isdigit() else None
+            if digits == 8:
+                return ("BSN heeft 8 cijfers; is de voorloopnul weggevallen? "
+                        "Lever het BSN als tekst met 9 cijfers aan.")
+            return "BSN voldoet niet aan de 11-proef" if digits == 9 else "BSN moet uit 9 cijfers bestaan"
     raise AssertionError(column.kind)
 
 
@@ -314,9 +327,15 @@ def _show(value: str) -> str:
 # Row problems within one table.
 
 def _date_order_checks(table: Table) -> list[_Check]:
-    return [_Check(pl.col(later) < pl.col(earlier), later,
-                   lambda row, a=earlier, b=later: f"{b} {row[b]} ligt voor {a} {row[a]}")
-            for earlier, later in table.date_order]
+    """A later date before an earlier one, reported once per later column: against the first pair that fails."""
+    checks = []
+    failed: dict[str, pl.Expr] = {}  # per later column: an earlier pair failed
+    for earlier, later in table.date_order:
+        before = (pl.col(later) < pl.col(earlier)).fill_null(False)
+        checks.append(_Check(before & ~failed.get(later, pl.lit(False)), later,
+                             lambda row, a=earlier, b=later: f"{b} {row[b]} ligt voor {a} {row[a]}"))
+        failed[later] = failed.get(later, pl.lit(False)) | before
+    return checks
 
 
 def _duplicate_keys(table: Table, work: pl.DataFrame) -> list[Problem]:
@@ -351,7 +370,14 @@ def _benefit_spells_checks(_: frozenset[str]) -> list[_Check]:
 
 
 def _enrollments_checks(_: frozenset[str]) -> list[_Check]:
-    return _reason_with_date("stopped_on", "stop_reason", "reden van stoppen")
+    # Only a participant can stop taking part, and one takes part from signing the rules.
+    stopped_unsigned = pl.col("stopped_on" + _RAW).is_not_null() & pl.col("consented_on" + _RAW).is_null()
+    return [
+        _Check(stopped_unsigned, "stopped_on",
+               lambda _: "stopped_on mag alleen worden ingevuld als consented_on is ingevuld: "
+                         "stoppen kan pas na het ondertekenen van de spelregels"),
+        *_reason_with_date("stopped_on", "stop_reason", "reden van stoppen"),
+    ]
 
 
 def _no_checks(_: frozenset[str]) -> list[_Check]:

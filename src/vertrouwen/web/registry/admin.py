@@ -1,15 +1,29 @@
 """Configuration in the admin (/beheer/): the municipality, its experiment and the experiment's groups.
 
 Persons and everything about them are deliberately not in the admin: the least access that does the job.
-A BSN is never shown anywhere. Every change made here is written to the audit trail in the same transaction.
+A BSN is never shown anywhere. Nothing is deleted here that would take data about persons with it (nor is
+such data listed on a delete page). Every change made here is written to the audit trail in the same
+transaction.
 """
 
 from django.contrib import admin
-from django.db import transaction
+from django.contrib.admin.utils import NestedObjects
+from django.db import router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry.models import Arm, Experiment, Municipality
+
+CONFIGURATION_MODELS = frozenset({Municipality, Experiment, Arm})
+
+
+def _touches_person_data(objs) -> bool:
+    """Whether deleting `objs` would delete, or is blocked by, anything but configuration (persons and their data)."""
+    if not objs:
+        return False
+    collector = NestedObjects(using=router.db_for_write(objs[0]._meta.model))
+    collector.collect(objs)
+    return bool(collector.protected) or any(model not in CONFIGURATION_MODELS for model in collector.model_objs)
 
 
 def _record_change(request, obj, action: str, changed: list[str] | None = None) -> None:
@@ -23,12 +37,23 @@ def _record_change(request, obj, action: str, changed: list[str] | None = None) 
 class AuditedAdmin(admin.ModelAdmin):
     """Records additions, changes and deletions (of the object and of its inlines) in the audit trail."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        # After save_model and the form's many-to-many fields, so the event covers both; the admin runs
+        # save_model and save_related in one transaction.
+        form.save_m2m()
         if not change:
-            _record_change(request, obj, "configuration.added")
+            _record_change(request, form.instance, "configuration.added")
         elif form.changed_data:
-            _record_change(request, obj, "configuration.changed", form.changed_data)
+            _record_change(request, form.instance, "configuration.changed", form.changed_data)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def get_deleted_objects(self, objs, request):
+        """Refuse (on the delete page and in the "delete selected" action) any deletion that reaches
+        persons or their data, without listing them."""
+        if _touches_person_data(objs):
+            return [], {}, {_("data about persons")}, []
+        return super().get_deleted_objects(objs, request)
 
     @transaction.atomic
     def delete_model(self, request, obj):
@@ -62,6 +87,7 @@ class ExperimentInline(admin.TabularInline):
     fields = ("code", "name", "period_start", "period_end", "count_date")
     extra = 0
     show_change_link = True
+    can_delete = False  # on the experiment's own page, where deleting data about persons is refused
 
 
 @admin.register(Municipality)
@@ -74,6 +100,7 @@ class MunicipalityAdmin(AuditedAdmin):
 class ArmInline(admin.StackedInline):
     model = Arm
     extra = 0
+    can_delete = False  # on the group's own page, where deleting data about persons is refused
     fields = (("position", "code", "name"), "rules_text", ("is_control", "exempt_from_obligations"),
               ("guidance_intensity", "disregard_regime"), ("job_bonus_cents", "job_bonus_condition"))
 

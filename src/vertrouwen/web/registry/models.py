@@ -4,6 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.core import codes
+from vertrouwen.core.dataset.manifest import (
+    ARM_NAME_MAX_LENGTH,
+    JOB_BONUS_CONDITION_MAX_LENGTH,
+    MUNICIPALITY_CODE_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+)
+from vertrouwen.core.dataset.schema import ID_MAX_LENGTH
 
 
 def choices(code_list) -> list[tuple[str, str]]:
@@ -11,8 +18,8 @@ def choices(code_list) -> list[tuple[str, str]]:
 
 
 class Municipality(models.Model):
-    code = models.CharField(_("CBS municipality code"), max_length=8, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("CBS municipality code"), max_length=MUNICIPALITY_CODE_MAX_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("municipality")
@@ -24,8 +31,8 @@ class Municipality(models.Model):
 
 class Experiment(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="experiments")
-    code = models.CharField(_("code"), max_length=64)
-    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=ID_MAX_LENGTH)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     period_start = models.DateField(_("start"))
     period_end = models.DateField(_("end"))
     count_date = models.DateField(_("count date"), help_text=_("The date at which the outcomes are counted."))
@@ -48,8 +55,8 @@ class Arm(models.Model):
 
     experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="arms")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    code = models.CharField(_("code"), max_length=64)
-    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=ID_MAX_LENGTH)
+    name = models.CharField(_("name"), max_length=ARM_NAME_MAX_LENGTH)
     rules_text = models.TextField(_("arm rules"))
     is_control = models.BooleanField(_("control group"), default=False)
     exempt_from_obligations = models.BooleanField(_("exempt from obligations"), default=False)
@@ -58,7 +65,8 @@ class Arm(models.Model):
     disregard_regime = models.CharField(_("earnings disregard"), max_length=20,
                                         choices=choices(codes.DISREGARD_REGIMES), default="standaard")
     job_bonus_cents = models.PositiveIntegerField(_("job bonus (cents)"), default=0)
-    job_bonus_condition = models.CharField(_("job bonus condition"), max_length=200, blank=True)
+    job_bonus_condition = models.CharField(_("job bonus condition"), max_length=JOB_BONUS_CONDITION_MAX_LENGTH,
+                                           blank=True)
 
     class Meta:
         verbose_name = _("arm")
@@ -72,7 +80,7 @@ class Arm(models.Model):
 
 class Person(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="persons")
-    external_id = models.CharField(_("person number"), max_length=64)
+    external_id = models.CharField(_("person number"), max_length=ID_MAX_LENGTH)
     # The BSN only encrypted, plus a keyed HMAC to find the person again; never shown, logged or exported.
     bsn_encrypted = models.TextField(blank=True, editable=False)
     bsn_pseudonym = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
@@ -89,6 +97,8 @@ class Person(models.Model):
         verbose_name_plural = _("persons")
         constraints = [
             models.UniqueConstraint(fields=["municipality", "external_id"], name="person_id_per_municipality"),
+            models.UniqueConstraint(fields=["municipality", "bsn_pseudonym"], condition=~models.Q(bsn_pseudonym=""),
+                                    name="bsn_once_per_municipality"),
         ]
 
     def __str__(self) -> str:
@@ -219,8 +229,8 @@ class Contact(models.Model):
 class SurveyResponse(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="survey_responses")
     wave = models.PositiveSmallIntegerField(_("wave"))
-    instrument = models.CharField(_("instrument"), max_length=64)
-    item = models.CharField(_("item"), max_length=64)
+    instrument = models.CharField(_("instrument"), max_length=ID_MAX_LENGTH)
+    item = models.CharField(_("item"), max_length=ID_MAX_LENGTH)
     value = models.TextField(_("answer"), blank=True)
     mode = models.CharField(_("mode"), max_length=16, choices=choices(codes.SURVEY_MODES))
 

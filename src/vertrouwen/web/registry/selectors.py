@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from vertrouwen.core import codes
+from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import (
     Arm,
     BenefitSpell,
@@ -112,8 +113,7 @@ def current_experiment() -> ExperimentInfo | None:
                           period_end=row["period_end"], count_date=row["count_date"])
 
 
-_ARM_FIELDS = ("id", "position", "code", "name", "rules_text", "is_control", "exempt_from_obligations",
-               "guidance_intensity", "disregard_regime", "job_bonus_cents", "job_bonus_condition")
+_ARM_FIELDS = ("id", "position", "code", *ARM_PARAMETERS)
 
 
 def arms_of(experiment: ExperimentInfo) -> list[ArmInfo]:
@@ -147,14 +147,6 @@ class CaseloadRow:
     on_benefit: int
     with_offset_earnings: int
     contacts: int
-
-    @property
-    def on_benefit_pct(self) -> float | None:
-        return percentage(self.on_benefit, self.participants)
-
-    @property
-    def with_offset_earnings_pct(self) -> float | None:
-        return percentage(self.with_offset_earnings, self.on_benefit)
 
 
 @dataclass(frozen=True)

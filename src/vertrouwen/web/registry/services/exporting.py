@@ -1,9 +1,12 @@
 """Export an experiment from the register as a canonical dataset folder.
 
 The BSN is never exported: the bsn column is written empty. Everything else round-trips: importing the
-export into an empty register and exporting again gives the same files.
+export into an empty register and exporting again gives the same files. The folder appears whole or not at
+all, and an existing folder is never overwritten.
 """
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -11,34 +14,63 @@ from django.db import transaction
 
 from vertrouwen.core.dataset import Dataset, table_schema, write_dataset
 from vertrouwen.core.dataset.manifest import Arm, Experiment, Manifest, Municipality
+from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry import models as m
-from vertrouwen.web.registry.services.importing import dutch
-from vertrouwen.web.registry.services.mapping import ENROLLMENT_TARGET, PERSON_RECORD_TARGETS, PERSON_TARGET, Target
+from vertrouwen.web.registry.mapping import (
+    ARM_PARAMETERS,
+    ENROLLMENT_TARGET,
+    PERSON_RECORD_TARGETS,
+    PERSON_TARGET,
+    Target,
+)
 
-ARM_PARAMETERS = tuple(f for f in Arm.__dataclass_fields__ if f != "code")
+
+class ExportRefused(Exception):
+    """The export cannot be made as asked; the message says why, in Dutch."""
 
 
-def export_dataset(folder: Path, *, experiment_code: str | None = None, actor) -> str:
-    """Write the experiment's dataset to folder; returns a one-line summary."""
+def export_dataset(folder: Path, *, experiment_code: str | None = None, municipality_code: str | None = None,
+                   actor) -> str:
+    """Write the experiment's dataset to a new folder; returns a one-line summary."""
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise ExportRefused(f"{folder} bestaat al en is niet leeg; kies een nieuwe map")
     with transaction.atomic():
-        experiment = _experiment(experiment_code)
+        experiment = _experiment(experiment_code, municipality_code)
         dataset = Dataset(_manifest(experiment), _tables(experiment))
-        write_dataset(Path(folder), dataset)
         rows = {name: len(frame) for name, frame in dataset.tables.items()}
         record(actor=actor, action="dataset.exported", object_type="experiment", object_id=experiment.pk,
-               details={"folder": Path(folder).name, "rows": rows})
-    return f"{folder}: " + ", ".join(f"{name} {dutch(n)}" for name, n in rows.items())
+               details={"folder": folder.name, "rows": rows})
+        _write_whole(folder, dataset)
+    return f"{folder}: " + ", ".join(f"{name} {dutch_number(n)}" for name, n in rows.items())
 
 
-def _experiment(code: str | None) -> m.Experiment:
-    experiments = m.Experiment.objects.select_related("municipality")
+def _write_whole(folder: Path, dataset: Dataset) -> None:
+    """Write into a temporary folder beside the target, then rename it into place."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        write_dataset(staging, dataset)
+        if folder.exists():
+            folder.rmdir()  # empty, checked above
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _experiment(code: str | None, municipality_code: str | None) -> m.Experiment:
+    experiments = m.Experiment.objects.select_related("municipality").order_by("municipality__code", "code")
     if code:
-        return experiments.get(code=code)
+        experiments = experiments.filter(code=code)
+    if municipality_code:
+        experiments = experiments.filter(municipality__code=municipality_code)
     found = list(experiments[:2])
-    if len(found) != 1:
-        raise m.Experiment.DoesNotExist("geef met --experiment aan welk experiment" if found else
-                                        "er is nog geen experiment in de database")
+    if not found:
+        raise ExportRefused("geen experiment gevonden" + (f" met code {code}" if code else ""))
+    if len(found) > 1:
+        raise ExportRefused("meer dan één experiment past; kies met --experiment en --municipality")
     return found[0]
 
 
@@ -72,27 +104,19 @@ def _tables(experiment: m.Experiment) -> dict[str, pl.DataFrame]:
 
 def _frame(target: Target, records, lookups: dict[str, dict]) -> pl.DataFrame:
     """Records as a DataFrame in the dataset's columns and types; '' back to empty, keys back to codes."""
-    attnames = [c for c in target.key + target.values]
-    rows = records.values_list(*attnames).iterator(chunk_size=5000)
+    attnames = target.key + target.values
     translate = [lookups.get(a) for a in attnames]
     text = target.text_fields()
     columns: list[list] = [[] for _ in attnames]
-    for row in rows:
+    for row in records.values_list(*attnames).iterator(chunk_size=5000):
         for i, value in enumerate(row):
             if translate[i] is not None:
                 value = translate[i][value]
             elif value == "" and attnames[i] in text:
                 value = None
             columns[i].append(value)
-    data = dict(zip(_column_names(target), columns, strict=True))
+    data = dict(zip(target.columns, columns, strict=True))
     table = target.table
     if "bsn" in table.column_names:
         data["bsn"] = [None] * len(columns[0])
     return pl.DataFrame({c: data[c] for c in table.column_names}, schema=table_schema(table))
-
-
-def _column_names(target: Target) -> list[str]:
-    """The dataset column of each exported attribute, in the order of Target.key + Target.values."""
-    stored = [c for c in target.table.column_names if c != "bsn"]
-    key = list(target.table.key)
-    return key + [c for c in stored if c not in key]

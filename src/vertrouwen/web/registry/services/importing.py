@@ -1,8 +1,10 @@
 """Import a dataset folder into the register: all or nothing, idempotent, never silently overwriting.
 
 Records are matched on the dataset's natural keys. A record that is already there unchanged is left alone;
-one that differs is a conflict that refuses the whole import, unless the caller asks to update. Nothing is
-ever deleted by an import.
+one that differs is a conflict that refuses the whole import, unless the caller asks to update. An import
+deletes nothing, except that an update moves a person between the reference group and an arm. A BSN that
+already belongs to another person refuses the import, update or not. Every write is counted, and an import
+that wrote anything leaves one audit event with the counts.
 """
 
 from collections.abc import Iterable
@@ -15,9 +17,11 @@ from django.db import models, transaction
 from vertrouwen.core import privacy
 from vertrouwen.core.dataset import Dataset, read_dataset
 from vertrouwen.core.dataset.manifest import Manifest
+from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry import models as m
-from vertrouwen.web.registry.services.mapping import (
+from vertrouwen.web.registry.mapping import (
+    ARM_PARAMETERS,
     ENROLLMENT_TARGET,
     PERSON_RECORD_TARGETS,
     PERSON_TARGET,
@@ -48,14 +52,28 @@ class Conflict:
         return f"{self.file}, {self.key}: {', '.join(self.fields)} wijkt af van de database"
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A record no update may write: a BSN that belongs to another person."""
+
+    file: str
+    key: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, {self.key}: {self.reason}"
+
+
 class ImportRefused(Exception):
-    def __init__(self, conflicts: list[Conflict]):
-        self.conflicts = conflicts
-        shown = "\n".join(f"- {c}" for c in conflicts[:CONFLICTS_SHOWN])
-        more = len(conflicts) - CONFLICTS_SHOWN
-        tail = f"\n... en nog {more} verschillen" if more > 0 else ""
-        super().__init__(f"Import geweigerd: {len(conflicts)} records wijken af van wat al in de database staat. "
-                         f"Er is niets geschreven. Importeer met --update om ze bij te werken.\n{shown}{tail}")
+    def __init__(self, conflicts: list[Conflict], refusals: list[Refusal]):
+        self.conflicts, self.refusals = conflicts, refusals
+        problems = [*refusals, *conflicts]
+        shown = "\n".join(f"- {p}" for p in problems[:CONFLICTS_SHOWN])
+        more = len(problems) - CONFLICTS_SHOWN
+        tail = f"\n... en nog {more}" if more > 0 else ""
+        advice = ("" if refusals else " Importeer met --update om ze bij te werken.")
+        super().__init__(f"Import geweigerd: {len(problems)} records passen niet bij wat al in de database staat. "
+                         f"Er is niets geschreven.{advice}\n{shown}{tail}")
 
 
 @dataclass(frozen=True)
@@ -70,14 +88,9 @@ class ImportResult:
 
     def summary(self) -> str:
         lines = [f"{self.municipality}, {self.experiment}:"]
-        lines += [f"  {name}: {dutch(c.created)} nieuw, {dutch(c.updated)} bijgewerkt, {dutch(c.unchanged)} ongewijzigd"
-                  for name, c in self.counts.items()]
+        lines += [f"  {name}: {dutch_number(c.created)} nieuw, {dutch_number(c.updated)} bijgewerkt, "
+                  f"{dutch_number(c.unchanged)} ongewijzigd" for name, c in self.counts.items()]
         return "\n".join(lines)
-
-
-def dutch(number: int) -> str:
-    """A whole number with a point between thousands, as Dutch readers expect."""
-    return f"{number:,}".replace(",", ".")
 
 
 def import_dataset(folder: Path, *, actor, update: bool = False) -> ImportResult:
@@ -86,8 +99,8 @@ def import_dataset(folder: Path, *, actor, update: bool = False) -> ImportResult
     with transaction.atomic():
         importer = _Importer(dataset, update)
         result = importer.run()
-        if importer.conflicts and not update:
-            raise ImportRefused(importer.conflicts)
+        if importer.refusals or (importer.conflicts and not update):
+            raise ImportRefused(importer.conflicts, importer.refusals)
         if result.changed:
             record(actor=actor, action="dataset.imported", object_type="experiment",
                    object_id=importer.experiment.pk,
@@ -102,7 +115,8 @@ class _Importer:
         self.dataset = dataset
         self.update = update
         self.conflicts: list[Conflict] = []
-        self.counts: dict[str, TableCount] = {}
+        self.refusals: list[Refusal] = []
+        self.counts: dict[str, TableCount] = {"manifest.json": TableCount()}
 
     def run(self) -> ImportResult:
         manifest = self.dataset.manifest
@@ -126,23 +140,28 @@ class _Importer:
     def _arms(self, manifest: Manifest) -> dict[str, int]:
         arms = {}
         for position, arm in enumerate(manifest.arms):
-            values = {k: v for k, v in vars(arm).items() if k != "code"} | {"position": position}
+            values = {name: getattr(arm, name) for name in ARM_PARAMETERS} | {"position": position}
             arms[arm.code] = self._one("manifest.json", m.Arm, {"experiment": self.experiment, "code": arm.code},
                                        values).pk
         return arms
 
     def _one(self, file: str, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
         """Create or check one configuration record (municipality, experiment, arm)."""
+        count = self.counts["manifest.json"]
         obj = model.objects.filter(**lookup).first()
         if obj is None:
+            count.created += 1
             return model.objects.create(**lookup, **values)
         differing = tuple(k for k, v in values.items() if getattr(obj, k) != v)
-        if differing:
-            key = ", ".join(f"{k} {getattr(v, 'code', v)}" for k, v in lookup.items())
-            self.conflicts.append(Conflict(file, f"{model._meta.model_name} {key}", differing))
-            if self.update:
-                model.objects.filter(pk=obj.pk).update(**values)
-                obj.refresh_from_db()
+        if not differing:
+            count.unchanged += 1
+            return obj
+        key = ", ".join(f"{k} {getattr(v, 'code', v)}" for k, v in lookup.items())
+        self.conflicts.append(Conflict(file, f"{model._meta.model_name} {key}", differing))
+        if self.update:
+            model.objects.filter(pk=obj.pk).update(**values)
+            obj.refresh_from_db()
+            count.updated += 1
         return obj
 
     def _persons(self) -> dict[str, int]:
@@ -160,21 +179,31 @@ class _Importer:
         """Store given BSNs encrypted. An empty BSN means "not given" and keeps what is stored."""
         stored = {ext: (pk, pseudonym) for ext, pk, pseudonym in m.Person.objects
                   .filter(municipality=self.municipality).values_list("external_id", "pk", "bsn_pseudonym")}
-        to_store = []
+        holders = {pseudonym: ext for ext, (_, pseudonym) in stored.items() if pseudonym}
+        count, to_store = TableCount(), []
         for external_id, bsn in bsns.items():
             if not bsn:
                 continue
             pk, stored_pseudonym = stored[external_id]
             pseudonym = privacy.pseudonym(bsn, settings.PSEUDONYM_KEY)
             if pseudonym == stored_pseudonym:
+                count.unchanged += 1
+                continue
+            if holders.get(pseudonym, external_id) != external_id:
+                self.refusals.append(Refusal("persons.csv", f"person_id {external_id}",
+                                             f"dit BSN hoort al bij person_id {holders[pseudonym]}"))
                 continue
             if stored_pseudonym:
                 self.conflicts.append(Conflict("persons.csv", f"person_id {external_id}", ("bsn",)))
                 if not self.update:
                     continue
+                count.updated += 1
+            else:
+                count.created += 1
             to_store.append(m.Person(pk=pk, bsn_pseudonym=pseudonym,
                                      bsn_encrypted=privacy.encrypt(bsn, settings.BSN_ENCRYPTION_KEY)))
         m.Person.objects.bulk_update(to_store, ["bsn_pseudonym", "bsn_encrypted"], batch_size=BATCH_SIZE)
+        self.counts["bsn"] = count
 
     def _enrollments(self) -> None:
         rows = self._rows(ENROLLMENT_TARGET, {"person_id": self.person_ids, "arm_id": self.arm_ids})
@@ -194,13 +223,15 @@ class _Importer:
         names = dict(m.Person.objects.filter(pk__in=moved_out | moved_in).values_list("pk", "external_id"))
         self.conflicts += [Conflict("enrollments.csv", f"person_id {names[p]}", ("deelname",))
                            for p in sorted(moved_out | moved_in)]
+        moved = len(moved_out | moved_in)
         if self.update:
             m.ReferenceMember.objects.filter(experiment=exp, person_id__in=moved_out).delete()
             m.Enrollment.objects.filter(experiment=exp, person_id__in=moved_in).delete()
         new = sorted(reference - existing)
         m.ReferenceMember.objects.bulk_create([m.ReferenceMember(experiment=exp, person_id=p) for p in new],
                                               batch_size=BATCH_SIZE)
-        return TableCount(created=len(new), unchanged=len(reference & existing))
+        return TableCount(created=len(new) - len(moved_in), updated=moved if self.update else 0,
+                          unchanged=len(reference & existing))
 
     def _rows(self, target: Target, lookups: dict[str, dict]) -> list[dict]:
         """The table's rows as model attribute dicts, references replaced by primary keys."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from vertrouwen.core.dataset import schema
+from vertrouwen.core.dataset.manifest import Arm
 from vertrouwen.web.registry import models as m
 
 
@@ -20,18 +21,27 @@ class Target:
     to_municipality: str  # lookup path from the model to its Municipality
 
     @property
+    def columns(self) -> tuple[str, ...]:
+        """The dataset columns stored in the model: the key first, then the values; never the bsn."""
+        key = self.table.key
+        return key + tuple(c for c in self.table.column_names if c not in key and c != "bsn")
+
+    @property
     def key(self) -> tuple[str, ...]:
         return tuple(attname(self.table, c) for c in self.table.key)
 
     @property
     def values(self) -> tuple[str, ...]:
-        stored = [c for c in self.table.column_names if c not in self.table.key and c != "bsn"]
-        return tuple(attname(self.table, c) for c in stored)
+        return tuple(attname(self.table, c) for c in self.columns[len(self.table.key):])
 
     def text_fields(self) -> frozenset[str]:
         """Attributes stored as '' rather than NULL when empty."""
         return frozenset(f.attname for f in self.model._meta.concrete_fields
                          if isinstance(f, models.CharField | models.TextField) and not f.null)
+
+
+# Arm parameters as the manifest names them; the Arm model has a field of the same name for each.
+ARM_PARAMETERS = tuple(name for name in Arm.__dataclass_fields__ if name != "code")
 
 
 def attname(table: schema.Table, column: str) -> str:
