@@ -1,5 +1,7 @@
 """Login, logout, the start URL and each role's start page, with the figures of conftest.py's experiment."""
 
+import json
+import re
 from datetime import date
 
 import pytest
@@ -196,9 +198,26 @@ def test_numbers_have_dutch_formatting(login, experiment, monkeypatch, page_figu
     assert 'id="reference-group">1.500<' in html
 
 
-def test_no_bsn_anywhere(login, experiment):
-    Person.objects.filter(external_id="P1").update(bsn_encrypted="gAAAA-versleuteld", bsn_pseudonym="ab" * 32)
-    for code, url in {"klantmanager": "/klantmanager/", "projectleider": "/projectleider/",
-                      "onderzoeker": "/onderzoeker/", "beheerder": "/beheerder/"}.items():
-        html = html_of(login(code).get(url))
-        assert "gAAAA" not in html and "abab" not in html
+def bsn_pattern(bsn: str) -> re.Pattern:
+    """The BSN's digits in order, also when split by a space, dot or dash (123 456 789, 1234.56.789)."""
+    return re.compile(r"[\s.-]?".join(bsn))
+
+
+def test_no_bsn_anywhere(bsn_dataset, reachable_pages, users):
+    # The BSN was imported (conftest.bsn_dataset); no page any role can reach shows it, nor what is
+    # stored in its place (the encrypted BSN and its keyed pseudonym), and the audit trail does not hold it.
+    bsn = bsn_pattern(bsn_dataset)
+    stored = Person.objects.get(external_id="P1")
+    for code in ROLE_CODES:
+        pages = reachable_pages(code)
+        assert len(pages) >= (20 if code == "beheerder" else 2), sorted(pages)
+        for url, html in pages.items():
+            assert not bsn.search(html), f"{code} sees the BSN on {url}"
+            assert stored.bsn_encrypted not in html and stored.bsn_pseudonym not in html, url
+    beheer = reachable_pages("beheerder")
+    for url in ("/beheer/registry/experiment/", "/beheer/registry/arm/", "/beheer/auth/user/",
+                "/beheer/audit/auditevent/"):
+        assert url in beheer  # the crawl really went through the configuration and the audit trail
+    details = json.dumps(list(AuditEvent.objects.values_list("details", flat=True)))
+    assert AuditEvent.objects.filter(action="dataset.imported").exists()
+    assert not bsn.search(details) and stored.bsn_pseudonym not in details

@@ -1,8 +1,19 @@
-"""The roles, declared once. A role is a Django group of the same code; a user has exactly one."""
+"""The roles, declared once: who they are, whether they use the admin and which permissions they hold.
+
+A role is a Django group of the same code, whose permissions are exactly the ones declared here (see
+services.ensure_roles); a user has exactly one role. Only the beheerder works in the admin (/beheer/), so
+only the beheerder is staff; no role holds any permission on groups or permissions, and none on persons.
+"""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+
+
+def model_permissions(app_label: str, *models: str, actions: tuple[str, ...] = ("view", "add", "change", "delete")
+                      ) -> tuple[str, ...]:
+    """Django permission names ("app_label.action_model") for each action on each model."""
+    return tuple(f"{app_label}.{action}_{model}" for model in models for action in actions)
 
 
 @dataclass(frozen=True)
@@ -10,6 +21,8 @@ class Role:
     code: str
     label: str
     description: str
+    staff: bool = False  # may log in to the admin; users get is_staff from their role
+    permissions: tuple[str, ...] = ()  # "app_label.codename", exactly what the role's group holds
 
 
 KLANTMANAGER = Role("klantmanager", _("Case manager"),
@@ -18,8 +31,19 @@ PROJECTLEIDER = Role("projectleider", _("Project lead"),
                      _("Configures the experiment, follows the monitor and publishes the reports."))
 ONDERZOEKER = Role("onderzoeker", _("Researcher"),
                    _("Runs the lottery, follows the response and analyses the effects on pseudonymized data."))
-BEHEERDER = Role("beheerder", _("Administrator"),
-                 _("Manages users and roles, rule tables and questionnaires."))
+BEHEERDER = Role(
+    "beheerder", _("Administrator"), _("Manages users and roles, rule tables and questionnaires."),
+    staff=True,
+    permissions=(
+        # Users: add, change and block (never delete: the audit trail refers to them). Their role is set
+        # through the user form; superuser, staff and single permissions are not in that form at all.
+        *model_permissions("auth", "user", actions=("view", "add", "change")),
+        # The configuration of the experiment; nothing about persons.
+        *model_permissions("registry", "municipality", "experiment", "arm"),
+        # The audit trail, to read.
+        *model_permissions("audit", "auditevent", actions=("view",)),
+    ),
+)
 
 ROLES: tuple[Role, ...] = (KLANTMANAGER, PROJECTLEIDER, ONDERZOEKER, BEHEERDER)
 ROLES_BY_CODE = {r.code: r for r in ROLES}
@@ -27,7 +51,7 @@ ROLES_BY_CODE = {r.code: r for r in ROLES}
 
 def role_of(user) -> Role | None:
     """The user's role, or None for a user without one."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.pk is None:
         return None
     names = {g.name for g in user.groups.all()}
     return next((r for r in ROLES if r.code in names), None)

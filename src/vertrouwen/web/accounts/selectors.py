@@ -44,6 +44,10 @@ def users_per_role() -> UsersPerRole:
 # Readable names of the audit actions and object types; unknown codes are shown as they are.
 AUDIT_ACTIONS = {
     "user.created": _("account created"),
+    "user.changed": _("account changed"),
+    "user.role_changed": _("role changed"),
+    "user.password_changed": _("password changed"),
+    "user.password_disabled": _("password login switched off"),
     "dataset.imported": _("dataset imported"),
     "dataset.exported": _("dataset exported"),
     "configuration.added": _("added"),

@@ -1,44 +1,116 @@
-"""Writing accounts: roles as groups, and the demo municipality's accounts."""
+"""Writing accounts: the roles as groups, users with exactly one role, and the demo municipality's accounts.
+
+Every change to a user is written to the audit trail in the same transaction. Audit details name the
+user and the fields that changed, never a password (nor its hash).
+"""
+
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 
-from vertrouwen.web.accounts.roles import BEHEERDER, ROLES, Role
+from vertrouwen.web.accounts.roles import ROLES, Role, role_of
 from vertrouwen.web.audit.services import record
 
 DEMO_PASSWORD = "voorbeeldstad-demo"  # noqa: S105 - only ever set on the demo's own accounts
 
-# The beheerder configures through Django admin: these models only, nothing about persons; and reads the audit trail.
-BEHEERDER_ADMIN_MODELS = ("user", "group", "municipality", "experiment", "arm")
-BEHEERDER_READ_ONLY = ("view_auditevent",)
+# Fields whose change is never described in the audit trail beyond "the password changed".
+_SECRET_FIELDS = frozenset({"password", "password1", "password2"})
+
+
+def _permissions(role: Role) -> list[Permission]:
+    """The Permission rows of the role's declared permissions; an unknown name is a programming error."""
+    if not role.permissions:
+        return []
+    wanted = set(role.permissions)
+    query = Q()
+    for name in wanted:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.filter(query).select_related("content_type"))
+    missing = wanted - {f"{p.content_type.app_label}.{p.codename}" for p in found}
+    if missing:
+        raise ImproperlyConfigured(f"role {role.code}: unknown permissions {', '.join(sorted(missing))}")
+    return found
 
 
 @transaction.atomic
 def ensure_roles() -> dict[str, Group]:
-    """One group per role; the beheerder's group may change configuration in the admin."""
-    groups = {role.code: Group.objects.get_or_create(name=role.code)[0] for role in ROLES}
-    admin_perms = Permission.objects.filter(
-        Q(content_type__model__in=BEHEERDER_ADMIN_MODELS) | Q(codename__in=BEHEERDER_READ_ONLY))
-    groups[BEHEERDER.code].permissions.set(admin_perms)
+    """One group per role, holding exactly the permissions declared for the role in roles.py."""
+    groups = {}
+    for role in ROLES:
+        group = Group.objects.get_or_create(name=role.code)[0]
+        group.permissions.set(_permissions(role))
+        groups[role.code] = group
     return groups
 
 
+def _apply_role(user, role: Role) -> None:
+    """Give a saved user exactly `role` (the callers set is_staff from it)."""
+    user.groups.set([ensure_roles()[role.code]])
+
+
 @transaction.atomic
+def add_user(user, *, role: Role, actor):
+    """Save a new user (built, password set, not yet saved) with exactly one role, and record it."""
+    user.is_staff = role.staff or user.is_superuser
+    user.save()
+    _apply_role(user, role)
+    record(actor=actor, action="user.created", object_type="user", object_id=user.pk,
+           details={"username": user.get_username(), "role": role.code})
+    return user
+
+
 def create_user(*, username: str, password: str, role: Role, actor, **fields):
     """A user with exactly one role; beheerders get access to the admin."""
-    user = get_user_model().objects.create_user(username=username, password=password,
-                                                is_staff=role is BEHEERDER, **fields)
-    user.groups.set([ensure_roles()[role.code]])
-    record(actor=actor, action="user.created", object_type="user", object_id=user.pk,
-           details={"username": username, "role": role.code})
-    return user
+    model = get_user_model()
+    if "email" in fields:
+        fields["email"] = model.objects.normalize_email(fields["email"])
+    user = model(username=model.normalize_username(username), **fields)
+    user.set_password(password)
+    return add_user(user, role=role, actor=actor)
+
+
+@transaction.atomic
+def change_user(user, *, role: Role, actor, changed: Iterable[str] = ()) -> None:
+    """Save a user's changed fields and set their one role; record what changed.
+
+    `changed` names the fields changed on `user` (as a form's changed_data). A change of role is recorded
+    as "user.role_changed" with the old and the new role, any other change as "user.changed".
+    """
+    before = role_of(user)  # read from the database (or the admin's prefetch), not yet changed
+    user.is_staff = role.staff or user.is_superuser
+    user.save()
+    if before is not role:
+        _apply_role(user, role)
+    fields = sorted(set(changed) - _SECRET_FIELDS - {"role"})
+    if before is role and not fields:
+        return
+    details = {"username": user.get_username(), "fields": fields}
+    if "is_active" in fields:
+        details["is_active"] = user.is_active
+    if before is not role:
+        details["old_role"] = before.code if before else None
+        details["new_role"] = role.code
+    record(actor=actor, action="user.role_changed" if before is not role else "user.changed",
+           object_type="user", object_id=user.pk, details=details)
+
+
+@transaction.atomic
+def password_changed(user, *, actor) -> None:
+    """Record that a user's password was set (or password login switched off); never the password."""
+    action = "user.password_changed" if user.has_usable_password() else "user.password_disabled"
+    record(actor=actor, action=action, object_type="user", object_id=user.pk,
+           details={"username": user.get_username()})
 
 
 @transaction.atomic
 def ensure_demo_users() -> list[tuple[str, str, Role]]:
     """One account per role, username = role code; returns (username, password, role) for each."""
+    ensure_roles()  # also brings the groups of an existing demo database up to the declared permissions
     existing = set(get_user_model().objects.filter(username__in=[r.code for r in ROLES])
                    .values_list("username", flat=True))
     for role in ROLES:
