@@ -1,6 +1,15 @@
-"""The generator's output is a valid dataset in the canonical format, deterministic for a seed."""
+"""The generator's output is a valid dataset in the canonical format, deterministic for a seed.
+
+Numbers in these tests either come from DESIGN.md (section named) or seed 003 (the Wageningen final report,
+table or paragraph named), or they are the generator's own model parameters, imported from
+vertrouwen.core.simulation.model (or surveys) rather than repeated, so the test checks that the output follows
+the model. Model parameters that are our assumptions, not from a source, say so in model.py. Statistical
+tolerances are three standard errors (see tolerances.py); where a bound is exact, the comment says why.
+"""
 
 import datetime as dt
+import math
+from statistics import NormalDist
 
 import polars as pl
 import pytest
@@ -10,7 +19,17 @@ from vertrouwen.core.dataset import Dataset, read_dataset, table_schema, validat
 from vertrouwen.core.dataset.schema import TABLES
 from vertrouwen.core.designs import DESIGNS
 from vertrouwen.core.privacy import is_valid_bsn
-from vertrouwen.core.simulation import SIZES, VOORBEELDSTAD, ArmEffects, Size, generate, generate_tables
+from vertrouwen.core.simulation import SIZES, VOORBEELDSTAD, ArmEffects, Size, generate, generate_tables, surveys
+from vertrouwen.core.simulation import model as m
+from vertrouwen.core.simulation.population import DAYS_PER_YEAR
+
+from .measures import REFERENCE, groups
+from .tolerances import assert_rate
+
+
+def _age_at(day: dt.date) -> pl.Expr:
+    """Age in years on `day`, from persons.birth_date."""
+    return (pl.lit(day) - pl.col("birth_date")).dt.total_days() / DAYS_PER_YEAR
 
 
 def test_tables_have_exactly_the_schema_columns_and_types(small):
@@ -44,7 +63,9 @@ def test_every_person_id_in_other_tables_is_a_person(small):
 def test_bsns_pass_the_11_proef_and_are_unique(small):
     bsn = small[1]["persons"]["bsn"]
     given = bsn.drop_nulls()
-    assert 0.9 < len(given) / len(bsn) < 1.0  # most persons have one, a few do not
+    # model.BSN_SHARE (our assumption), three binomial standard errors at the persons of size S; a few have none.
+    assert_rate(len(given), len(bsn), m.BSN_SHARE, what="persons with a BSN")
+    assert len(given) < len(bsn)
     assert all(is_valid_bsn(value) for value in given)
     assert given.n_unique() == len(given)
 
@@ -54,16 +75,63 @@ def test_persons_are_adults_below_the_aow_age_at_the_start(small):
     start = manifest.experiment.period_start
     birth = tables["persons"]["birth_date"]
     assert birth.null_count() == 0
-    assert (birth <= dt.date(start.year - 18, start.month, start.day)).all()
-    assert (birth > dt.date(start.year - 67, start.month, start.day)).all()
+    # Ages at the start are drawn within model.AGE_BANDS: from 18 (bijstand is for adults) to 67, above the AOW
+    # age of any year in the period (model.AOW_AGE_MONTHS); exact bounds, whole years.
+    youngest, oldest = int(m.AGE_BANDS[0][0]), int(m.AGE_BANDS[-1][1])
+    assert (youngest, oldest) == (18, 67)
+    assert (birth <= dt.date(start.year - youngest, start.month, start.day)).all()
+    assert (birth > dt.date(start.year - oldest, start.month, start.day)).all()
     assert tables["persons"]["birth_year"].null_count() == tables["persons"].height  # birth_date is given
 
 
-def test_population_mix(small):
+def test_population_mix(small, replications):
+    """The shares of statushouders, household types and women follow model.py (all three are our assumptions:
+    the seeds give none of them). Pooled over the calibration replications; three binomial standard errors."""
     persons = small[1]["persons"]
-    assert 0.10 <= persons["refugee_status_holder"].mean() <= 0.15  # statushouders
-    assert set(persons["household_type"]) == {"alleenstaande", "alleenstaande_ouder", "gehuwd_samenwonend"}
-    assert 0.45 < (persons["sex"] == "vrouw").mean() < 0.65
+    assert set(persons["household_type"]) == set(m.HOUSEHOLDS)
+    start = replications[0][0].experiment.period_start
+    persons = pl.concat([t["persons"].join(groups(t).select("person_id", "arm"), on="person_id")
+                         for _, t in replications]).with_columns(_age_at(start).alias("age"))
+    n = persons.height
+
+    # Statushouders: model.REFUGEE_SHARE_UNDER_45 below 45 at the start, REFUGEE_SHARE_45_PLUS from 45.
+    young = persons.filter(pl.col("age") < 45)
+    old = persons.filter(pl.col("age") >= 45)
+    assert_rate(int(young["refugee_status_holder"].sum()), young.height, m.REFUGEE_SHARE_UNDER_45,
+                what="statushouders under 45")
+    assert_rate(int(old["refugee_status_holder"].sum()), old.height, m.REFUGEE_SHARE_45_PLUS,
+                what="statushouders 45 and over")
+    # Overall: the age bands of model.AGE_BANDS split at 45 (the first three bands lie below it), so the share
+    # under 45 follows from AGE_WEIGHTS and LIMITATION_SHARES for participants and the reference group.
+    assert m.AGE_BANDS[2][1] == 45.0
+
+    def share_under_45(participant: bool) -> float:
+        return sum(s * sum(w[:3]) for s, w in zip(m.LIMITATION_SHARES[participant], m.AGE_WEIGHTS, strict=True))
+
+    size = SIZES["S"]
+    under_45 = (size.participants * share_under_45(True) + size.reference * share_under_45(False)) / size.people
+    refugees = under_45 * m.REFUGEE_SHARE_UNDER_45 + (1 - under_45) * m.REFUGEE_SHARE_45_PLUS  # about 11.5%
+    assert_rate(int(persons["refugee_status_holder"].sum()), n, refugees, what="statushouders")
+
+    # Households: model.HOUSEHOLD_SHARES up to SINGLE_PARENT_MAX_AGE; older single parents count as single.
+    for label, group, shares in (
+        ("up to", persons.filter(pl.col("age") <= m.SINGLE_PARENT_MAX_AGE), m.HOUSEHOLD_SHARES),
+        ("over", persons.filter(pl.col("age") > m.SINGLE_PARENT_MAX_AGE),
+         (m.HOUSEHOLD_SHARES[0] + m.HOUSEHOLD_SHARES[1], 0.0, m.HOUSEHOLD_SHARES[2])),
+    ):
+        counts = dict(group.group_by("household_type").len().iter_rows())
+        for code, share in zip(m.HOUSEHOLDS, shares, strict=True):
+            if share == 0.0:
+                assert code not in counts
+            else:
+                assert_rate(counts[code], group.height, share, what=f"{code}, {label} {m.SINGLE_PARENT_MAX_AGE}")
+
+    # Women: model.WOMAN_SHARE by household, of those whose sex is known (model.SEX_UNKNOWN_SHARE is unknown).
+    for h, code in enumerate(m.HOUSEHOLDS):
+        household = persons.filter(pl.col("household_type") == code)
+        assert_rate(int((household["sex"] == "vrouw").sum()), household.height,
+                    m.WOMAN_SHARE[h] * (1 - m.SEX_UNKNOWN_SHARE), what=f"women, {code}")
+    assert_rate(int((persons["sex"] == "onbekend").sum()), n, m.SEX_UNKNOWN_SHARE, what="sex unknown")
 
 
 def test_benefit_spells_never_overlap_and_ends_have_reasons(small):
@@ -85,17 +153,33 @@ def test_everyone_is_on_benefit_at_the_start_and_some_return(small):
     first = tables["benefit_spells"].group_by("person_id").agg(pl.col("spell_start").min())
     assert first.height == tables["persons"].height
     assert (first["spell_start"] < start).all()
-    assert (first["spell_start"] < dt.date(start.year - 1, start.month, 1)).mean() > 0.5  # years back
+    # Years on benefit at the start are lognormal with median model.DURATION_MEDIAN_YEARS by group and sigma
+    # DURATION_SIGMA (our assumptions), so more than a year back for a share 1 - Phi(ln(1 / median) / sigma):
+    # about 89% of participants and 93% of the reference group. Nobody is on benefit before 18, so the
+    # drawn years are cut at the 18th birthday; from 19 at the start that cut never falls below one year.
+    first = (first.join(tables["persons"], on="person_id").join(groups(tables), on="person_id")
+             .with_columns(_age_at(start).alias("age"),
+                           ((pl.lit(start) - pl.col("spell_start")).dt.total_days() / DAYS_PER_YEAR).alias("years"))
+             .filter(pl.col("age") > 19.0))
+    for participant in (True, False):
+        group = first.filter((pl.col("arm") != REFERENCE) == participant)
+        target = 1 - NormalDist().cdf(math.log(1 / m.DURATION_MEDIAN_YEARS[participant]) / m.DURATION_SIGMA)
+        assert_rate(int((group["years"] > 1).sum()), group.height, target,
+                    what=f"on benefit over a year at the start, participants={participant}")
     counts = tables["benefit_spells"].group_by("person_id").len()
     assert (counts["len"] > 1).any()  # re-entry
 
 
 def test_aow_exits_happen_on_reaching_the_aow_age(small):
+    """Exact: the benefit ends on the day the person reaches the AOW age that applies in that year
+    (model.AOW_AGE_MONTHS, the Algemene Ouderdomswet table in months; the same day of the month as the birth,
+    or the month's last day)."""
     _, tables = small
     aow = tables["benefit_spells"].filter(pl.col("end_reason") == "aow").join(tables["persons"], on="person_id")
     assert aow.height > 0
-    age = (aow["spell_end"] - aow["birth_date"]).dt.total_days() / 365.25
-    assert age.min() > 65.4 and age.max() < 67.3
+    months = pl.col("spell_end").dt.year().replace_strict(m.AOW_AGE_MONTHS, return_dtype=pl.Int64)
+    reached = pl.col("birth_date").dt.offset_by(pl.format("{}mo", months))
+    assert aow.select((reached == pl.col("spell_end")).all()).item()
 
 
 def test_enrollments_follow_lottery_then_consent(small):
@@ -113,13 +197,37 @@ def test_enrollments_follow_lottery_then_consent(small):
 def test_lottery_is_balanced_within_each_monthly_cohort(small):
     _, tables = small
     enrollments = tables["enrollments"]
+    # Exact: each cohort is dealt over the arms in turn (lottery.py), so arm sizes within a cohort differ by at
+    # most one, counting an arm that got nobody as 0.
+    arms = len(DESIGNS["wageningen"].arms)
     cohorts = enrollments.group_by("allocated_on", "arm").len()
-    spread = cohorts.group_by("allocated_on").agg(pl.col("len").max() - pl.col("len").min(), pl.len().alias("k"))
-    assert (spread.filter(pl.col("k") == 4)["len"] <= 1).all()
-    first_cohort = enrollments["allocated_on"].min()
-    share_at_start = (enrollments["allocated_on"] == first_cohort).mean()
-    assert 0.75 < share_at_start < 0.9  # Wageningen: 340 of 410 at the start
-    assert enrollments["allocated_on"].n_unique() > 6  # monthly cohorts afterwards
+    spread = cohorts.group_by("allocated_on").agg(
+        pl.col("len").max() - pl.when(pl.len() == arms).then(pl.col("len").min()).otherwise(0))
+    assert (spread["len"] <= 1).all()
+
+    # Seed 003 ("Aantal deelnemers gestart"): 340 of the 410 started on 1 October 2017, model.START_COHORT_SHARE.
+    # Participants near the AOW age all join at the start (lottery.py: a late joiner must be more than 400 days
+    # from the AOW age after the last late cohort), so the share is checked for those under 60 at the start, whose
+    # AOW age is at least five years away and who could all have joined late; three binomial standard errors.
+    assert round(m.START_COHORT_SHARE, 2) == round(340 / 410, 2)
+    start = small[0].experiment.period_start
+    lottery_month = ((pl.col("allocated_on").dt.year() - start.year) * 12
+                     + pl.col("allocated_on").dt.month() - start.month)
+    joined = (enrollments.join(small[1]["persons"], on="person_id")
+              .with_columns(_age_at(start).alias("age"), lottery_month.alias("month")))
+    under_60 = joined.filter(pl.col("age") < 60)
+    assert_rate(int((under_60["month"] == 0).sum()), under_60.height, m.START_COHORT_SHARE,
+                what="joined at the start, under 60")
+
+    # Seed 003: the number grew to 410 by the end of 2018; model: late cohorts in months 1 to LATE_COHORT_MONTHS
+    # (December 2018), each LATE_COHORT_DECAY times the one before. Every month whose expected cohort is 6 or more
+    # must have one (a month is empty with chance e^-6 < 0.25%, as rare as three standard errors).
+    months = set(joined["month"])
+    assert min(months) == 0 and max(months) <= m.LATE_COHORT_MONTHS
+    late = int((joined["month"] > 0).sum())
+    weights = [m.LATE_COHORT_DECAY ** k for k in range(m.LATE_COHORT_MONTHS)]
+    expected = {k + 1: late * w / sum(weights) for k, w in enumerate(weights)}
+    assert {k for k, size in expected.items() if size >= 6} <= months
 
 
 def _on_benefit(tables, frame: pl.DataFrame, day: str) -> pl.Series:
@@ -140,18 +248,36 @@ def test_events_happen_while_on_benefit(small):
 
 
 def test_earnings_and_hours_are_consistent(small):
+    """Exact: hours are earnings divided by the person's hourly wage, drawn within model.WAGE_CENTS_PER_HOUR
+    (our assumption), rounded to hundredths; so some wage in that range must round to the hours given.
+    Earnings lie within model.EARNINGS_BOUNDS_CENTS."""
     earnings = small[1]["earnings"]
     assert (earnings["month"].dt.day() == 1).all()
-    per_hour = earnings["earnings_cents"] / 100 / earnings["hours"].cast(pl.Float64)
-    assert per_hour.min() >= 10.9 and per_hour.max() <= 14.1
+    low_bound, high_bound = m.EARNINGS_BOUNDS_CENTS
+    assert earnings["earnings_cents"].is_between(low_bound, high_bound).all()
+    low_wage, high_wage = m.WAGE_CENTS_PER_HOUR
+    cents = earnings["earnings_cents"].cast(pl.Float64)
+    hundredths = (earnings["hours"].cast(pl.Float64) * 100).round(0)
+    assert (cents * 100 / (hundredths + 0.5) <= high_wage).all()  # the lowest wage that rounds to these hours
+    assert (cents * 100 / (hundredths - 0.5) >= low_wage).all()  # the highest
 
 
 def test_earnings_persist_over_months(small):
-    """Someone with earnings this month mostly has earnings next month: not independent coin flips."""
+    """Someone with earnings this month mostly has earnings next month: not independent coin flips (which would
+    give about the 16% share of person-months with earnings in size S). Part-time work is a two-state chain that stops
+    with chance model.PARTTIME_STOP a month (our assumption), so of those still on benefit on the next month's
+    first day, 1 - PARTTIME_STOP = 90% have earnings again. Each month is a fresh draw given the state, so the
+    binomial standard error at the number of such person-months applies."""
     earnings = small[1]["earnings"].select("person_id", "month")
-    following = earnings.with_columns(pl.col("month").dt.offset_by("1mo"))
-    kept = earnings.join(following, on=["person_id", "month"], how="semi").height / earnings.height
-    assert kept > 0.6
+    last_month = earnings["month"].max()
+    following = (earnings.filter(pl.col("month") < last_month)
+                 .select("person_id", pl.col("month").dt.offset_by("1mo")))
+    spells = small[1]["benefit_spells"].join(following, on="person_id")
+    on_benefit = spells.filter((pl.col("spell_start") < pl.col("month"))
+                               & (pl.col("spell_end").is_null() | (pl.col("spell_end") >= pl.col("month"))))
+    at_risk = on_benefit.select("person_id", "month").unique()
+    kept = at_risk.join(earnings, on=["person_id", "month"], how="semi").height
+    assert_rate(kept, at_risk.height, 1 - m.PARTTIME_STOP, what="earnings again next month")
 
 
 def test_baseline_goals_and_assessments_at_consent(small):
@@ -162,15 +288,21 @@ def test_baseline_goals_and_assessments_at_consent(small):
         assert (frame["recorded_on"] == frame["consented_on"]).all()
         assert (frame["occasion"] == "nulmeting").all()
     assert tables["assessments"].height == tables["enrollments"].height
-    assert tables["assessments"]["ladder_rung"].is_between(1, 6).all()
+    assert tables["assessments"]["ladder_rung"].is_between(1, 6).all()  # DESIGN.md section 3: six rungs
 
 
 def test_survey_answers_are_within_each_items_scale(small):
     responses = small[1]["survey_responses"]
+    # surveys.py: the baseline (wave 0) and a year later (wave 1). Seed 003 ("Opzet en uitvoering onderzoek")
+    # had a third questionnaire around the count date, which the generator does not make.
     assert set(responses["wave"]) == {0, 1}
     values = responses.drop_nulls("value").with_columns(pl.col("value").cast(pl.Int64))
-    scale = values.group_by("item").agg(pl.col("value").min().alias("low"), pl.col("value").max().alias("high"))
-    assert (scale["low"] >= 1).all() and (scale["high"] <= 10).all()
+    scale = {item: (low, high) for item, low, high in values.group_by("item").agg(
+        pl.col("value").min().alias("low"), pl.col("value").max().alias("high")).iter_rows()}
+    assert set(scale) == {item.code for item in surveys.ITEMS}
+    for item in surveys.ITEMS:  # each item's own scale, e.g. 1-5 or 1-10
+        low, high = scale[item.code]
+        assert item.low <= low and high <= item.high, item.code
     assert responses.select("person_id", "wave", "mode").unique().group_by("person_id", "wave").len()[
         "len"].max() == 1  # one mode per questionnaire
 
@@ -179,10 +311,10 @@ def test_manifest_records_provenance_and_the_design(small):
     manifest, _ = small
     assert manifest.municipality == VOORBEELDSTAD
     assert manifest.arms == DESIGNS["wageningen"].arms
-    assert manifest.experiment.period_start == dt.date(2017, 10, 1)
+    assert manifest.experiment.period_start == dt.date(2017, 10, 1)  # DESIGN.md section 4, seed 003
     assert manifest.experiment.count_date == dt.date(2019, 10, 1)
     assert {"generator", "version", "size", "seed"} <= set(manifest.provenance)
-    assert manifest.provenance["size"] == "S" and manifest.provenance["seed"] == 2017
+    assert manifest.provenance["size"] == "S" and manifest.provenance["seed"] == 2017  # generate_tables' default
 
 
 def test_same_seed_gives_identical_frames_and_another_seed_does_not(small):
@@ -204,12 +336,16 @@ def test_effects_are_parameters_and_leave_the_population_alone(small):
 
 
 def test_sizes_and_periods():
+    # DESIGN.md section 8: S 800 participants and 800 reference; M 40,000 people and L 410,000, 36 months.
     assert SIZES["S"].participants == SIZES["S"].reference == 800
     assert SIZES["M"].people == 40_000 and SIZES["L"].people == 410_000
-    manifest, tables = generate_tables("XS", seed=7)
-    assert tables["persons"].height == 120 and tables["enrollments"].height == 60
+    manifest, tables = generate_tables("XS", seed=7)  # XS is ours, for fast tests (sizes.py)
+    assert tables["persons"].height == SIZES["XS"].people
+    assert tables["enrollments"].height == SIZES["XS"].participants
     months = SIZES["M"].months
     assert months == 36
+    # sizes.py: M and L cover 36 months ending where the design ends (DESIGN.md section 4: 31 December 2019),
+    # with the design's count date.
     manifest, _ = generate_tables(Size("M-like", 30, 30, months=36))
     assert manifest.experiment.period_start == dt.date(2017, 1, 1)
     assert manifest.experiment.period_end == dt.date(2019, 12, 31)
@@ -218,9 +354,11 @@ def test_sizes_and_periods():
 
 def test_size_m_covers_36_months_with_half_participants():
     manifest, tables = generate_tables("M", seed=11)
+    # DESIGN.md section 8: 40,000 people, 36 months; half of them participants (sizes.py).
     assert tables["persons"].height == 40_000 and tables["enrollments"].height == 20_000
     assert tables["earnings"]["month"].n_unique() == 36
-    assert tables["enrollments"]["allocated_on"].min() == dt.date(2017, 1, 2)  # first Monday of the period
+    # Lotteries are drawn on the first Monday of a month (timegrid.py); 2 January 2017 was a Monday.
+    assert tables["enrollments"]["allocated_on"].min() == dt.date(2017, 1, 2)
     assert tables["contacts"]["contact_on"].max() <= manifest.experiment.period_end
 
 
