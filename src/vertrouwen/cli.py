@@ -92,11 +92,13 @@ def _generate(args) -> int:
 
 def _validate(args) -> int:
     from vertrouwen.core.dataset import validate_dataset
+    from vertrouwen.core.formatting import dutch_number
 
     problems = validate_dataset(args.folder)
     for problem in problems:
         print(problem)
-    print(f"{len(problems)} problemen gevonden" if problems else f"{args.folder}: geen problemen gevonden")
+    found = "1 probleem" if len(problems) == 1 else f"{dutch_number(len(problems))} problemen"
+    print(f"{found} gevonden" if problems else f"{args.folder}: geen problemen gevonden")
     return 1 if problems else 0
 
 

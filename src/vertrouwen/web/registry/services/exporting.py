@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 from django.db import transaction
 
-from vertrouwen.core.dataset import Dataset, table_schema, write_dataset
+from vertrouwen.core.dataset import Dataset, schema, table_schema, write_dataset
 from vertrouwen.core.dataset.manifest import Arm, Experiment, Manifest, Municipality
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.audit.services import record
@@ -99,7 +99,7 @@ def _tables(experiment: m.Experiment) -> dict[str, pl.DataFrame]:
     for target in PERSON_RECORD_TARGETS:
         records = target.model.objects.filter(person_id__in=person_ids)
         tables[target.table.name] = _frame(target, records, {"person_id": external})
-    return tables
+    return {table.name: tables[table.name] for table in schema.TABLES}
 
 
 def _frame(target: Target, records, lookups: dict[str, dict]) -> pl.DataFrame:
