@@ -20,7 +20,6 @@ Contacts: P1 2019-09-10 and 2019-09-20; P2 2019-09-05; P3 2019-09-12; P5 2019-08
 Questionnaire answers: wave 1 from P1 (two items), P2, P4, P5 and R1; wave 2 from P1.
 """
 
-import json
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from dataset_files import BSN_P1, write_folder
 from django.contrib.auth import get_user_model
 
 from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER, ONDERZOEKER, PROJECTLEIDER, ROLES
@@ -133,57 +133,14 @@ def experiment(db):
     return exp
 
 
-BSN = "111222333"  # a real, valid BSN by the 11-proef: 9+8+7+12+10+8+9+6-3 = 66 = 6*11
-
-# A dataset written by hand as a municipality would deliver it, with P1's BSN in it: what the import
-# stores (encrypted, and as a keyed pseudonym) may never come back on any page or in the audit trail.
-BSN_MANIFEST = {
-    "format_version": "1",
-    "municipality": {"code": "9999", "name": "Voorbeeldstad"},
-    "experiment": {"code": "vw", "name": "Vertrouwen Werkt", "period_start": "2017-10-01",
-                   "period_end": "2019-12-31", "count_date": "2019-10-01"},
-    "arms": [
-        {"code": "zelf_in_actie", "name": "Zelf in actie", "rules_text": "Geen verplichtingen.",
-         "exempt_from_obligations": True, "guidance_intensity": "op_verzoek"},
-        {"code": "onderzoeksgroep", "name": "Onderzoeksgroep", "rules_text": "De gewone regels.",
-         "is_control": True},
-    ],
-}
-BSN_FILES = {
-    "persons.csv": f"""person_id,bsn,birth_date,birth_year,sex,household_type,refugee_status_holder,limitation,education
-P1,{BSN},1980-05-01,,vrouw,alleenstaande_ouder,nee,geen,middelbaar
-P2,,,1975,man,alleenstaande,ja,psychisch,laag
-P3,,1990-01-31,,man,gehuwd_samenwonend,nee,lichamelijk,hoog
-""",
-    "benefit_spells.csv": """person_id,spell_start,spell_end,end_reason
-P1,2015-03-01,,
-P2,2016-01-01,,
-P3,2014-09-01,,
-""",
-    "enrollments.csv": """person_id,arm,allocated_on,consented_on,stopped_on,stop_reason
-P1,zelf_in_actie,2017-09-15,2017-09-28,,
-P2,onderzoeksgroep,2017-09-15,2017-10-02,,
-""",
-    "contacts.csv": """person_id,contact_on,channel,minutes,initiated_by
-P1,2019-09-12,gesprek,45,klantmanager
-""",
-    "survey_responses.csv": """person_id,wave,instrument,item,value,mode
-P1,1,vertrouwen_welzijn,gezondheid,4,online
-""",
-}
-
-
 @pytest.fixture
 def bsn_dataset(db, tmp_path) -> str:
-    """Import the dataset above through the import service; returns P1's BSN."""
-    folder = tmp_path / "dataset-with-bsn"
-    folder.mkdir()
-    (folder / "manifest.json").write_text(json.dumps(BSN_MANIFEST), encoding="utf-8")
-    for name, text in BSN_FILES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    import_dataset(folder, actor="test")
+    """Import the hand-made dataset of dataset_files.py, with P1's BSN in it, through the import service; returns
+    that BSN. What the import stores in its place (encrypted, and as a keyed pseudonym) may never come back on
+    any page or in the audit trail."""
+    import_dataset(write_folder(tmp_path / "dataset-with-bsn"), actor="test")
     assert Person.objects.get(external_id="P1").bsn_pseudonym  # the BSN was stored
-    return BSN
+    return BSN_P1
 
 
 @pytest.fixture

@@ -86,14 +86,36 @@ def start(request):
     return redirect(f"accounts:{role.code}")
 
 
-def _experiment_context():
+# What each start page says under "How these figures are counted": (term, how it is counted).
+CASELOAD_DEFINITIONS = (
+    (_("Participants"), _("Signed the rules of their group before this date and did not stop taking part.")),
+    (_("On benefit"), _("Participants with a benefit that started before this date and had not ended before it.")),
+    (_("With offset earnings"), _("Participants with earnings offset against the benefit, in the latest month for "
+                                  "which earnings are known.")),
+    (_("Contacts"), _("All contacts with the participants in the last complete month for which contacts are "
+                      "known.")),
+)
+DEVELOPMENT_DEFINITIONS = (
+    (_("Participants"), _("Signed the rules of their group before the count date. Participants = Stopped + Exit + "
+                          "Still on benefit.")),
+    (_("Stopped"), _("Stopped taking part before the count date while on benefit, for a personal reason or by "
+                     "decision of the municipality.")),
+    (_("Exit"), _("Did not stop and no longer on benefit at the count date.")),
+    (_("Still on benefit"), _("Did not stop and on benefit at the count date, including people who came back onto "
+                              "benefit.")),
+)
+
+
+def _experiment_context(heading, definitions=()):
+    """The current experiment, and the context every start page has: it, the page's heading and, for the pages
+    that explain their figures, the definitions (accounts/_definitions.html)."""
     experiment = selectors.current_experiment()
-    return experiment, {"experiment": experiment}
+    return experiment, {"experiment": experiment, "heading": heading, "definitions": definitions}
 
 
 @role_required(KLANTMANAGER)
 def klantmanager(request):
-    experiment, context = _experiment_context()
+    experiment, context = _experiment_context(_("Participants per group"), CASELOAD_DEFINITIONS)
     if experiment is not None:
         context["caseload"] = selectors.caseload_overview(experiment, timezone.localdate())
     return render_page(request, "accounts/klantmanager.html", context, role=KLANTMANAGER)
@@ -101,7 +123,7 @@ def klantmanager(request):
 
 @role_required(PROJECTLEIDER)
 def projectleider(request):
-    experiment, context = _experiment_context()
+    experiment, context = _experiment_context(_("Participant development"), DEVELOPMENT_DEFINITIONS)
     if experiment is not None:
         context["development"] = selectors.participant_development(experiment)
     return render_page(request, "accounts/projectleider.html", context, role=PROJECTLEIDER)
@@ -109,7 +131,7 @@ def projectleider(request):
 
 @role_required(ONDERZOEKER)
 def onderzoeker(request):
-    experiment, context = _experiment_context()
+    experiment, context = _experiment_context(_("Allocation and response"))
     if experiment is not None:
         context["arms"] = selectors.arms_of(experiment)
         context["allocation"] = selectors.allocation_overview(experiment)
@@ -119,7 +141,7 @@ def onderzoeker(request):
 
 @role_required(BEHEERDER)
 def beheerder(request):
-    experiment, context = _experiment_context()
+    experiment, context = _experiment_context(_("Administration"))
     if experiment is not None:
         context["arms"] = selectors.arms_of(experiment)
     context["users"] = account_selectors.users_per_role()
