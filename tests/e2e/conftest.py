@@ -19,12 +19,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from cryptography.fernet import Fernet
 
 REPO = Path(__file__).resolve().parents[2]
-MESSAGES = REPO / "src" / "vertrouwen" / "web" / "locale" / "nl" / "LC_MESSAGES"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -53,14 +50,6 @@ def _free_port() -> int:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
-
-def _compile_messages_if_stale() -> None:
-    po, mo = MESSAGES / "django.po", MESSAGES / "django.mo"
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        with po.open("rb") as source:
-            catalog = read_po(source, locale="nl")
-        with mo.open("wb") as target:
-            write_mo(target, catalog)
 
 
 def _postgres(url: str, statement: str) -> None:
@@ -99,7 +88,6 @@ def _wait_until_it_answers(url: str, process: subprocess.Popen, log: Path) -> No
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
-    _compile_messages_if_stale()
     home = tmp_path_factory.mktemp("demo")
     database_url, postgres_name = _database_url(home)
     env = {

@@ -22,12 +22,9 @@ Questionnaire answers: wave 1 from P1 (two items), P2, P4, P5 and R1; wave 2 fro
 
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from dataset_files import BSN_P1, write_folder
 from django.contrib.auth import get_user_model
 
@@ -49,20 +46,9 @@ from vertrouwen.web.registry.services import import_dataset
 
 PASSWORD = "een-lang-testwachtwoord"  # noqa: S105
 COUNT_DATE = date(2019, 10, 1)
-MESSAGES = Path(__file__).resolve().parents[2] / "src" / "vertrouwen" / "web" / "locale" / "nl" / "LC_MESSAGES"
 
 
-def _compile_messages_if_stale() -> None:
-    """The Dutch catalogue is compiled by `make`; compile it here too when it is missing or out of date."""
-    po, mo = MESSAGES / "django.po", MESSAGES / "django.mo"
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        with po.open("rb") as source:
-            catalog = read_po(source, locale="nl")
-        with mo.open("wb") as target:
-            write_mo(target, catalog)
 
-
-_compile_messages_if_stale()
 
 
 @pytest.fixture(autouse=True)
