@@ -1,5 +1,8 @@
 """The `vertrouwen` command's pure subcommands: generate and validate, as a data officer runs them."""
 
+import pytest
+
+from vertrouwen import cli
 from vertrouwen.cli import main
 
 
@@ -27,3 +30,43 @@ def test_validate_lists_each_problem_and_fails(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"earnings.csv, regel {lines}, kolom month:")
     assert out[-1] == "1 probleem gevonden"
+
+
+def test_an_unknown_size_is_refused_with_the_choices_and_no_traceback(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["generate", str(tmp_path / "ds"), "--size", "XXL"])
+
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--size {XS,S,M,L}" in err and "argument --size: invalid choice: 'XXL'" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "ds").exists()
+
+
+def test_the_sizes_offered_are_the_generators_sizes():
+    from vertrouwen.core.simulation import SIZES
+
+    assert cli.SIZES == tuple(SIZES)
+
+
+def test_generate_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
+    folder = tmp_path / "bestaand"
+    folder.mkdir()
+    (folder / "notities.txt").write_text("van iemand anders\n", encoding="utf-8")
+
+    assert main(["generate", str(folder), "--size", "XS"]) == 1
+
+    err = capsys.readouterr().err
+    assert err.strip() == f"Genereren geweigerd: {folder} bestaat al en is niet leeg; kies een nieuwe map"
+    assert [p.name for p in folder.iterdir()] == ["notities.txt"]
+    assert (folder / "notities.txt").read_text(encoding="utf-8") == "van iemand anders\n"
+
+
+def test_generate_writes_into_an_empty_folder(tmp_path, capsys):
+    folder = tmp_path / "leeg"
+    folder.mkdir()
+
+    assert main(["generate", str(folder), "--size", "xs"]) == 0  # the size in either case
+
+    assert (folder / "manifest.json").exists()
+    assert main(["generate", str(folder), "--size", "XS"]) == 1  # and not a second time over it

@@ -8,6 +8,10 @@ import os
 import sys
 from pathlib import Path
 
+# The sizes of the synthetic municipality (core.simulation.sizes.SIZES), named here so that the parser does not
+# import the generator; tests/test_cli.py checks that they agree.
+SIZES = ("XS", "S", "M", "L")
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
@@ -27,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate", help="write a synthetic municipality as a dataset folder")
     p.add_argument("folder", type=Path)
-    p.add_argument("--size", default="S", help="XS, S, M or L (default S)")
+    p.add_argument("--size", default="S", type=str.upper, choices=SIZES, help="XS, S, M or L (default S)")
     p.add_argument("--seed", type=int, default=2017)
     p.set_defaults(run=_generate)
 
@@ -48,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="prepare the demo municipality Voorbeeldstad and serve it")
     p.add_argument("--reset", action="store_true", help="start over with a new database")
-    p.add_argument("--size", default="S", help="size of the synthetic municipality (default S)")
+    p.add_argument("--size", default="S", type=str.upper, choices=SIZES,
+                   help="size of the synthetic municipality: XS, S, M or L (default S)")
     p.add_argument("--prepare-only", action="store_true", help="prepare, but do not start the server")
     p.add_argument("--bind", default="127.0.0.1:8000")
     p.set_defaults(run=_demo)
@@ -79,14 +84,18 @@ def _configure(args) -> int:
 
 
 def _generate(args) -> int:
+    folder = args.folder
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        print(f"Genereren geweigerd: {folder} bestaat al en is niet leeg; kies een nieuwe map", file=sys.stderr)
+        return 1
     from vertrouwen.core.dataset import write_dataset
     from vertrouwen.core.formatting import dutch_number
     from vertrouwen.core.simulation import generate
 
     dataset = generate(size=args.size, seed=args.seed)
-    write_dataset(args.folder, dataset)
+    write_dataset(folder, dataset)
     rows = ", ".join(f"{name} {dutch_number(len(frame))}" for name, frame in dataset.tables.items())
-    print(f"{args.folder}: {rows}")
+    print(f"{folder}: {rows}")
     return 0
 
 

@@ -11,7 +11,11 @@ import polars as pl
 import pytest
 
 from vertrouwen.core.dataset.validation import bsn_passes_11_proef
-from vertrouwen.core.privacy import is_valid_bsn
+from vertrouwen.core.privacy import BSN_WEIGHTS, is_valid_bsn
+
+
+def test_the_weights_are_those_of_the_11_proef():
+    assert BSN_WEIGHTS == (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
 @pytest.mark.parametrize("bsn", ["111222333", "123456782"])

@@ -2,11 +2,14 @@
 change audited."""
 
 import json
+from datetime import date
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import IntegrityError, transaction
+from django.utils.html import escape
 
 from vertrouwen.web.accounts import services
 from vertrouwen.web.accounts.roles import BEHEERDER, ONDERZOEKER, ROLES, role_of
@@ -308,3 +311,57 @@ def test_a_change_in_the_admin_is_written_to_the_audit_trail(login, experiment):
     assert (event.actor_label, event.action, event.object_type, event.object_id) == \
         ("beheerder", "configuration.changed", "arm", str(arm.pk))
     assert event.details == {"name": "Zelf aan zet", "fields": ["name"]}
+
+
+# --- configuration that exports as a valid dataset ----------------------------------------------------------
+
+
+def new_experiment_form(experiment, **overrides) -> dict:
+    """What the "add experiment" form posts for a second experiment of the municipality, without groups."""
+    data = {"municipality": experiment.municipality_id, "code": "vw-2", "name": "Tweede ronde",
+            "period_start": "2020-01-01", "period_end": "2021-12-31", "count_date": "2021-10-01",
+            "arms-TOTAL_FORMS": "0", "arms-INITIAL_FORMS": "0", "arms-MIN_NUM_FORMS": "0",
+            "arms-MAX_NUM_FORMS": "1000"}
+    return {**data, **overrides}
+
+
+def test_a_valid_new_experiment_is_saved(login, experiment):
+    response = login("beheerder").post("/beheer/registry/experiment/add/", new_experiment_form(experiment))
+    assert response.status_code == 302
+    assert Experiment.objects.filter(code="vw-2").exists()
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("code", "vw 2", "Gebruik alleen letters, cijfers, '.', '_' en '-', zonder spaties."),
+    ("code", "ronde/2", "Gebruik alleen letters, cijfers, '.', '_' en '-', zonder spaties."),
+    ("count_date", "2022-01-01", "De teldatum moet binnen de periode van het experiment liggen."),
+    ("count_date", "2019-12-31", "De teldatum moet binnen de periode van het experiment liggen."),
+    ("period_end", "2019-12-31", "Het einde van de periode mag niet vóór het begin liggen."),
+])
+def test_the_admin_refuses_an_experiment_that_would_export_as_an_invalid_dataset(login, experiment, field, value,
+                                                                                 message):
+    response = login("beheerder").post("/beheer/registry/experiment/add/",
+                                       new_experiment_form(experiment, **{field: value}))
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert not Experiment.objects.filter(name="Tweede ronde").exists()
+
+
+def test_the_admin_refuses_a_group_code_with_a_space(login, experiment):
+    arm = Arm.objects.get(code="A")
+    data = {"experiment": experiment.pk, "position": 1, "code": "groep A", "name": arm.name,
+            "rules_text": arm.rules_text, "exempt_from_obligations": "on", "guidance_intensity": "op_verzoek",
+            "disregard_regime": "standaard", "job_bonus_cents": 0, "job_bonus_condition": ""}
+    response = login("beheerder").post(f"/beheer/registry/arm/{arm.pk}/change/", data)
+    assert response.status_code == 200
+    assert escape("Gebruik alleen letters, cijfers, '.', '_' en '-', zonder spaties.") in response.content.decode()
+    arm.refresh_from_db()
+    assert arm.code == "A"
+
+
+def test_the_database_refuses_a_count_date_outside_the_period(experiment):
+    for count_date in (date(2017, 12, 31), date(2020, 1, 1)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Experiment.objects.filter(pk=experiment.pk).update(count_date=count_date)
+    for count_date in (experiment.period_start, experiment.period_end):  # the period's own days are in it
+        Experiment.objects.filter(pk=experiment.pk).update(count_date=count_date)

@@ -5,8 +5,10 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from vertrouwen.web.accounts import views
+from vertrouwen.web.accounts.templatetags.money import euros
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.registry import selectors
 from vertrouwen.web.registry.models import Person
@@ -113,7 +115,16 @@ def test_only_the_beheerder_gets_a_link_to_the_configuration(login, experiment):
 def test_a_friendly_empty_state_before_there_is_an_experiment(login, role_pages, code):
     response = login(code).get(role_pages[code])
     assert response.status_code == 200
-    assert "Er is nog geen experiment." in html_of(response)
+    html = html_of(response)
+    assert "Er is nog geen experiment." in html
+    # Only the beheerder can set it up (in the configuration); the others are told who will.
+    if code == "beheerder":
+        assert 'via de <a href="/beheer/">Beheeromgeving</a>' in html and "<code>vertrouwen import</code>" in html
+        assert "Zodra de beheerder" not in html
+    else:
+        assert "Zodra de beheerder het experiment heeft ingericht" in html
+        assert "/beheer/" not in html
+    assert "projectleider het experiment" not in html
 
 
 # --- the figures on each page -----------------------------------------------------------------------------
@@ -136,7 +147,23 @@ def test_klantmanager_page(login, experiment, page_figures):
         == ["5", "3", "2", "4"]
     # Each group with a short summary of its rules.
     assert "Vrijgesteld van verplichtingen" in html and "Begeleiding op verzoek" in html
-    assert "Experimentele vrijlating (50%, maximaal EUR 199 per maand)" in html
+    assert "Experimentele vrijlating (Tijdelijk besluit experimenten Pw)" in html
+    assert "Baanbonus" not in html  # no group has one
+
+
+def test_the_job_bonus_is_shown_as_money(login, experiment):
+    experiment.arms.filter(code="B").update(job_bonus_cents=240_050, job_bonus_condition="Na zes maanden werk")
+    klantmanager = html_of(login("klantmanager").get("/klantmanager/"))
+    assert "Baanbonus €\N{NO-BREAK SPACE}2.400,50" in klantmanager
+    beheerder = html_of(login("beheerder").get("/beheerder/"))
+    assert "€\N{NO-BREAK SPACE}2.400,50<br>" in beheerder and "Na zes maanden werk" in beheerder
+    assert "EUR" not in klantmanager + beheerder
+
+
+def test_money_is_written_from_cents_the_dutch_way():
+    with translation.override("nl"):
+        assert [euros(cents) for cents in (0, 5, 19_900, 240_000, 123_456_789)] == [
+            f"€\N{NO-BREAK SPACE}{amount}" for amount in ("0,00", "0,05", "199,00", "2.400,00", "1.234.567,89")]
 
 
 def test_projectleider_page(login, experiment, page_figures):

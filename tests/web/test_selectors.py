@@ -30,8 +30,8 @@ def test_no_experiment_yet():
 
 def test_experiment_and_arms(info):
     assert info.municipality_name == "Proefstad"
-    assert info.reference_date(AFTER_THE_END) == date(2019, 10, 1)  # ended: the count date
-    assert info.reference_date(date(2019, 7, 1)) == date(2019, 7, 1)  # running: today
+    assert info.as_of(AFTER_THE_END) == date(2019, 10, 1)  # ended: the count date
+    assert info.as_of(date(2019, 7, 1)) == date(2019, 7, 1)  # running: today
     arms = selectors.arms_of(info)
     assert [a.code for a in arms] == ["A", "B"]
     assert arms[0].exempt_from_obligations and arms[0].guidance_label == "Begeleiding op verzoek"
@@ -66,7 +66,7 @@ def test_caseload_after_the_end_uses_the_count_date(info, django_assert_max_num_
     # once; B P6 once (P3 stopped, P5's is in August, P6's second is after C).
     with django_assert_max_num_queries(6):
         overview = selectors.caseload_overview(info, AFTER_THE_END)
-    assert overview.reference_date == date(2019, 10, 1)
+    assert overview.as_of == date(2019, 10, 1)
     assert overview.uses_count_date is True
     assert overview.earnings_month == date(2019, 9, 1)
     assert overview.contacts_month == date(2019, 9, 1)
@@ -83,7 +83,7 @@ def test_caseload_while_running_uses_today(info):
     # On 1 July 2019: active A P1, P2; B P5, P6, P7. On benefit: A P1 (P2 ended 31 May); B P5 (back since
     # 1 June), P6, P7. No earnings or contacts before that day.
     overview = selectors.caseload_overview(info, date(2019, 7, 1))
-    assert overview.reference_date == date(2019, 7, 1)
+    assert overview.as_of == date(2019, 7, 1)
     assert overview.uses_count_date is False
     assert overview.earnings_month is None and overview.contacts_month is None
     rows = by_arm(overview.rows)

@@ -2,6 +2,11 @@
 
 Codes are the values written in the dataset files; labels are what a person reads. Order matters where
 it is meaningful: goals run from the highest attainable (werk) to the lowest (anders).
+
+The labels are Dutch data, not interface strings to translate: they are the domain vocabulary of the
+glossary (the terms of the Participatiewet and of the experiments' reports), and the pure core uses them as
+well, which cannot use Django's translation machinery. Amounts and percentages belong in rule tables, not in
+a label.
 """
 
 from types import MappingProxyType
@@ -69,16 +74,6 @@ OCCASIONS = _codes(
     ("eindmeting", "Eindmeting"),
 )
 
-# Participatieladder, rung number to label.
-LADDER_RUNGS = _codes(
-    ("1", "Geïsoleerd"),
-    ("2", "Sociale contacten buiten de deur"),
-    ("3", "Deelname georganiseerde activiteiten"),
-    ("4", "Onbetaald werk"),
-    ("5", "Betaald werk met ondersteuning"),
-    ("6", "Betaald werk"),
-)
-
 CHANNELS = _codes(
     ("gesprek", "Gesprek op kantoor"),
     ("huisbezoek", "Huisbezoek"),
@@ -100,11 +95,7 @@ GUIDANCE_INTENSITIES = _codes(
 
 DISREGARD_REGIMES = _codes(
     ("standaard", "Standaard vrijlating (art. 31 lid 2 sub n Pw)"),
-    ("experiment", "Experimentele vrijlating (50%, maximaal EUR 199 per maand)"),
+    ("experiment", "Experimentele vrijlating (Tijdelijk besluit experimenten Pw)"),
     ("geen", "Geen vrijlating"),
 )
 
-
-def highest_goal(goals: set[str] | frozenset[str]) -> str | None:
-    """The highest attainable goal of a set of goal codes, or None for no goals."""
-    return next((code for code in GOALS if code in goals), None)

@@ -9,12 +9,15 @@ import hmac
 
 from cryptography.fernet import Fernet
 
+# The 11-proef's weight for each of the nine digits: the weighted sum of a BSN is divisible by 11.
+BSN_WEIGHTS: tuple[int, ...] = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
 
 def is_valid_bsn(value: str) -> bool:
-    """Nine digits passing the 11-proef (weights 9..2 and -1); 000000000 is never valid."""
+    """Nine digits passing the 11-proef (BSN_WEIGHTS); 000000000 is never valid."""
     if len(value) != 9 or not value.isascii() or not value.isdigit() or value == "000000000":
         return False
-    weighted = sum(int(d) * w for d, w in zip(value, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
+    weighted = sum(int(d) * w for d, w in zip(value, BSN_WEIGHTS, strict=True))
     return weighted % 11 == 0
 
 

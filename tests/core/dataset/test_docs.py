@@ -90,3 +90,12 @@ def test_column_limits_are_documented(table):
     for column in table.columns:
         if column.minimum is not None and column.maximum is not None:
             assert f"{column.minimum} to {column.maximum}" in rows[column.name], f"{table.name}.{column.name}"
+
+
+@pytest.mark.parametrize("message", [
+    "person_id lijkt een BSN; gebruik een eigen persoonsnummer, nooit het BSN",
+    "bestand is UTF-16 (Unicode-tekst uit Excel); sla op als CSV UTF-8 of CSV (puntkomma)",
+    "valt in geen uitkering van deze persoon in benefit_spells.csv",
+])
+def test_the_new_refusals_are_documented_with_their_message(message):
+    assert message in DOC.read_text(encoding="utf-8")

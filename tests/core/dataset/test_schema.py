@@ -2,8 +2,11 @@
 
 import itertools
 
+import polars as pl
 import pytest
 
+import vertrouwen.core.dataset
+from vertrouwen.core.dataset import schema
 from vertrouwen.core.dataset.schema import ID_MAX_LENGTH, TABLES, Kind, Table
 
 _TEXT_KINDS = {Kind.ID, Kind.TEXT, Kind.CODE, Kind.BSN}
@@ -31,3 +34,14 @@ def test_enrollments_check_stopped_on_against_allocated_on():
     enrollments = next(t for t in TABLES if t.name == "enrollments")
 
     assert ("allocated_on", "stopped_on") in enrollments.date_order
+
+
+def test_every_kind_has_a_polars_type():
+    assert {kind: schema.polars_dtype(kind) for kind in Kind}.keys() == set(Kind)
+
+
+def test_the_typed_tables_are_defined_with_the_format_and_exported_by_the_package():
+    for name in ("polars_dtype", "table_schema", "empty_frame"):
+        assert getattr(vertrouwen.core.dataset, name) is getattr(schema, name)
+    assert schema.empty_frame(TABLES[0]).schema == schema.table_schema(TABLES[0])
+    assert schema.table_schema(TABLES[0])["person_id"] == pl.String

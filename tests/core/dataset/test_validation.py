@@ -4,6 +4,7 @@ Expected line numbers follow from the hand-written valid files in helpers.py: a 
 line lines_in(file) + 1, because the header is line 1 and every valid row takes one line.
 """
 
+import codecs
 import json
 
 import pytest
@@ -75,6 +76,30 @@ def test_a_file_that_cannot_be_decoded_is_reported(folder):
     assert "geen UTF-8 en geen Windows-1252" in problem.reason
 
 
+_UTF16 = "bestand is UTF-16 (Unicode-tekst uit Excel); sla op als CSV UTF-8 of CSV (puntkomma)"
+
+
+@pytest.mark.parametrize("encode", [
+    # Excel's "Unicode-tekst": UTF-16 little-endian with a BOM, tabs between fields.
+    lambda text: codecs.BOM_UTF16_LE + text.replace(",", "\t").encode("utf-16-le"),
+    lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    lambda text: text.encode("utf-16-le"),  # without a BOM: NUL bytes in every other position
+], ids=["excel-unicode-text", "big-endian-with-bom", "without-bom"])
+def test_a_utf16_file_is_one_clear_problem(folder, encode):
+    (folder / "contacts.csv").write_bytes(encode((folder / "contacts.csv").read_text(encoding="utf-8")))
+
+    assert validate_dataset(folder) == [Problem("contacts.csv", None, None, _UTF16)]
+
+
+def test_a_file_with_stray_nul_bytes_is_not_taken_for_utf16(folder):
+    (folder / "contacts.csv").write_bytes(b"PK\x03\x04\x14\x00" + b"x" * 200)  # the start of an Excel workbook
+
+    [problem] = validate_dataset(folder)
+
+    assert (problem.file, problem.line, problem.column) == ("contacts.csv", None, None)
+    assert "NUL-tekens" in problem.reason
+
+
 def test_an_empty_file_is_reported(folder):
     (folder / "goals.csv").write_bytes(b"")
 
@@ -137,6 +162,30 @@ def test_an_optional_column_may_be_left_out_of_the_header(folder):
     (folder / "earnings.csv").write_text("person_id,month,earnings_cents\nP001,2018-01,45000\n", encoding="utf-8")
 
     assert validate_dataset(folder) == []
+
+
+def test_a_persons_row_with_a_wrong_number_of_fields_is_one_problem(folder):
+    # P002 is referred to from benefit_spells, enrollments, goals, assessments and contacts: its persons row
+    # is left out, but its id is no reason to report each of those rows as unknown.
+    replace_text(folder, "persons.csv", "P002,,,1975,man,", "P002,,1975,man,")
+    replace_text(folder, "persons.csv", "P004,,1962-12-01,,man,alleenstaande,nee,geen,hoog",
+                 "P004,,1962-12-01,,man,alleenstaande,nee,geen,hoog,extra")
+    append_rows(folder, "earnings.csv", "P999,2018-01,100,")
+
+    assert validate_dataset(folder) == [
+        Problem("persons.csv", 3, None, "regel heeft 8 velden, de kopregel heeft er 9"),
+        Problem("persons.csv", 5, None, "regel heeft 10 velden, de kopregel heeft er 9"),
+        Problem("earnings.csv", lines_in("earnings.csv") + 1, "person_id",
+                "persoon P999 komt niet voor in persons.csv"),
+    ]
+
+
+def test_a_benefit_spell_with_a_wrong_number_of_fields_does_not_make_a_stop_off_benefit(folder):
+    replace_text(folder, "benefit_spells.csv", "P002,2015-07-01,,", "P002,2015-07-01,")
+
+    assert validate_dataset(folder) == [
+        Problem("benefit_spells.csv", 4, None, "regel heeft 3 velden, de kopregel heeft er 4"),
+    ]
 
 
 # Field values.
@@ -221,6 +270,70 @@ def test_a_nine_digit_bsn_with_a_leading_zero_is_valid(folder):
     append_rows(folder, "persons.csv", "P005,012345672,,1970,man,alleenstaande,nee,geen,laag")
 
     assert validate_dataset(folder) == []
+
+
+_LOOKS_LIKE_BSN = "person_id lijkt een BSN; gebruik een eigen persoonsnummer, nooit het BSN"
+
+
+def test_a_person_id_that_passes_the_11_proef_is_refused_in_every_file_without_the_number(folder):
+    # 111222333 passes the 11-proef. Referring to it elsewhere is reported there too, and not as unknown.
+    append_rows(folder, "persons.csv", "111222333,,,1970,man,alleenstaande,nee,geen,laag")
+    append_rows(folder, "earnings.csv", "111222333,2018-01,100,")
+    append_rows(folder, "enrollments.csv", "111222333,zelf_in_actie,2017-10-02,2017-10-10,2018-01-01,door_gemeente")
+
+    problems = validate_dataset(folder)
+
+    assert problems == [
+        Problem("persons.csv", lines_in("persons.csv") + 1, "person_id", _LOOKS_LIKE_BSN),
+        Problem("enrollments.csv", lines_in("enrollments.csv") + 1, "person_id", _LOOKS_LIKE_BSN),
+        Problem("earnings.csv", lines_in("earnings.csv") + 1, "person_id", _LOOKS_LIKE_BSN),
+    ]
+    assert "111222333" not in "\n".join(map(str, problems)) + str(DatasetInvalid(problems))
+
+
+def test_a_person_id_equal_to_the_rows_bsn_is_refused_also_when_the_bsn_fails_the_11_proef(folder):
+    # 123456789 fails the 11-proef: reported for bsn, and the person_id that repeats it for person_id. A reference
+    # to it elsewhere is not reported as unknown, which would show the number.
+    append_rows(folder, "persons.csv", "123456789,123456789,,1970,man,alleenstaande,nee,geen,laag",
+                "12345672,12345672,,1970,man,alleenstaande,nee,geen,laag")
+    append_rows(folder, "earnings.csv", "123456789,2018-01,100,")
+    line = lines_in("persons.csv") + 1
+
+    problems = validate_dataset(folder)
+
+    assert problems == [
+        Problem("persons.csv", line, "person_id", _LOOKS_LIKE_BSN),
+        Problem("persons.csv", line, "bsn", "BSN voldoet niet aan de 11-proef"),
+        Problem("persons.csv", line + 1, "person_id", _LOOKS_LIKE_BSN),
+        Problem("persons.csv", line + 1, "bsn",
+                "BSN heeft 8 cijfers; is de voorloopnul weggevallen? Lever het BSN als tekst met 9 cijfers aan."),
+    ]
+    text = "\n".join(map(str, problems)) + str(DatasetInvalid(problems))
+    assert "123456789" not in text
+    assert "12345672" not in text
+
+
+def test_a_person_id_of_nine_digits_that_fail_the_11_proef_is_accepted(folder):
+    append_rows(folder, "persons.csv", "123456789,,,1970,man,alleenstaande,nee,geen,laag")
+    append_rows(folder, "earnings.csv", "123456789,2018-01,100,")
+
+    assert validate_dataset(folder) == []
+
+
+def test_a_shared_bsn_is_still_reported_when_the_first_person_id_is_that_bsn(folder):
+    replace_text(folder, "persons.csv", "P001,111222333,", "111222333,111222333,")
+    for name in ("benefit_spells.csv", "enrollments.csv", "goals.csv", "assessments.csv", "earnings.csv",
+                 "contacts.csv", "survey_responses.csv"):
+        (folder / name).write_text((folder / name).read_text(encoding="utf-8").replace("P001,", "P002,"),
+                                   encoding="utf-8")
+    append_rows(folder, "persons.csv", "P005,111222333,,1970,man,alleenstaande,nee,geen,laag")
+
+    problems = [p for p in validate_dataset(folder) if p.file == "persons.csv"]
+
+    assert problems == [
+        Problem("persons.csv", 2, "person_id", _LOOKS_LIKE_BSN),
+        Problem("persons.csv", lines_in("persons.csv") + 1, "bsn", "hetzelfde BSN als de persoon op regel 2"),
+    ]
 
 
 # Lengths: what the register's columns can hold.
@@ -403,6 +516,56 @@ def test_stopped_on_after_consented_on_but_before_allocated_on_is_reported(folde
         Problem("enrollments.csv", 3, "consented_on", "consented_on 2017-09-01 ligt voor allocated_on 2017-10-02"),
         Problem("enrollments.csv", 3, "stopped_on", "stopped_on 2017-09-15 ligt voor allocated_on 2017-10-02"),
     ]
+
+
+_OFF_BENEFIT = ("stopped_on {} valt in geen uitkering van deze persoon in benefit_spells.csv: "
+                "stoppen met deelnemen kan alleen tijdens de uitkering")
+
+
+def test_stopped_on_must_lie_within_a_benefit_spell(folder):
+    # P001's spells: 2016-03-01 to 2018-06-30, and from 2019-01-01 on; stops between them and before the first
+    # are off benefit. P004 (reference group, spell from 2010-01-01) has no enrollment, P005 no spell at all.
+    replace_text(folder, "enrollments.csv", "P001,zelf_in_actie,2017-10-02,2017-10-16,,",
+                 "P001,zelf_in_actie,2015-10-02,2015-10-16,2015-12-01,door_gemeente")
+    replace_text(folder, "enrollments.csv", "P003,zelf_in_actie,2017-11-01,,,",
+                 "P003,zelf_in_actie,2017-11-01,2017-11-10,2019-04-01,persoonlijke_reden")
+    append_rows(folder, "persons.csv", "P005,,,1970,man,alleenstaande,nee,geen,laag",
+                "P006,,,1970,man,alleenstaande,nee,geen,laag")
+    append_rows(folder, "enrollments.csv", "P005,onderzoeksgroep,2017-10-02,2017-10-20,2018-05-01,door_gemeente",
+                "P006,onderzoeksgroep,2017-10-02,2017-10-20,2018-09-01,door_gemeente")
+    append_rows(folder, "benefit_spells.csv", "P006,2017-01-01,2018-06-30,werk", "P006,2019-01-01,,")
+    appended = lines_in("enrollments.csv") + 1
+
+    assert validate_dataset(folder) == [
+        Problem("enrollments.csv", 2, "stopped_on", _OFF_BENEFIT.format("2015-12-01")),
+        Problem("enrollments.csv", 4, "stopped_on", _OFF_BENEFIT.format("2019-04-01")),
+        Problem("enrollments.csv", appended, "stopped_on", _OFF_BENEFIT.format("2018-05-01")),
+        Problem("enrollments.csv", appended + 1, "stopped_on", _OFF_BENEFIT.format("2018-09-01")),
+    ]
+
+
+@pytest.mark.parametrize("stopped_on", ["2016-03-01", "2018-06-30", "2019-01-01", "2030-01-01"])
+def test_a_stop_on_the_first_or_last_day_of_a_spell_or_during_an_open_one_is_on_benefit(folder, stopped_on):
+    replace_text(folder, "enrollments.csv", "P001,zelf_in_actie,2017-10-02,2017-10-16,,",
+                 f"P001,zelf_in_actie,2015-10-02,2015-10-16,{stopped_on},door_gemeente")
+
+    assert validate_dataset(folder) == []
+
+
+def test_a_spell_date_that_cannot_be_read_gives_no_second_problem_for_a_stop(folder):
+    # P002 stopped on 2018-05-01 during the spell from 2015-07-01; with that start unreadable, only it is reported.
+    replace_text(folder, "benefit_spells.csv", "P002,2015-07-01,,", "P002,2015-07-xx,,")
+
+    assert validate_dataset(folder) == [
+        Problem("benefit_spells.csv", 4, "spell_start",
+                '"2015-07-xx" is geen geldige datum (JJJJ-MM-DD of DD-MM-JJJJ)'),
+    ]
+
+
+def test_without_benefit_spells_every_stop_is_off_benefit(folder):
+    (folder / "benefit_spells.csv").unlink()
+
+    assert validate_dataset(folder) == [Problem("enrollments.csv", 3, "stopped_on", _OFF_BENEFIT.format("2018-05-01"))]
 
 
 def test_the_arm_must_be_one_of_the_manifest(folder):

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from statistics import NormalDist
 
+import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -18,10 +19,11 @@ from polars.testing import assert_frame_equal
 from vertrouwen.core.dataset import Dataset, read_dataset, table_schema, validate_dataset, write_dataset
 from vertrouwen.core.dataset.schema import TABLES
 from vertrouwen.core.designs import DESIGNS
-from vertrouwen.core.privacy import is_valid_bsn
+from vertrouwen.core.privacy import BSN_WEIGHTS, is_valid_bsn
 from vertrouwen.core.simulation import SIZES, VOORBEELDSTAD, ArmEffects, Size, generate, generate_tables, surveys
 from vertrouwen.core.simulation import model as m
-from vertrouwen.core.simulation.population import DAYS_PER_YEAR
+from vertrouwen.core.simulation.contacts import ContactLog
+from vertrouwen.core.simulation.population import DAYS_PER_YEAR, SYNTHETIC_BSN_PREFIX, valid_bsns
 
 from .measures import REFERENCE, groups
 from .tolerances import assert_rate
@@ -68,6 +70,39 @@ def test_bsns_pass_the_11_proef_and_are_unique(small):
     assert len(given) < len(bsn)
     assert all(is_valid_bsn(value) for value in given)
     assert given.n_unique() == len(given)
+    # Synthetic BSNs are recognisable as such: they all start with 99 (population.SYNTHETIC_BSN_PREFIX).
+    assert SYNTHETIC_BSN_PREFIX == "99"
+    assert given.str.starts_with("99").all()
+
+
+def test_synthetic_bsns_suffice_for_size_l():
+    """Size L needs a BSN for each of its persons (410,000); they are distinct, nine digits starting with 99,
+    and pass the 11-proef (checked here vectorized with privacy.BSN_WEIGHTS, and on a sample with is_valid_bsn)."""
+    n = SIZES["L"].people
+    bsns = valid_bsns(np.random.default_rng(1), n)
+    assert len(bsns) == n and len(np.unique(bsns)) == n
+    assert ((bsns >= 990_000_000) & (bsns <= 999_999_999)).all()
+    digits = (bsns[:, None] // 10 ** np.arange(8, -1, -1)) % 10
+    assert ((digits @ np.array(BSN_WEIGHTS)) % 11 == 0).all()
+    assert all(is_valid_bsn(f"{value:09d}") for value in bsns[:: n // 1000])
+
+
+def test_model_code_lists_keep_the_order_their_parameters_assume():
+    """model.py takes its code lists from codes.py; its parameters indexed by position (LIMITATION_SHARES,
+    AGE_WEIGHTS, EDUCATION_SHARES, HOUSEHOLD_SHARES, REENTRY_HAZARD, CHANNEL_MINUTES, ...) and the generator's
+    index arithmetic (sex 0 is man, household 1 a single parent, stop reason 1 by the municipality) are written
+    for this order. If codes.py reorders a list, the parameters must be reordered with it."""
+    assert m.SEX == ("man", "vrouw", "onbekend")
+    assert m.HOUSEHOLDS == ("alleenstaande", "alleenstaande_ouder", "gehuwd_samenwonend")
+    assert m.LIMITATIONS == ("geen", "lichamelijk", "psychisch")
+    assert m.EDUCATION == ("laag", "middelbaar", "hoog", "onbekend")
+    assert m.END_REASONS == ("werk", "zelfstandig", "verhuizing", "aow", "vermogen", "partner", "detentie",
+                             "overlijden", "overig")
+    assert m.STOP_REASONS == ("persoonlijke_reden", "door_gemeente")
+    assert m.GUIDANCE == ("regulier", "op_verzoek", "intensief")
+    assert m.INITIATORS == ("klantmanager", "deelnemer")
+    assert m.CHANNELS == ("gesprek", "huisbezoek", "telefoon", "video", "email", "groep")
+    assert surveys.MODES == ("online", "papier", "telefonisch")
 
 
 def test_persons_are_adults_below_the_aow_age_at_the_start(small):
@@ -245,6 +280,20 @@ def test_events_happen_while_on_benefit(small):
     assert _on_benefit(tables, tables["enrollments"], "consented_on").all()
     assert _on_benefit(tables, tables["contacts"], "contact_on").all()
     assert _on_benefit(tables, tables["earnings"], "month").all()  # on benefit on the month's first day
+
+
+def test_contacts_with_the_same_key_are_one_row_with_their_minutes_added_up():
+    """The dataset's rule for duplicate contacts (same person, day, channel and initiator): one row, the minutes
+    added up. Here an intake and a review on the same day, and two intakes of another person."""
+    log = ContactLog(np.random.default_rng(0))
+    log.meetings(np.array([3, 1, 1]), np.array([10, 12, 12]), m.INTAKE_MINUTES)
+    log.reviews(np.array([3, 3]), np.array([10, 11]))
+    person, day, channel, minutes, initiator = log.arrays()
+    assert person.tolist() == [1, 3, 3]
+    assert day.tolist() == [12, 10, 11]
+    assert minutes.tolist() == [2 * m.INTAKE_MINUTES, m.INTAKE_MINUTES + m.REVIEW_MINUTES, m.REVIEW_MINUTES]
+    assert set(channel.tolist()) == {m.CHANNELS.index("gesprek")}
+    assert set(initiator.tolist()) == {m.INITIATORS.index("klantmanager")}
 
 
 def test_earnings_and_hours_are_consistent(small):

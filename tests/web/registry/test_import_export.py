@@ -6,6 +6,7 @@ The dataset (tests/web/dataset_files.py) is written by hand, so every expected c
 """
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,16 @@ def test_export_refuses_an_ambiguous_experiment_and_an_existing_folder(dataset_f
 
     assert json.loads((tmp_path / "export" / "manifest.json").read_text())["municipality"]["code"] == "0289"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left
+
+
+def test_export_refuses_an_experiment_without_groups(tmp_path):
+    municipality = m.Municipality.objects.create(code="9999", name="Proefstad")
+    m.Experiment.objects.create(municipality=municipality, code="leeg", name="Nog zonder groepen",
+                                period_start=date(2020, 1, 1), period_end=date(2021, 12, 31),
+                                count_date=date(2021, 10, 1))
+
+    with pytest.raises(ExportRefused, match="experiment leeg heeft nog geen groepen"):
+        export_dataset(tmp_path / "exports" / "leeg", actor="test")
+
+    assert not (tmp_path / "exports").exists()  # no folder, no staging folder
+    assert not AuditEvent.objects.filter(action="dataset.exported").exists()

@@ -5,7 +5,8 @@ it for the people who deliver and use the data.
 """
 
 from vertrouwen.core.dataset.reading import Dataset, read_dataset, validate_dataset
-from vertrouwen.core.dataset.validation import DatasetInvalid, Problem, empty_frame, polars_dtype, table_schema
+from vertrouwen.core.dataset.schema import empty_frame, polars_dtype, table_schema
+from vertrouwen.core.dataset.validation import DatasetInvalid, Problem
 from vertrouwen.core.dataset.writing import write_dataset
 
 __all__ = [

@@ -94,8 +94,19 @@ def _read_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Probl
     positions, problems = _check_header(table, header)
     records = _records(data, separator, len(header))
     problems += _ragged(table, records, len(header))
-    records = records.filter(pl.col(_FIELDS) == len(header))
-    return RawTable(_select_columns(table, records, positions), frozenset(positions)), problems
+    fits = pl.col(_FIELDS) == len(header)
+    frame = _select_columns(table, records.filter(fits), positions)
+    return RawTable(frame, frozenset(positions), _values(records.filter(~fits))), problems
+
+
+def _values(records: pl.DataFrame) -> pl.Series:
+    """Every distinct non-empty field, trimmed, of rows left out (fields past the header's width are lost)."""
+    fields = records.select(pl.exclude(LINE, _FIELDS))
+    if records.is_empty() or not fields.width:
+        return pl.Series("value", [], dtype=pl.String)
+    value = pl.col("value").str.strip_chars()
+    return (fields.unpivot().select(pl.when(value != "").then(value).alias("value"))
+            .get_column("value").drop_nulls().unique().sort())
 
 
 def _empty_raw(table: Table) -> RawTable:
@@ -107,8 +118,13 @@ def _decode(data: bytes) -> tuple[bytes, str | None]:
     """UTF-8 bytes without a BOM, or a reason why the file cannot be read.
 
     A BOM means UTF-8; otherwise UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what Excel
-    writes on a Dutch Windows machine).
+    writes on a Dutch Windows machine). UTF-16 (Excel's "Unicode-tekst") is recognized and refused with
+    advice, rather than read as Windows-1252 into a garbled header.
     """
+    if _is_utf16(data):
+        return data, _UTF16
+    if b"\0" in data:
+        return data, _NUL
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
         return (data, None) if _is_utf8(data) else (data, "bestand begint als UTF-8 maar is geen geldige UTF-8")
@@ -118,6 +134,21 @@ def _decode(data: bytes) -> tuple[bytes, str | None]:
         return data.decode("cp1252").encode("utf-8"), None
     except UnicodeDecodeError:
         return data, "tekens niet te lezen: het bestand is geen UTF-8 en geen Windows-1252; sla het op als UTF-8"
+
+
+_UTF16 = "bestand is UTF-16 (Unicode-tekst uit Excel); sla op als CSV UTF-8 of CSV (puntkomma)"
+_NUL = "bestand bevat NUL-tekens en is geen tekstbestand (een Excel-werkmap?); sla op als CSV UTF-8"
+_UTF16_SAMPLE = 4096  # bytes looked at to recognize UTF-16 without a BOM
+
+
+def _is_utf16(data: bytes) -> bool:
+    """A UTF-16 byte order mark or, without one, NUL bytes in at least half of the even or the odd positions,
+    as UTF-16 has for text in the Latin alphabet. A few NUL bytes here and there are no UTF-16 text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = data[:_UTF16_SAMPLE]
+    nuls = max(sample[0::2].count(0), sample[1::2].count(0))  # in the even or in the odd positions
+    return nuls > 0 and 4 * nuls >= len(sample)  # at least half of those positions
 
 
 def _is_utf8(data: bytes) -> bool:

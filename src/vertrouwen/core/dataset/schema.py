@@ -4,9 +4,12 @@ This module is the single definition of the format. The reader, the validator, t
 the database import and docs/dataset-format.md all follow it.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
+
+import polars as pl
 
 from vertrouwen.core import codes
 
@@ -28,6 +31,25 @@ class Kind(Enum):
     BOOL = "bool"  # ja/nee (also read: j/n, 1/0, true/false)
     CODE = "code"  # one value of a code list
     BSN = "bsn"  # Dutch citizen service number, 9 digits, passes the 11-proef
+
+
+# The type of each kind's values in a typed table (what read_dataset returns and write_dataset takes).
+_DTYPES: Mapping[Kind, pl.DataType] = MappingProxyType({
+    Kind.TEXT: pl.String(),
+    Kind.ID: pl.String(),
+    Kind.CODE: pl.String(),
+    Kind.BSN: pl.String(),
+    Kind.INT: pl.Int64(),
+    Kind.DECIMAL: pl.Decimal(scale=2),
+    Kind.DATE: pl.Date(),
+    Kind.MONTH: pl.Date(),  # the first day of the month
+    Kind.BOOL: pl.Boolean(),
+})
+
+
+def polars_dtype(kind: Kind) -> pl.DataType:
+    """The polars type of a column of this kind in a typed table."""
+    return _DTYPES[kind]
 
 
 @dataclass(frozen=True)
@@ -189,3 +211,13 @@ TABLES: tuple[Table, ...] = (
     PERSONS, BENEFIT_SPELLS, ENROLLMENTS, GOALS, ASSESSMENTS, EARNINGS, CONTACTS, SURVEY_RESPONSES,
 )
 TABLES_BY_NAME = MappingProxyType({t.name: t for t in TABLES})
+
+
+def table_schema(table: Table) -> pl.Schema:
+    """Column names and polars types of a typed table, in the format's column order."""
+    return pl.Schema({c.name: polars_dtype(c.kind) for c in table.columns})
+
+
+def empty_frame(table: Table) -> pl.DataFrame:
+    """A typed table without rows."""
+    return pl.DataFrame(schema=table_schema(table))

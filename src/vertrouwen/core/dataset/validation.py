@@ -9,7 +9,7 @@ All checks are vectorized; Python only loops over rows that have a problem.
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import polars as pl
@@ -25,7 +25,10 @@ from vertrouwen.core.dataset.schema import (
     Column,
     Kind,
     Table,
+    empty_frame,
+    polars_dtype,
 )
+from vertrouwen.core.privacy import BSN_WEIGHTS
 
 PERSON_ID_NAME = "person_id"
 LINE = "_line"  # physical line number of a row in its file; the header is line 1
@@ -33,18 +36,6 @@ _RAW = "__raw"  # suffix of the untyped copy of a column while checking
 _SHOWN_PROBLEMS = 20
 _MAX_SHOWN_VALUE = 40
 _LAST = 1_000_000  # sorts after any real file or column position
-
-_DTYPES: Mapping[Kind, pl.DataType] = MappingProxyType({
-    Kind.TEXT: pl.String(),
-    Kind.ID: pl.String(),
-    Kind.CODE: pl.String(),
-    Kind.BSN: pl.String(),
-    Kind.INT: pl.Int64(),
-    Kind.DECIMAL: pl.Decimal(scale=2),
-    Kind.DATE: pl.Date(),
-    Kind.MONTH: pl.Date(),
-    Kind.BOOL: pl.Boolean(),
-})
 
 BOOLEAN_WORDS: Mapping[str, bool] = MappingProxyType({
     "ja": True, "j": True, "1": True, "true": True,
@@ -58,22 +49,6 @@ _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DUTCH_DATE = r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}$"
 _MONTH = r"^[0-9]{4}-[0-9]{2}$"
 _ID = ID_PATTERN
-_BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-
-
-def polars_dtype(kind: Kind) -> pl.DataType:
-    """The polars type of a column of this kind in a typed table."""
-    return _DTYPES[kind]
-
-
-def table_schema(table: Table) -> pl.Schema:
-    """Column names and polars types of a typed table, in the format's column order."""
-    return pl.Schema({c.name: polars_dtype(c.kind) for c in table.columns})
-
-
-def empty_frame(table: Table) -> pl.DataFrame:
-    """A typed table without rows."""
-    return pl.DataFrame(schema=table_schema(table))
 
 
 @dataclass(frozen=True)
@@ -113,10 +88,15 @@ class DatasetInvalid(Exception):
 @dataclass(frozen=True)
 class RawTable:
     """A table as read from its file: LINE plus one String column per schema column (trimmed, null when
-    empty), and which schema columns the file's header had; the others are all null."""
+    empty), and which schema columns the file's header had; the others are all null.
+
+    `dropped` holds the values on rows left out for a wrong number of fields (reported already): which of
+    them is the person_id cannot be told, so references to any of them are not reported again.
+    """
 
     frame: pl.DataFrame
     columns: frozenset[str]
+    dropped: pl.Series = field(default_factory=lambda: pl.Series("value", [], dtype=pl.String))
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -136,7 +116,8 @@ def check_tables(raw: Mapping[str, RawTable | None],
     """Type and check every table, then the references between them.
 
     A table that could not be read is None: it counts as empty, and references to persons are not
-    checked when persons.csv is the one missing. Typed tables keep LINE.
+    checked when persons.csv is the one missing, nor stops against benefit spells when benefit_spells.csv
+    is. Typed tables keep LINE.
     """
     typed: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
@@ -148,9 +129,11 @@ def check_tables(raw: Mapping[str, RawTable | None],
         frame, found = _check_table(table, source)
         typed[table.name] = frame
         problems += found
-    if raw.get(PERSONS.name) is not None and PERSON_ID_NAME in raw[PERSONS.name].columns:
-        problems += _unknown_persons(typed)
-    problems += _shared_bsns(typed[PERSONS.name])
+    persons, spells = raw.get(PERSONS.name), raw.get(BENEFIT_SPELLS.name)
+    if persons is not None and PERSON_ID_NAME in persons.columns:
+        problems += _unknown_persons(typed, persons) + _shared_bsns(typed[PERSONS.name], persons)
+    if spells is not None and PERSON_ID_NAME in spells.columns:
+        problems += _stops_off_benefit(typed, spells)
     if manifest is not None:
         problems += _unknown_arms(typed[ENROLLMENTS.name], manifest)
     return typed, problems
@@ -164,20 +147,40 @@ def _check_table(table: Table, source: RawTable) -> tuple[pl.DataFrame, list[Pro
     checks = [check for column in table.columns for check in _column_checks(column, source.columns)]
     checks += _date_order_checks(table)
     checks += _ROW_CHECKS.get(table.name, _no_checks)(source.columns)
+    if PERSON_ID_NAME in table.column_names:
+        checks.append(_Check(_looks_like_bsn(table), PERSON_ID_NAME, lambda _: PERSON_ID_LOOKS_LIKE_BSN))
     problems = _run(work, table, checks) + _duplicate_keys(table, work)
     if table is PERSONS:
         problems += _birth_columns(source.columns)
     if table is BENEFIT_SPELLS:
         problems += _overlapping_spells(table, work)
-    return _without_long_values(table, typed), problems
+    return _without_reported_values(table, typed, work), problems
 
 
-def _without_long_values(table: Table, typed: pl.DataFrame) -> pl.DataFrame:
-    """Values longer than their column allows are reported; like values that do not parse, they are then left
-    out, so the checks across files skip them rather than report them again."""
+def _without_reported_values(table: Table, typed: pl.DataFrame, work: pl.DataFrame) -> pl.DataFrame:
+    """Values longer than their column allows, and a person_id that looks like a BSN, are reported; like values
+    that do not parse, they are then left out, so the checks across files skip them rather than report them
+    again (and never repeat a BSN)."""
     limited = [c for c in table.columns if c.max_length is not None]
-    return typed.with_columns(
+    typed = typed.with_columns(
         pl.when(pl.col(c.name).str.len_chars() <= c.max_length).then(pl.col(c.name)).alias(c.name) for c in limited)
+    if PERSON_ID_NAME not in table.column_names:
+        return typed
+    suspect = work.select(_looks_like_bsn(table).fill_null(False)).to_series()
+    return typed.with_columns(pl.when(~suspect).then(pl.col(PERSON_ID_NAME)).alias(PERSON_ID_NAME))
+
+
+PERSON_ID_LOOKS_LIKE_BSN = "person_id lijkt een BSN; gebruik een eigen persoonsnummer, nooit het BSN"
+
+
+def _looks_like_bsn(table: Table) -> pl.Expr:
+    """A person_id that may well be a BSN, as municipal client numbers often are: nine digits passing the
+    11-proef in any file, and in persons.csv also the row's own bsn (even one that fails the 11-proef)."""
+    person_id = pl.col(PERSON_ID_NAME)
+    suspect = bsn_passes_11_proef(person_id)
+    if table is PERSONS:
+        suspect = suspect | (person_id == pl.col("bsn" + _RAW))
+    return suspect
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,7 @@ def bsn_passes_11_proef(bsn: pl.Expr) -> pl.Expr:
     """Vectorized privacy.is_valid_bsn: nine digits, not 000000000, weighted sum divisible by 11."""
     nine_digits = bsn.str.contains(r"^[0-9]{9}$")
     digits = pl.when(nine_digits).then(bsn).otherwise(pl.lit("000000000"))
-    weighted = pl.sum_horizontal(digits.str.slice(i, 1).cast(pl.Int64) * w for i, w in enumerate(_BSN_WEIGHTS))
+    weighted = pl.sum_horizontal(digits.str.slice(i, 1).cast(pl.Int64) * w for i, w in enumerate(BSN_WEIGHTS))
     return nine_digits & (bsn != "000000000") & (weighted % 11 == 0)
 
 
@@ -432,8 +435,12 @@ def _overlap_reason(row: dict) -> str:
 
 # Problems across tables.
 
-def _unknown_persons(typed: Mapping[str, pl.DataFrame]) -> list[Problem]:
-    known = typed[PERSONS.name].select(PERSON_ID_NAME).drop_nulls().unique()
+def _unknown_persons(typed: Mapping[str, pl.DataFrame], persons: RawTable) -> list[Problem]:
+    """A person_id that is not in persons.csv. Every id persons.csv has counts, also one reported there
+    (not readable, too long, like a BSN), and every value on a persons row left out for its number of fields:
+    one bad persons row gives one problem, not one per reference."""
+    ids = persons.frame.get_column(PERSON_ID_NAME).drop_nulls()
+    known = pl.concat([ids, persons.dropped.alias(PERSON_ID_NAME)]).unique().to_frame()
     problems = []
     for table in (t for t in TABLES if t is not PERSONS):
         unknown = typed[table.name].drop_nulls(PERSON_ID_NAME).join(known, on=PERSON_ID_NAME, how="anti")
@@ -442,13 +449,41 @@ def _unknown_persons(typed: Mapping[str, pl.DataFrame]) -> list[Problem]:
     return problems
 
 
-def _shared_bsns(persons: pl.DataFrame) -> list[Problem]:
-    """A BSN given for more than one person_id; the message never contains the BSN itself."""
-    with_bsn = persons.filter(pl.col("bsn").is_not_null() & pl.col(PERSON_ID_NAME).is_not_null()).sort(LINE)
+def _stops_off_benefit(typed: Mapping[str, pl.DataFrame], spells: RawTable) -> list[Problem]:
+    """A stopped_on outside every benefit spell of the person: Gestopt means stopped taking part while on
+    benefit. A spell end counts as included. Dates that could not be read are reported already and taken as
+    open (a start as the beginning of time, an end as still running), and a person whose id occurs on a
+    benefit_spells row left out for its number of fields is skipped, so neither gives a second problem."""
+    stops = typed[ENROLLMENTS.name].filter(pl.col(PERSON_ID_NAME).is_not_null() & pl.col("stopped_on").is_not_null()
+                                           & ~pl.col(PERSON_ID_NAME).is_in(spells.dropped.implode()))
+    person_spells = (typed[BENEFIT_SPELLS.name].filter(pl.col(PERSON_ID_NAME).is_not_null())
+                     .select(PERSON_ID_NAME, "spell_start", "spell_end"))
+    start, end, stop = pl.col("spell_start"), pl.col("spell_end"), pl.col("stopped_on")
+    within = (start.is_null() | (start <= stop)) & (end.is_null() | (stop <= end))
+    covered = (stops.select(LINE, PERSON_ID_NAME, "stopped_on").join(person_spells, on=PERSON_ID_NAME)
+               .filter(within).select(LINE).unique())
+    return _problems(stops.join(covered, on=LINE, how="anti").sort(LINE), ENROLLMENTS, "stopped_on",
+                     lambda row: f"stopped_on {row['stopped_on']} valt in geen uitkering van deze persoon in "
+                                 f"{BENEFIT_SPELLS.filename}: stoppen met deelnemen kan alleen tijdens de uitkering")
+
+
+def _shared_bsns(persons: pl.DataFrame, raw: RawTable) -> list[Problem]:
+    """A BSN given for more than one person_id, compared as written, so also when a person_id is reported
+    itself. The message names the first person with the BSN, or only its line when that person_id is left out
+    of the typed table (e.g. because it looks like a BSN); it never contains the BSN itself."""
+    written = raw.frame.select(LINE, pl.col(PERSON_ID_NAME).alias("_written"))
+    with_bsn = (persons.join(written, on=LINE).filter(pl.col("bsn").is_not_null() & pl.col("_written").is_not_null())
+                .sort(LINE))
     with_bsn = with_bsn.with_columns(pl.col(LINE).first().over("bsn").alias("_first"),
+                                     pl.col("_written").first().over("bsn").alias("_first_written"),
                                      pl.col(PERSON_ID_NAME).first().over("bsn").alias("_first_person"))
-    return _report(with_bsn, pl.col(PERSON_ID_NAME) != pl.col("_first_person"), PERSONS, "bsn",
-                   lambda row: f"hetzelfde BSN als persoon {row['_first_person']} op regel {row['_first']}")
+    return _report(with_bsn, pl.col("_written") != pl.col("_first_written"), PERSONS, "bsn", _shared_reason)
+
+
+def _shared_reason(row: dict) -> str:
+    if row["_first_person"] is None:
+        return f"hetzelfde BSN als de persoon op regel {row['_first']}"
+    return f"hetzelfde BSN als persoon {row['_first_person']} op regel {row['_first']}"
 
 
 def _unknown_arms(enrollments: pl.DataFrame, manifest: Manifest) -> list[Problem]:

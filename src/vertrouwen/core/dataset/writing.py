@@ -16,8 +16,7 @@ from typing import BinaryIO
 import polars as pl
 
 from vertrouwen.core.dataset.reading import Dataset
-from vertrouwen.core.dataset.schema import MANIFEST, TABLES, Column, Kind, Table
-from vertrouwen.core.dataset.validation import empty_frame, table_schema
+from vertrouwen.core.dataset.schema import MANIFEST, TABLES, Column, Kind, Table, empty_frame, table_schema
 
 
 def write_dataset(folder: Path, dataset: Dataset) -> None:

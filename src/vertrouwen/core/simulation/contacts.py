@@ -17,7 +17,8 @@ _CHANNEL_ORDER, _INITIATOR_ORDER = alphabetical_rank(m.CHANNELS), alphabetical_r
 
 class ContactLog:
     """Collects contacts as arrays; `arrays()` gives them in the order of the table's natural key (person,
-    day, channel, initiator; codes as their strings sort), at most one per key."""
+    day, channel, initiator; codes as their strings sort), one row per key: contacts with the same key are one
+    row with their minutes added up, as the dataset format asks."""
 
     def __init__(self, rng: np.random.Generator):
         self.rng = rng
@@ -52,8 +53,13 @@ class ContactLog:
                     np.empty(0, np.int8))
         person, day, channel, minutes, initiator = (np.concatenate(parts) for parts in zip(*self.chunks,
                                                                                           strict=True))
-        # Sort by the natural key and keep the first of duplicates.
-        key = ((person.astype(np.int64) << 24 | (day.astype(np.int64) + 2**23)) << 4 | _CHANNEL_ORDER[channel])
-        key = key << 1 | _INITIATOR_ORDER[initiator]
-        _, first = np.unique(key, return_index=True)
-        return person[first], day[first], channel[first], minutes[first], initiator[first]
+        # Sort by the natural key (np.lexsort sorts by the last key first), then add up the minutes of each run
+        # of equal keys into its first row.
+        order = np.lexsort((_INITIATOR_ORDER[initiator], _CHANNEL_ORDER[channel], day, person))
+        person, day, channel, minutes, initiator = (a[order] for a in (person, day, channel, minutes, initiator))
+        new_key = np.ones(len(person), dtype=bool)
+        new_key[1:] = ((person[1:] != person[:-1]) | (day[1:] != day[:-1]) | (channel[1:] != channel[:-1])
+                       | (initiator[1:] != initiator[:-1]))
+        first = np.flatnonzero(new_key)
+        total = np.add.reduceat(minutes.astype(np.int64), first) if len(first) else np.empty(0, np.int64)
+        return person[first], day[first], channel[first], total, initiator[first]

@@ -20,6 +20,11 @@ from vertrouwen.core.simulation.timegrid import NO_DAY, Calendar
 NO_EXIT = len(m.END_REASONS)
 _REASON = {code: i for i, code in enumerate(m.END_REASONS)}
 _U_ROWS = 9  # uniforms a person uses each month
+# Spells are paired with their ends by the key person * MAX_SPELLS_PER_PERSON + the spell's rank within the
+# person, which is unique only while nobody has this many spells. A person starts at most one new spell a month
+# (re-entry), so a period of T months gives at most T + 1 (37 over the 36 months of sizes M and L): 1024 leaves
+# room for any period up to 85 years while the key stays far inside int64. _pair_ends checks the bound.
+MAX_SPELLS_PER_PERSON = 1024
 
 
 @dataclass(frozen=True)
@@ -243,8 +248,11 @@ def _pair_ends(spell_person, end_person, end_day, end_reason):
     spell_reason = np.full(len(spell_person), -1, dtype=np.int8)
     if len(end_person) == 0:
         return spell_end, spell_reason
-    spell_key = spell_person.astype(np.int64) * 1024 + _rank_within(spell_person)
-    end_key = end_person.astype(np.int64) * 1024 + _rank_within(end_person)
+    spell_rank = _rank_within(spell_person)
+    if spell_rank.max() >= MAX_SPELLS_PER_PERSON:
+        raise ValueError(f"a person has more than {MAX_SPELLS_PER_PERSON} spells; raise MAX_SPELLS_PER_PERSON")
+    spell_key = spell_person.astype(np.int64) * MAX_SPELLS_PER_PERSON + spell_rank
+    end_key = end_person.astype(np.int64) * MAX_SPELLS_PER_PERSON + _rank_within(end_person)
     order = np.argsort(end_key)
     end_key, end_day, end_reason = end_key[order], end_day[order], end_reason[order]
     position = np.minimum(np.searchsorted(end_key, spell_key), len(end_key) - 1)

@@ -1,8 +1,10 @@
 """Enrollment: monthly lottery cohorts and the arm each participant is allocated to.
 
-Complete randomization within each cohort: the cohort is put in random order and dealt over the arms in turn
-from a random first arm, so arms differ in size by at most one per cohort. The lottery comes first; the person
-signs the rules of the allocated arm a few days later.
+Balanced allocation within each monthly cohort, not complete randomization (an independent draw per person):
+the cohort is put in random order and dealt over the arms in turn from a random first arm. That is permuted-block
+allocation with blocks of one person per arm (each successive block of n_arms persons in the random order covers
+every arm once), so arms differ in size by at most one per cohort. The lottery comes first; the person signs the
+rules of the allocated arm a few days later.
 """
 
 from dataclasses import dataclass
@@ -55,6 +57,7 @@ def _cohorts(rng: np.random.Generator, people: People, calendar: Calendar) -> np
 
 
 def _deal(rng: np.random.Generator, cohort: np.ndarray, n_arms: int) -> np.ndarray:
+    """Balanced allocation per cohort: in a random order of the cohort, arm = (rank + random offset) % n_arms."""
     order = np.lexsort((rng.random(len(cohort)), cohort))
     sorted_cohort = cohort[order]
     first_of_cohort = np.searchsorted(sorted_cohort, sorted_cohort, side="left")

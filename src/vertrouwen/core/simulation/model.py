@@ -20,16 +20,21 @@ baseline, lower a year later) and answer model are [assumption]; seed 003 gives 
 
 import numpy as np
 
-SEX = ("man", "vrouw", "onbekend")
-HOUSEHOLDS = ("alleenstaande", "alleenstaande_ouder", "gehuwd_samenwonend")
-LIMITATIONS = ("geen", "lichamelijk", "psychisch")
-EDUCATION = ("laag", "middelbaar", "hoog", "onbekend")
-END_REASONS = ("werk", "zelfstandig", "verhuizing", "aow", "vermogen", "partner", "detentie", "overlijden",
-               "overig")
+from vertrouwen.core import codes
+
+# The code lists of vertrouwen.core.codes, in their order there: the parameters below that are indexed by
+# position (LIMITATION_SHARES, AGE_WEIGHTS, REENTRY_HAZARD, CHANNEL_MINUTES, ...) follow that order, and
+# tests/core/simulation/test_generator.py checks it still holds.
+SEX = tuple(codes.SEX)
+HOUSEHOLDS = tuple(codes.HOUSEHOLD_TYPES)
+LIMITATIONS = tuple(codes.LIMITATIONS)
+EDUCATION = tuple(codes.EDUCATION_LEVELS)
+END_REASONS = tuple(codes.END_REASONS)
 WERK, ZELFSTANDIG, AOW = (END_REASONS.index(code) for code in ("werk", "zelfstandig", "aow"))
-STOP_REASONS = ("persoonlijke_reden", "door_gemeente")
-GUIDANCE = ("regulier", "op_verzoek", "intensief")  # codes.GUIDANCE_INTENSITIES
-INITIATORS = ("klantmanager", "deelnemer")
+STOP_REASONS = tuple(codes.STOP_REASONS)
+GUIDANCE = tuple(codes.GUIDANCE_INTENSITIES)
+INITIATORS = tuple(codes.INITIATORS)
+CHANNELS = tuple(codes.CHANNELS)
 
 # --- persons -----------------------------------------------------------------------------------------------
 # Participants [seed 003, "Samenstelling bijstandsgroep, design en 'fit' van de experimentgroepen"; DESIGN 9]:
@@ -148,7 +153,6 @@ WAGE_CENTS_PER_HOUR = (1_100, 1_400)  # hourly wage, uniform per person [assumpt
 # designs.py promise at least monthly contact).
 CONTACT_RATE = {"regulier": 0.33, "op_verzoek": 0.30, "intensief": 1.40}
 CASE_MANAGER_INITIATES = {"regulier": 0.80, "op_verzoek": 0.12, "intensief": 0.85}
-CHANNELS = ("gesprek", "huisbezoek", "telefoon", "video", "email", "groep")
 CHANNEL_SHARES = {
     "regulier": (0.35, 0.03, 0.35, 0.02, 0.25, 0.00),
     "op_verzoek": (0.25, 0.03, 0.30, 0.05, 0.35, 0.02),

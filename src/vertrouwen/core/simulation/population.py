@@ -1,13 +1,19 @@
 """Persons: who is in the municipality's file, as arrays (one entry per person)."""
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
+from vertrouwen.core.privacy import BSN_WEIGHTS
 from vertrouwen.core.simulation import model as m
 
 DAYS_PER_YEAR = 365.25
-BSN_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)
+# Every synthetic BSN starts with these digits, so that it is recognisable as synthetic at a glance. A number that
+# passes the 11-proef may belong to a real resident, and the demo writes BSNs to its CSV files in plain text; the
+# prefix does not make a number impossible as a real BSN, it marks it as one of ours (and the numbers still pass
+# the 11-proef, as the dataset requires).
+SYNTHETIC_BSN_PREFIX = "99"
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,8 @@ def _birth_and_aow(rng: np.random.Generator, limitation: np.ndarray, start_day: 
     age = low[band] + rng.random(n) * (high[band] - low[band])
     birth_day = np.round(start_day - age * DAYS_PER_YEAR).astype(np.int32)
     aow_day = aow_days(birth_day)
-    # Nobody on bijstand has reached the AOW age: draw those again just below 65.5 years.
+    # Nobody on bijstand has reached the AOW age: those who would reach it within a month of the start are drawn
+    # again, uniformly between 55 and 65.5 years old, below any AOW age of the period.
     late = aow_day <= start_day + 31
     age_again = 55.0 + rng.random(n) * 10.5
     birth_day = np.where(late, np.round(start_day - age_again * DAYS_PER_YEAR), birth_day).astype(np.int32)
@@ -124,21 +131,31 @@ def _spell_start(rng: np.random.Generator, participant: np.ndarray, birth_day: n
 
 
 def valid_bsns(rng: np.random.Generator, n: int) -> np.ndarray:
-    """n distinct BSNs that pass the 11-proef, as integers (format with 9 digits, leading zeros kept).
+    """n distinct synthetic BSNs, as integers (format with 9 digits): each starts with SYNTHETIC_BSN_PREFIX and
+    passes the 11-proef, drawn without replacement from all such numbers (about 909,000)."""
+    pool = synthetic_bsns()
+    if n > len(pool):
+        raise ValueError(f"only {len(pool):,} synthetic BSNs exist; {n:,} asked")
+    return rng.choice(pool, size=n, replace=False) if n else np.empty(0, dtype=np.int64)
 
-    The first eight digits are drawn without replacement; the check digit follows from the weighted sum of
-    the other eight. Prefixes whose check digit would be 10 cannot be made valid and are skipped.
+
+@cache
+def synthetic_bsns() -> np.ndarray:
+    """Every nine-digit number that starts with SYNTHETIC_BSN_PREFIX and passes the 11-proef, in increasing order.
+
+    The digits after the prefix but the last run over all values; the last (check) digit d is the one that makes
+    the weighted sum, with weight w on d, divisible by 11: d = -S / w modulo 11 (S the sum over the others).
+    Where that would be 10 the number cannot be made valid and is left out (about one in eleven).
     """
-    if n == 0:
-        return np.empty(0, dtype=np.int64)
-    want = int(n * 1.15) + 16
-    prefixes = rng.choice(10**8 - 1, size=want, replace=False).astype(np.int64) + 1  # never 00000000
-    digits = (prefixes[:, None] // 10 ** np.arange(7, -1, -1, dtype=np.int64)) % 10
-    check = (digits @ BSN_WEIGHTS) % 11
-    candidates = (prefixes * 10 + check)[check < 10]
-    if len(candidates) < n:  # practically impossible; draw again rather than fail
-        return valid_bsns(rng, n)
-    return candidates[:n]
+    *weights, check_weight = BSN_WEIGHTS
+    free = len(weights) - len(SYNTHETIC_BSN_PREFIX)
+    body = int(SYNTHETIC_BSN_PREFIX) * 10**free + np.arange(10**free, dtype=np.int64)  # the first eight digits
+    weighted = sum(((body // 10 ** (len(weights) - 1 - i)) % 10) * w for i, w in enumerate(weights))
+    check = (-weighted * pow(check_weight, -1, 11)) % 11
+    valid = check < 10
+    bsns = body[valid] * 10 + check[valid]
+    bsns.flags.writeable = False  # cached and shared
+    return bsns
 
 
 def _with_gaps(rng: np.random.Generator, values: np.ndarray, share: float) -> np.ndarray:

@@ -1,5 +1,6 @@
 """Register models. Field names follow the dataset format (docs/dataset-format.md); money in integer cents."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,10 @@ from vertrouwen.core.dataset.manifest import (
     MUNICIPALITY_CODE_MAX_LENGTH,
     NAME_MAX_LENGTH,
 )
-from vertrouwen.core.dataset.schema import ID_MAX_LENGTH
+from vertrouwen.core.dataset.schema import ID_MAX_LENGTH, ID_PATTERN
+
+# A code that the dataset format accepts as an id (schema.ID_PATTERN), so that every export is a valid dataset.
+dataset_id = RegexValidator(ID_PATTERN, _("Use only letters, digits, '.', '_' and '-', without spaces."))
 
 
 def choices(code_list) -> list[tuple[str, str]]:
@@ -31,7 +35,7 @@ class Municipality(models.Model):
 
 class Experiment(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="experiments")
-    code = models.CharField(_("code"), max_length=ID_MAX_LENGTH)
+    code = models.CharField(_("code"), max_length=ID_MAX_LENGTH, validators=[dataset_id])
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     period_start = models.DateField(_("start"))
     period_end = models.DateField(_("end"))
@@ -43,7 +47,12 @@ class Experiment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "code"], name="experiment_code_per_municipality"),
             models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
-                                   name="experiment_period_ordered"),
+                                   name="experiment_period_ordered",
+                                   violation_error_message=_("The end of the period may not lie before its start.")),
+            models.CheckConstraint(
+                condition=models.Q(count_date__gte=models.F("period_start"), count_date__lte=models.F("period_end")),
+                name="count_date_within_period",
+                violation_error_message=_("The count date must lie within the period of the experiment.")),
         ]
 
     def __str__(self) -> str:
@@ -55,7 +64,7 @@ class Arm(models.Model):
 
     experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="arms")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    code = models.CharField(_("code"), max_length=ID_MAX_LENGTH)
+    code = models.CharField(_("code"), max_length=ID_MAX_LENGTH, validators=[dataset_id])
     name = models.CharField(_("name"), max_length=ARM_NAME_MAX_LENGTH)
     rules_text = models.TextField(_("arm rules"))
     is_control = models.BooleanField(_("control group"), default=False)

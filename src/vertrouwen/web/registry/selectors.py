@@ -64,8 +64,8 @@ class ExperimentInfo:
     def has_ended(self, today: date) -> bool:
         return today > self.period_end
 
-    def reference_date(self, today: date) -> date:
-        """The date for "now": today while the experiment runs, its count date once it has ended."""
+    def as_of(self, today: date) -> date:
+        """The date the figures are "now" at: today while the experiment runs, its count date once it has ended."""
         return self.count_date if self.has_ended(today) else today
 
 
@@ -90,10 +90,6 @@ class ArmInfo:
     @property
     def disregard_label(self) -> str:
         return codes.DISREGARD_REGIMES.get(self.disregard_regime, self.disregard_regime)
-
-    @property
-    def job_bonus_euros(self) -> int:
-        return self.job_bonus_cents // 100
 
 
 def municipality_name() -> str | None:
@@ -151,36 +147,36 @@ class CaseloadRow:
 
 @dataclass(frozen=True)
 class CaseloadOverview:
-    reference_date: date
+    as_of: date
     uses_count_date: bool
-    earnings_month: date | None  # latest month with earnings data before the reference date
-    contacts_month: date | None  # last full month of contact data before the reference date
+    earnings_month: date | None  # latest month with earnings data before as_of
+    contacts_month: date | None  # last full month of contact data before as_of
     rows: list[CaseloadRow]
     total: CaseloadRow
 
 
 def caseload_overview(experiment: ExperimentInfo, today: date) -> CaseloadOverview:
-    """Per arm: active participants at the reference date, how many of them are on benefit, how many had
+    """Per arm: active participants at the date `as_of`, how many of them are on benefit, how many had
     offset earnings in the latest month with earnings data, and their contacts in the last full month.
 
-    Active participants signed the rules before the reference date and did not stop before it. The
-    reference date is today, or the count date once the experiment has ended.
+    Active participants signed the rules before `as_of` and did not stop before it. `as_of` is today, or the
+    count date once the experiment has ended.
     """
-    ref = experiment.reference_date(today)
-    active = (Enrollment.objects.filter(experiment_id=experiment.id, consented_on__lt=ref)
-              .filter(_not_stopped_before(ref)))
+    as_of = experiment.as_of(today)
+    active = (Enrollment.objects.filter(experiment_id=experiment.id, consented_on__lt=as_of)
+              .filter(_not_stopped_before(as_of)))
     persons = active.values("person_id")
 
-    earnings_month = MonthlyEarnings.objects.filter(person_id__in=persons, month__lt=ref).aggregate(
+    earnings_month = MonthlyEarnings.objects.filter(person_id__in=persons, month__lt=as_of).aggregate(
         month=Max("month"))["month"]
-    last_contact = Contact.objects.filter(person_id__in=persons, contact_on__lt=ref).aggregate(
+    last_contact = Contact.objects.filter(person_id__in=persons, contact_on__lt=as_of).aggregate(
         day=Max("contact_on"))["day"]
     contacts_month = None
     if last_contact is not None:
-        data_end = min(ref, last_contact + timedelta(days=1))  # the data are complete up to this day
+        data_end = min(as_of, last_contact + timedelta(days=1))  # the data are complete up to this day
         contacts_month = first_of_month(first_of_month(data_end) - timedelta(days=1))
 
-    aggregates = {"participants": Count("id"), "on_benefit": Count("id", filter=_on_benefit_at(ref))}
+    aggregates = {"participants": Count("id"), "on_benefit": Count("id", filter=_on_benefit_at(as_of))}
     if earnings_month is not None:
         aggregates["with_offset_earnings"] = Count("id", filter=Exists(MonthlyEarnings.objects.filter(
             person=OuterRef("person_id"), month=earnings_month, earnings_cents__gt=0)))
@@ -204,7 +200,7 @@ def caseload_overview(experiment: ExperimentInfo, today: date) -> CaseloadOvervi
                         on_benefit=sum(r.on_benefit for r in rows),
                         with_offset_earnings=sum(r.with_offset_earnings for r in rows),
                         contacts=sum(r.contacts for r in rows))
-    return CaseloadOverview(reference_date=ref, uses_count_date=experiment.has_ended(today),
+    return CaseloadOverview(as_of=as_of, uses_count_date=experiment.has_ended(today),
                             earnings_month=earnings_month, contacts_month=contacts_month, rows=rows, total=total)
 
 

@@ -71,7 +71,11 @@ def _experiment(code: str | None, municipality_code: str | None) -> m.Experiment
         raise ExportRefused("geen experiment gevonden" + (f" met code {code}" if code else ""))
     if len(found) > 1:
         raise ExportRefused("meer dan één experiment past; kies met --experiment en --municipality")
-    return found[0]
+    experiment = found[0]
+    if not experiment.arms.exists():
+        raise ExportRefused(f"experiment {experiment.code} heeft nog geen groepen; een dataset heeft er ten minste "
+                            "één nodig (voeg ze toe in de Beheeromgeving)")
+    return experiment
 
 
 def _manifest(experiment: m.Experiment) -> Manifest:
