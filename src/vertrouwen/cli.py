@@ -50,6 +50,49 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--municipality", help="CBS municipality code, when experiment codes repeat")
     p.set_defaults(run=_export)
 
+    p = sub.add_parser("power", help="minimum detectable effect and sample size for exit to work")
+    p.add_argument("--baseline", type=float, required=True,
+                   help="share with a first exit to work in the control arm without effect, e.g. 0.107")
+    p.add_argument("--n-per-arm", type=int, required=True, help="persons in each treatment arm")
+    p.add_argument("--arms", type=int, required=True, help="treatment arms, each against one control arm")
+    p.add_argument("--n-control", type=int, help="persons in the control arm (default: --n-per-arm)")
+    p.add_argument("--alpha", type=float, default=0.05, help="two-sided level before Holm (default 0.05)")
+    p.add_argument("--power", type=float, default=0.8, help="desired power (default 0.8)")
+    p.add_argument("--effect", type=float, action="append",
+                   help="an increase to size for, as a share (0.05 = 5 points); repeatable; default 0.05 and 0.10")
+    p.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    p.set_defaults(run=_power)
+
+    p = sub.add_parser("diagnose", help="diagnose a design by simulating it many times (power, bias, coverage)")
+    p.add_argument("--design", default="wageningen", help="template code (default wageningen)")
+    p.add_argument("--n-per-arm", type=int, required=True)
+    p.add_argument("--replications", type=int, default=200)
+    p.add_argument("--seed", type=int, default=2017)
+    p.add_argument("--alpha", type=float, default=0.05)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_diagnose)
+
+    p = sub.add_parser("randomize", help="draw the lottery for a dataset's persons and write enrollments")
+    p.add_argument("folder", type=Path, help="dataset folder; persons not yet enrolled are drawn")
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--out", type=Path, required=True, help="the enrollments CSV to write (a new file)")
+    p.add_argument("--strata", type=_names, default=(), help="stratum variables, e.g. household_type,"
+                   "benefit_duration_band (stratified block randomization)")
+    p.add_argument("--arms", type=_names, help="arm codes in order (default: the manifest's arms)")
+    p.add_argument("--ratio", type=_names, help="allocation ratio per arm, e.g. 2,1,1 (default: the manifest's)")
+    p.add_argument("--method", choices=("complete", "block", "stratified_block"),
+                   help="default: stratified_block with --strata, else block")
+    p.add_argument("--date", type=_date, help="draw date, YYYY-MM-DD (default: the experiment's start)")
+    p.add_argument("--min-age", type=int, default=18)
+    p.add_argument("--max-age", type=int, default=66)
+    p.set_defaults(run=_randomize)
+
+    p = sub.add_parser("worker", help="run background tasks (simulations) until stopped")
+    p.set_defaults(run=_worker)
+
+    p = sub.add_parser("verify-allocations", help="recompute every draw and the hash chain; name tampered rows")
+    p.set_defaults(run=_verify_allocations)
+
     p = sub.add_parser("demo", help="prepare the demo municipality Voorbeeldstad and serve it")
     p.add_argument("--reset", action="store_true", help="start over with a new database")
     p.add_argument("--size", default="S", type=str.upper, choices=SIZES,
@@ -58,6 +101,82 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--bind", default="127.0.0.1:8000")
     p.set_defaults(run=_demo)
     return parser
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is geen datum (JJJJ-MM-DD)") from None
+
+
+def _power(args) -> int:
+    import json
+
+    from vertrouwen.core.power import analyse_design
+    from vertrouwen.core.power.report import power_text
+
+    try:
+        analysis = analyse_design(args.baseline, args.n_per_arm, args.arms, n_control=args.n_control,
+                                  alpha=args.alpha, power=args.power, effects=args.effect or (0.05, 0.10))
+    except ValueError as exc:
+        print(f"power: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(analysis.as_dict(), indent=2) if args.json else power_text(analysis))
+    return 0
+
+
+def _diagnose(args) -> int:
+    import json
+
+    from vertrouwen.core.power import diagnose
+    from vertrouwen.core.power.report import diagnosis_text
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done}/{total} simulaties", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    try:
+        result = diagnose(args.design, args.n_per_arm, replications=args.replications, seed=args.seed,
+                          alpha=args.alpha, progress=progress)
+    except ValueError as exc:
+        print(f"diagnose: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result.as_dict(), indent=2) if args.json else diagnosis_text(result))
+    return 0
+
+
+def _randomize(args) -> int:
+    from vertrouwen.core.dataset import DatasetInvalid
+    from vertrouwen.core.lottery.draw_file import DrawFileRefused, draw_dataset
+
+    try:
+        result = draw_dataset(args.folder, args.out, seed=args.seed, strata=args.strata, arms=args.arms,
+                              ratio=args.ratio, method=args.method, on=args.date, min_age=args.min_age,
+                              max_age=args.max_age)
+    except (DatasetInvalid, DrawFileRefused) as exc:
+        print(f"Loting geweigerd, er is niets geschreven: {exc}", file=sys.stderr)
+        return 1
+    print(result)
+    return 0
+
+
+def _worker(args) -> int:
+    return _manage(["db_worker", "--interval", "1"])
+
+
+def _verify_allocations(args) -> int:
+    _setup_django()
+    from vertrouwen.web.lottery.verification import verify_allocations
+
+    result = verify_allocations()
+    print(result.summary())
+    return 0 if result.ok else 1
 
 
 def _configure(args) -> int:

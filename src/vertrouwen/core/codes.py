@@ -99,3 +99,17 @@ DISREGARD_REGIMES = _codes(
     ("geen", "Geen vrijlating"),
 )
 
+
+# Who decides first: the lottery, or the person (consent to take part, then the lottery).
+LOTTERY_ORDERS = _codes(
+    ("lottery_first", "Eerst loten, dan tekent de persoon de spelregels van de groep (Wageningen)"),
+    ("consent_first", "Eerst toestemming, dan loten (Oss)"),
+)
+
+# The kinds of lottery draw.
+DRAW_KINDS = _codes(
+    ("list", "Lijst van geschikte personen"),
+    ("cohort", "Maandcohort nieuwe instroom"),
+    ("single", "Eén persoon"),
+    ("import", "Ingelezen toewijzing"),
+)

@@ -24,6 +24,9 @@ class Design:
     count_date: dt.date  # teldatum: outcomes are counted at this date
     arms: tuple[Arm, ...]
     source: str  # where the design is described
+    lottery_order: str = "lottery_first"  # codes.LOTTERY_ORDERS
+    min_age: int = 18  # eligibility at the draw: the Participatiewet starts at 18
+    max_age: int = 66  # and ends at the AOW age (67 from 2024)
 
     @property
     def control_arm(self) -> Arm:
@@ -128,6 +131,7 @@ WAGENINGEN = Design(
                 _STANDARD_DISREGARD,
             ),
             guidance_intensity="intensief",
+            target_contacts_per_month=1,
         ),
         Arm(
             code="verdienen_loont",
@@ -188,6 +192,7 @@ TILBURG = Design(
                 _STANDARD_DISREGARD,
             ),
             guidance_intensity="intensief",
+            target_contacts_per_month=2,
         ),
         Arm(
             code="meer_bijverdienen",
@@ -252,11 +257,58 @@ OSS_APELDOORN_EPE = Design(
             ),
             exempt_from_obligations=True,
             guidance_intensity="intensief",
+            target_contacts_per_month=2,
         ),
         _control_arm("controlegroep", "Controlegroep"),
     ),
     source="Artikel over het onderzoek Zelf aan het stuur en op maat (Oss, Apeldoorn, Epe; Tilburg University "
     "en TNO).",
+    lottery_order="consent_first",
 )
 
-DESIGNS: MappingProxyType = MappingProxyType({d.code: d for d in (WAGENINGEN, TILBURG, OSS_APELDOORN_EPE)})
+_INTENSIFICATION = (
+    "U krijgt meer tijd en hulp van uw klantmanager. U heeft minstens eens per maand contact, vaker als dat "
+    "nodig is."
+)
+
+# The decree (Tijdelijk besluit experimenten Participatiewet, Stb. 2017, 69): control, exemption,
+# intensification, disregard and at most two combination groups. The two offered here are the combinations
+# municipalities chose most; remove one or both in the set-up screen.
+DECREE = Design(
+    code="besluit",
+    experiment_code="experiment_participatiewet",
+    name="Experiment Participatiewet",
+    description=(
+        "De groepen van het Tijdelijk besluit experimenten Participatiewet: vrijstelling van verplichtingen, "
+        "extra begeleiding, extra vrijlating van inkomsten en een controlegroep, met ten hoogste twee "
+        "combinatiegroepen. Het experiment duurt ten hoogste twee jaar, deelname is vrijwillig en wie niet "
+        "meedoet vormt de referentiegroep. Periode en teldatum zijn een voorbeeld: pas ze aan."
+    ),
+    period_start=dt.date(2027, 1, 1),
+    period_end=dt.date(2028, 12, 31),
+    count_date=dt.date(2028, 10, 1),
+    arms=(
+        Arm(code="vrijstelling", name="Vrijstelling",
+            rules_text=_rules("vrijstelling", _EXEMPTION, "U krijgt ondersteuning als u daarom vraagt.",
+                              _STANDARD_DISREGARD),
+            exempt_from_obligations=True, guidance_intensity="op_verzoek"),
+        Arm(code="intensivering", name="Extra begeleiding",
+            rules_text=_rules("extra begeleiding", _INTENSIFICATION, _OBLIGATIONS_APPLY, _STANDARD_DISREGARD),
+            guidance_intensity="intensief", target_contacts_per_month=1),
+        Arm(code="vrijlating", name="Extra vrijlating",
+            rules_text=_rules("extra vrijlating", _EXPERIMENT_DISREGARD, _OBLIGATIONS_APPLY),
+            disregard_regime="experiment"),
+        Arm(code="vrijstelling_vrijlating", name="Vrijstelling en vrijlating",
+            rules_text=_rules("vrijstelling en vrijlating", _EXEMPTION, _EXPERIMENT_DISREGARD),
+            exempt_from_obligations=True, guidance_intensity="op_verzoek", disregard_regime="experiment"),
+        Arm(code="intensivering_vrijlating", name="Extra begeleiding en vrijlating",
+            rules_text=_rules("extra begeleiding en vrijlating", _INTENSIFICATION, _EXPERIMENT_DISREGARD,
+                              _OBLIGATIONS_APPLY),
+            guidance_intensity="intensief", target_contacts_per_month=1, disregard_regime="experiment"),
+        _control_arm("controlegroep", "Controlegroep"),
+    ),
+    source="Tijdelijk besluit experimenten Participatiewet, Staatsblad 2017, 69.",
+)
+DECREE_MAX_COMBINATION_GROUPS = 2
+
+DESIGNS: MappingProxyType = MappingProxyType({d.code: d for d in (WAGENINGEN, TILBURG, OSS_APELDOORN_EPE, DECREE)})

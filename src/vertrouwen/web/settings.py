@@ -71,7 +71,14 @@ INSTALLED_APPS = [
     "vertrouwen.web.accounts",
     "vertrouwen.web.registry",
     "vertrouwen.web.audit",
+    "vertrouwen.web.lottery",
+    "vertrouwen.web.design",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Long work (simulations) runs in the background: a task row in the database, run by `vertrouwen worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("VERTROUWEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

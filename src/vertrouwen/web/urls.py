@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
+    path("opzet/", include("vertrouwen.web.design.urls")),
+    path("loting/", include("vertrouwen.web.lottery.urls")),
     path("", include("vertrouwen.web.accounts.urls")),
 ]

@@ -28,6 +28,8 @@ MANIFEST = {
             "disregard_regime": "standaard",
             "job_bonus_cents": 0,
             "job_bonus_condition": "",
+            "target_contacts_per_month": 0,
+            "allocation_ratio": 1,
         },
         {
             "code": "onderzoeksgroep",
@@ -39,6 +41,8 @@ MANIFEST = {
             "disregard_regime": "standaard",
             "job_bonus_cents": 0,
             "job_bonus_condition": "",
+            "target_contacts_per_month": 0,
+            "allocation_ratio": 1,
         },
     ],
     "provenance": {"source": "tests"},

@@ -16,6 +16,8 @@ MUNICIPALITY_CODE_MAX_LENGTH = 8
 NAME_MAX_LENGTH = 200  # municipality and experiment names
 ARM_NAME_MAX_LENGTH = 100
 JOB_BONUS_CONDITION_MAX_LENGTH = 200
+MAX_TARGET_CONTACTS = 31  # contacts a month: more than daily is a typing mistake
+MAX_ALLOCATION_RATIO = 20  # an arm's share in the lottery; 20:1 is already far from a useful design
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -37,6 +39,8 @@ class Arm:
     disregard_regime: str = "standaard"  # codes.DISREGARD_REGIMES
     job_bonus_cents: int = 0
     job_bonus_condition: str = ""
+    target_contacts_per_month: int = 0  # guidance target: contacts a month with the case manager; 0 for none
+    allocation_ratio: int = 1  # the arm's share in the lottery, e.g. 2 in a 2:1:1 design
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,9 @@ def _arm(raw: object, index: int) -> Arm:
         job_bonus_cents=_cents(part, "job_bonus_cents", where),
         job_bonus_condition=_text(part, "job_bonus_condition", f"{where}.job_bonus_condition", required=False,
                                   max_length=JOB_BONUS_CONDITION_MAX_LENGTH),
+        target_contacts_per_month=_whole(part, "target_contacts_per_month", where, "een geheel getal", 0,
+                                         MAX_TARGET_CONTACTS),
+        allocation_ratio=_whole(part, "allocation_ratio", where, "een geheel getal", 1, MAX_ALLOCATION_RATIO),
     )
 
 
@@ -175,11 +182,17 @@ def _code(part: dict, key: str, where: str, code_list: Mapping[str, str]) -> str
 
 
 def _cents(part: dict, key: str, where: str) -> int:
+    return _whole(part, key, where, "een geheel getal (eurocenten)", 0)
+
+
+def _whole(part: dict, key: str, where: str, expected: str, minimum: int, maximum: int | None = None) -> int:
     value = part.get(key, _ARM_DEFAULTS[key])
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _wrong_type(f"{where}.{key}", "een geheel getal (eurocenten)", value)
-    if value < 0:
-        raise _error(f"{where}.{key}", f"{value} is kleiner dan 0")
+        raise _wrong_type(f"{where}.{key}", expected, value)
+    if value < minimum:
+        raise _error(f"{where}.{key}", f"{value} is kleiner dan {minimum}")
+    if maximum is not None and value > maximum:
+        raise _error(f"{where}.{key}", f"{value} is groter dan {maximum}")
     return value
 
 

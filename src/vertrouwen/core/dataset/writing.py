@@ -26,10 +26,15 @@ def write_dataset(folder: Path, dataset: Dataset) -> None:
     manifest = dataset.manifest.to_json().encode("utf-8")
     _write_atomically(folder / MANIFEST, lambda out: out.write(manifest))
     for table in TABLES:
-        frame = canonical_frame(table, dataset.tables.get(table.name, empty_frame(table)))
-        _write_atomically(folder / table.filename,
-                          lambda out, f=frame: f.write_csv(out, separator=",", line_terminator="\n", null_value="",
-                                                           date_format="%Y-%m-%d", quote_style="necessary"))
+        write_table(folder / table.filename, table, dataset.tables.get(table.name, empty_frame(table)))
+
+
+def write_table(path: Path, table: Table, frame: pl.DataFrame) -> None:
+    """One table in canonical form, written whole or not at all."""
+    rows = canonical_frame(table, frame)
+    _write_atomically(Path(path), lambda out: rows.write_csv(out, separator=",", line_terminator="\n",
+                                                             null_value="", date_format="%Y-%m-%d",
+                                                             quote_style="necessary"))
 
 
 def canonical_frame(table: Table, frame: pl.DataFrame) -> pl.DataFrame:

@@ -9,6 +9,7 @@ from types import MappingProxyType
 import numpy as np
 import polars as pl
 
+from vertrouwen.core import codes
 from vertrouwen.core.dataset import Dataset, schema
 from vertrouwen.core.dataset.manifest import Manifest, Municipality
 from vertrouwen.core.designs import DESIGNS, Design
@@ -21,7 +22,7 @@ from vertrouwen.core.simulation.frames import alphabetical_rank, cents_to_decima
 from vertrouwen.core.simulation.lottery import Enrollment, draw_enrollment
 from vertrouwen.core.simulation.population import DAYS_PER_YEAR, People, draw_people
 from vertrouwen.core.simulation.sizes import Size, experiment_for, resolve_size
-from vertrouwen.core.simulation.timegrid import NO_DAY, Calendar
+from vertrouwen.core.simulation.timegrid import NO_DAY, Calendar, to_days
 
 GENERATOR = "vertrouwen.core.simulation"
 GENERATOR_VERSION = "2"  # raise when the same seed gives different data (2: synthetic BSNs, summed contacts)
@@ -74,6 +75,35 @@ def generate_tables(size: "str | Size" = "S", seed: int = 2017, effects: ArmEffe
     # Every table is built in natural-key order, as the dataset writer puts rows, so that writing and reading
     # gives equal frames. Person ids have one width, so their order is the persons' order.
     return manifest, {t.name: tables[t.name] for t in schema.TABLES}
+
+
+def simulate_outcomes(size: "str | Size", seed: int, effects: ArmEffects | None = None,
+                      design: "str | Design" = "wageningen") -> tuple[np.ndarray, np.ndarray]:
+    """Per participant (in person order): the arm index into the design's arms, and whether the person had a
+    first exit to work (end reason werk or zelfstandig) on or after the allocation and before the count date.
+
+    The same draws as generate_tables with the same arguments, so the outcomes are those of its tables; it skips
+    baseline, earnings, questionnaires and the tables, for fast replications in a design diagnosis.
+    """
+    chosen = design if isinstance(design, Design) else _design(design)
+    size = resolve_size(size)
+    effects = ArmEffects.for_design(chosen) if effects is None else effects
+    experiment = experiment_for(chosen, size)
+    calendar = Calendar.between(experiment.period_start, experiment.period_end)
+    people_rng, lottery_rng, dynamics_rng, contacts_rng, *_ = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS)))
+    people = draw_people(people_rng, size.participants, size.reference, int(calendar.starts[0]))
+    enrollment = draw_enrollment(lottery_rng, people, calendar, len(chosen.arms))
+    history = simulate(dynamics_rng, contacts_rng, people, enrollment, calendar, _arm_parameters(chosen, effects))
+    person, end = history.spell_person, history.spell_end
+    work_reasons = [i for i, code in enumerate(m.END_REASONS) if code in codes.WORK_END_REASONS]
+    to_work = np.isin(history.spell_reason, work_reasons)
+    counted = (to_work & (end != NO_DAY) & (end >= enrollment.allocated_on[person])
+               & (end < to_days(experiment.count_date)))
+    exited = np.zeros(people.n, dtype=bool)
+    exited[person[counted]] = True
+    members = np.flatnonzero(people.participant)
+    return enrollment.arm[members], exited[members]
 
 
 def _design(code: str) -> Design:

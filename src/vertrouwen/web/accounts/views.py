@@ -19,6 +19,13 @@ from vertrouwen.web.accounts.forms import LoginForm
 from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER, ONDERZOEKER, PROJECTLEIDER, Role, role_of
 from vertrouwen.web.registry import selectors
 
+# The pages in the main menu besides the start page: (label, URL name, the roles that see it).
+NAVIGATION = (
+    (_("Experiment set-up"), "design:index", (PROJECTLEIDER, ONDERZOEKER)),
+    (_("Lottery"), "lottery:index", (ONDERZOEKER,)),
+    (_("Configuration"), "admin:index", (BEHEERDER,)),
+)
+
 
 def page_context(request, *, role: Role | None = None) -> dict:
     """What the base layout needs: the municipality's name, the user's role and the navigation."""
@@ -28,8 +35,11 @@ def page_context(request, *, role: Role | None = None) -> dict:
     if role is not None:
         start = reverse(f"accounts:{role.code}")
         navigation.append({"label": _("Start page"), "url": start, "current": request.path == start})
-        if role is BEHEERDER:
-            navigation.append({"label": _("Configuration"), "url": reverse("admin:index"), "current": False})
+        for label, name, roles in NAVIGATION:
+            if role in roles:
+                url = reverse(name)
+                navigation.append({"label": label, "url": url,
+                                   "current": name != "admin:index" and request.path.startswith(url)})
     return {"municipality_name": selectors.municipality_name(), "role": role, "navigation": navigation}
 
 
@@ -43,14 +53,14 @@ def forbidden(request) -> TemplateResponse:
     return render_page(request, "403.html", status=403)
 
 
-def role_required(role: Role):
-    """Only users with `role` may open the view; others get 403, anonymous users the login page."""
+def role_required(*roles: Role):
+    """Only users with one of `roles` may open the view; others get 403, anonymous users the login page."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapper(request, *args, **kwargs):
-            if role_of(request.user) is not role:
+            if role_of(request.user) not in roles:
                 return forbidden(request)
             return view(request, *args, **kwargs)
 

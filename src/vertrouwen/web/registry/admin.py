@@ -102,7 +102,8 @@ class ArmInline(admin.StackedInline):
     extra = 0
     can_delete = False  # on the group's own page, where deleting data about persons is refused
     fields = (("position", "code", "name"), "rules_text", ("is_control", "exempt_from_obligations"),
-              ("guidance_intensity", "disregard_regime"), ("job_bonus_cents", "job_bonus_condition"))
+              ("guidance_intensity", "target_contacts_per_month", "disregard_regime"),
+              ("job_bonus_cents", "job_bonus_condition"), "allocation_ratio")
 
 
 @admin.register(Experiment)
@@ -131,3 +132,9 @@ class ArmAdmin(AuditedAdmin):
     list_filter = ("experiment", "is_control", "guidance_intensity", "disregard_regime")
     search_fields = ("name", "code")
     ordering = ("experiment", "position")
+
+    def get_readonly_fields(self, request, obj=None):
+        """After the first draw, what the lottery used stays as it was."""
+        if obj is not None and obj.experiment.draws.exists():
+            return ("experiment", "code", "is_control", "allocation_ratio")
+        return ()

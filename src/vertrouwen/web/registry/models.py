@@ -1,6 +1,8 @@
 """Register models. Field names follow the dataset format (docs/dataset-format.md); money in integer cents."""
 
-from django.core.validators import RegexValidator
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,8 @@ from vertrouwen.core import codes
 from vertrouwen.core.dataset.manifest import (
     ARM_NAME_MAX_LENGTH,
     JOB_BONUS_CONDITION_MAX_LENGTH,
+    MAX_ALLOCATION_RATIO,
+    MAX_TARGET_CONTACTS,
     MUNICIPALITY_CODE_MAX_LENGTH,
     NAME_MAX_LENGTH,
 )
@@ -40,6 +44,30 @@ class Experiment(models.Model):
     period_start = models.DateField(_("start"))
     period_end = models.DateField(_("end"))
     count_date = models.DateField(_("count date"), help_text=_("The date at which the outcomes are counted."))
+    # Who may be drawn: age at the draw, and on benefit at the draw.
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), default=18)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), default=66)
+    requires_benefit = models.BooleanField(_("on benefit"), default=True,
+                                           help_text=_("Only persons on benefit at the draw can be drawn."))
+    lottery_order = models.CharField(_("order of lottery and consent"), max_length=16,
+                                     choices=choices(codes.LOTTERY_ORDERS), default="lottery_first")
+    template = models.CharField(_("template"), max_length=ID_MAX_LENGTH, blank=True,
+                                help_text=_("The design this experiment was set up from."))
+    # The power calculation before the lottery (core.power): how many take part, and what the control arm is
+    # expected to reach without any effect.
+    planned_participants = models.PositiveIntegerField(_("expected participants"), default=400)
+    planned_baseline = models.DecimalField(
+        _("expected exit to work in the control arm"), max_digits=4, decimal_places=3, default=Decimal("0.107"),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("0.999"))],
+        help_text=_("Share with a first exit to work by the count date without any effect; Wageningen's "
+                    "reference group: 0.107."))
+    planned_alpha = models.DecimalField(_("significance level"), max_digits=4, decimal_places=3,
+                                        default=Decimal("0.050"),
+                                        validators=[MinValueValidator(Decimal("0.001")),
+                                                    MaxValueValidator(Decimal("0.200"))])
+    planned_power = models.DecimalField(_("desired power"), max_digits=4, decimal_places=3, default=Decimal("0.800"),
+                                        validators=[MinValueValidator(Decimal("0.500")),
+                                                    MaxValueValidator(Decimal("0.990"))])
 
     class Meta:
         verbose_name = _("experiment")
@@ -53,6 +81,8 @@ class Experiment(models.Model):
                 condition=models.Q(count_date__gte=models.F("period_start"), count_date__lte=models.F("period_end")),
                 name="count_date_within_period",
                 violation_error_message=_("The count date must lie within the period of the experiment.")),
+            models.CheckConstraint(condition=models.Q(max_age__gte=models.F("min_age")), name="age_limits_ordered",
+                                   violation_error_message=_("The maximum age may not lie below the minimum age.")),
         ]
 
     def __str__(self) -> str:
@@ -76,12 +106,23 @@ class Arm(models.Model):
     job_bonus_cents = models.PositiveIntegerField(_("job bonus (cents)"), default=0)
     job_bonus_condition = models.CharField(_("job bonus condition"), max_length=JOB_BONUS_CONDITION_MAX_LENGTH,
                                            blank=True)
+    target_contacts_per_month = models.PositiveSmallIntegerField(
+        _("target contacts a month"), default=0, validators=[MaxValueValidator(MAX_TARGET_CONTACTS)],
+        help_text=_("Guidance target: contacts a month with the case manager; 0 for no target."))
+    allocation_ratio = models.PositiveSmallIntegerField(
+        _("allocation ratio"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ALLOCATION_RATIO)],
+        help_text=_("The arm's share in the lottery: with ratios 2, 1 and 1 half of the persons drawn go to the "
+                    "first arm."))
 
     class Meta:
         verbose_name = _("arm")
         verbose_name_plural = _("arms")
         ordering = ["experiment", "position"]
-        constraints = [models.UniqueConstraint(fields=["experiment", "code"], name="arm_code_per_experiment")]
+        constraints = [
+            models.UniqueConstraint(fields=["experiment", "code"], name="arm_code_per_experiment"),
+            models.CheckConstraint(condition=models.Q(allocation_ratio__gte=1), name="allocation_ratio_positive"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -82,6 +82,8 @@ class ArmInfo:
     disregard_regime: str
     job_bonus_cents: int
     job_bonus_condition: str
+    target_contacts_per_month: int
+    allocation_ratio: int
 
     @property
     def guidance_label(self) -> str:

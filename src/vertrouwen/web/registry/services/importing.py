@@ -2,9 +2,11 @@
 
 Records are matched on the dataset's natural keys. A record that is already there unchanged is left alone;
 one that differs is a conflict that refuses the whole import, unless the caller asks to update. An import
-deletes nothing, except that an update moves a person between the reference group and an arm. A BSN that
-already belongs to another person refuses the import, update or not. Every write is counted, and an import
-that wrote anything leaves one audit event with the counts.
+deletes nothing, except that an update moves a person from the reference group into an arm. Some changes are
+refused, update or not: a BSN that already belongs to another person, and any change to an allocation (its arm,
+its date, or a move back to the reference group): the lottery's allocations never change. New enrollments are
+registered as one imported draw in the experiment's hash chain. Every write is counted, and an import that
+wrote anything leaves one audit event with the counts.
 """
 
 from collections.abc import Iterable
@@ -19,6 +21,8 @@ from vertrouwen.core.dataset import Dataset, read_dataset
 from vertrouwen.core.dataset.manifest import Manifest
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.lottery.models import Allocation
+from vertrouwen.web.lottery.services import record_imported_allocation
 from vertrouwen.web.registry import models as m
 from vertrouwen.web.registry.mapping import (
     ARM_PARAMETERS,
@@ -54,7 +58,7 @@ class Conflict:
 
 @dataclass(frozen=True)
 class Refusal:
-    """A record no update may write: a BSN that belongs to another person."""
+    """A record no update may write: a BSN that belongs to another person, or a changed allocation."""
 
     file: str
     key: str
@@ -97,7 +101,7 @@ def import_dataset(folder: Path, *, actor, update: bool = False) -> ImportResult
     """Read, validate and import a dataset folder in one transaction; raises DatasetInvalid or ImportRefused."""
     dataset = read_dataset(folder)
     with transaction.atomic():
-        importer = _Importer(dataset, update)
+        importer = _Importer(dataset, update, actor)
         result = importer.run()
         if importer.refusals or (importer.conflicts and not update):
             raise ImportRefused(importer.conflicts, importer.refusals)
@@ -111,8 +115,9 @@ def import_dataset(folder: Path, *, actor, update: bool = False) -> ImportResult
 
 
 class _Importer:
-    def __init__(self, dataset: Dataset, update: bool):
+    def __init__(self, dataset: Dataset, update: bool, actor):
         self.dataset = dataset
+        self.actor = actor
         self.update = update
         self.conflicts: list[Conflict] = []
         self.refusals: list[Refusal] = []
@@ -209,10 +214,26 @@ class _Importer:
         rows = self._rows(ENROLLMENT_TARGET, {"person_id": self.person_ids, "arm_id": self.arm_ids})
         for row in rows:
             row["experiment_id"] = self.experiment.pk
+        allocated = {person: (arm, on) for person, arm, on in Allocation.objects.filter(experiment=self.experiment)
+                     .values_list("person_id", "arm_id", "allocated_on")}
+        rows = [row for row in rows if self._allocation_kept(row, allocated)]
         self.counts["enrollments"] = self._sync(ENROLLMENT_TARGET, rows, {"experiment": self.experiment})
+        record_imported_allocation(self.experiment, [
+            (row["person_id"], self.external_ids[row["person_id"]], row["arm_id"], row["allocated_on"])
+            for row in rows if row["person_id"] not in allocated], actor=self.actor)
         enrolled = {row["person_id"] for row in rows}
         reference = set(self.person_ids[p] for p in self.dataset.tables["persons"]["person_id"]) - enrolled
         self.counts["referentiegroep"] = self._reference_group(reference, enrolled)
+
+    def _allocation_kept(self, row: dict, allocated: dict[int, tuple]) -> bool:
+        """An allocation is never changed: an enrollment whose arm or allocation date differs from the lottery's
+        allocation refuses the import, update or not."""
+        existing = allocated.get(row["person_id"])
+        if existing is None or existing == (row["arm_id"], row["allocated_on"]):
+            return True
+        self.refusals.append(Refusal("enrollments.csv", f"person_id {self.external_ids[row['person_id']]}",
+                                     "de loting wees deze persoon al een groep toe; een toewijzing verandert nooit"))
+        return False
 
     def _reference_group(self, reference: set[int], enrolled: set[int]) -> TableCount:
         exp = self.experiment
@@ -222,15 +243,18 @@ class _Importer:
                        .values_list("person_id", flat=True))
         names = dict(m.Person.objects.filter(pk__in=moved_out | moved_in).values_list("pk", "external_id"))
         self.conflicts += [Conflict("enrollments.csv", f"person_id {names[p]}", ("deelname",))
-                           for p in sorted(moved_out | moved_in)]
-        moved = len(moved_out | moved_in)
+                           for p in sorted(moved_out)]
+        # A person drawn by the lottery stays allocated: they cannot move back to the reference group.
+        self.refusals += [Refusal("enrollments.csv", f"person_id {names[p]}",
+                                  "de loting wees deze persoon een groep toe; die toewijzing blijft bestaan")
+                          for p in sorted(moved_in)]
+        moved = len(moved_out)
         if self.update:
             m.ReferenceMember.objects.filter(experiment=exp, person_id__in=moved_out).delete()
-            m.Enrollment.objects.filter(experiment=exp, person_id__in=moved_in).delete()
         new = sorted(reference - existing)
         m.ReferenceMember.objects.bulk_create([m.ReferenceMember(experiment=exp, person_id=p) for p in new],
                                               batch_size=BATCH_SIZE)
-        return TableCount(created=len(new) - len(moved_in), updated=moved if self.update else 0,
+        return TableCount(created=len(new), updated=moved if self.update else 0,
                           unchanged=len(reference & existing))
 
     def _rows(self, target: Target, lookups: dict[str, dict]) -> list[dict]:

@@ -1,0 +1,187 @@
+"""Writing an experiment's set-up: from a template or from scratch, and changing it until the first draw.
+
+The rules every design keeps: at least two groups, exactly one control group, and, when a group has the
+decree's extra disregard (which only the Tijdelijk besluit experimenten Participatiewet allows), at most two
+combination groups. The decree's two years are not enforced: its amendments let experiments such as
+Wageningen's run to the end of 2019.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from vertrouwen.core.dataset.manifest import Arm as ArmSpec
+from vertrouwen.core.designs import DECREE_MAX_COMBINATION_GROUPS, DESIGNS, Design
+from vertrouwen.core.power import diagnose
+from vertrouwen.web.audit.services import record
+from vertrouwen.web.design.models import DesignDiagnosis
+from vertrouwen.web.lottery.models import Draw
+from vertrouwen.web.registry.models import Arm, Experiment, Municipality
+
+DIAGNOSIS_REPLICATIONS = 200
+PROGRESS_EVERY = 10  # replications between progress updates
+
+# What the lottery depends on: fixed once the first draw is made.
+LOTTERY_FIELDS = frozenset({"min_age", "max_age", "requires_benefit", "lottery_order"})
+ARM_FIELDS = ("code", "name", "rules_text", "is_control", "exempt_from_obligations", "guidance_intensity",
+              "target_contacts_per_month", "disregard_regime", "job_bonus_cents", "job_bonus_condition",
+              "allocation_ratio")
+
+
+class SetupRefused(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def template_values(design: Design) -> tuple[dict, list[dict]]:
+    """The experiment's fields and its arms' fields as a template gives them, to fill the set-up form."""
+    experiment = {"code": design.experiment_code, "name": design.name, "period_start": design.period_start,
+                  "period_end": design.period_end, "count_date": design.count_date, "min_age": design.min_age,
+                  "max_age": design.max_age, "requires_benefit": True, "lottery_order": design.lottery_order,
+                  "template": design.code}
+    arms = [{name: getattr(arm, name) for name in ARM_FIELDS} for arm in design.arms]
+    return experiment, arms
+
+
+def templates() -> list[Design]:
+    return list(DESIGNS.values())
+
+
+def create_experiment(municipality: Municipality, values: dict, arms: list[dict], *, actor) -> Experiment:
+    problems = design_problems(values, arms)
+    if problems:
+        raise SetupRefused(problems)
+    with transaction.atomic():
+        experiment = Experiment.objects.create(municipality=municipality, **values)
+        _save_arms(experiment, arms)
+        record(actor=actor, action="experiment.created", object_type="experiment", object_id=experiment.pk,
+               details={"code": experiment.code, "template": experiment.template,
+                        "arms": [arm["code"] for arm in arms]})
+    return experiment
+
+
+def update_experiment(experiment_id: int, values: dict, arms: list[dict] | None, *, actor) -> Experiment:
+    """Change the set-up. After the first draw the groups and what decides who is drawn stay as they were."""
+    with transaction.atomic():
+        experiment = Experiment.objects.select_for_update().get(pk=experiment_id)
+        drawn = Draw.objects.filter(experiment=experiment).exists()
+        current_arms = [{name: getattr(arm, name) for name in ARM_FIELDS}
+                        for arm in experiment.arms.order_by("position", "id")]
+        changed = sorted(name for name, value in values.items() if getattr(experiment, name) != value)
+        arms_changed = arms is not None and arms != current_arms
+        if drawn and (arms_changed or LOTTERY_FIELDS & set(changed)):
+            raise SetupRefused(["er is al geloot: de groepen, de leeftijdsgrenzen, de eis van een uitkering en de "
+                                "volgorde van loting en toestemming liggen vast"])
+        problems = design_problems({**_values_of(experiment), **values}, arms if arms is not None else current_arms)
+        if problems:
+            raise SetupRefused(problems)
+        for name, value in values.items():
+            setattr(experiment, name, value)
+        experiment.save()
+        if arms_changed:
+            experiment.arms.all().delete()
+            _save_arms(experiment, arms)
+        if changed or arms_changed:
+            record(actor=actor, action="experiment.changed", object_type="experiment", object_id=experiment.pk,
+                   details={"fields": changed, "arms": [a["code"] for a in arms] if arms_changed else None})
+    return experiment
+
+
+def _values_of(experiment: Experiment) -> dict:
+    return {"period_start": experiment.period_start, "period_end": experiment.period_end,
+            "count_date": experiment.count_date, "min_age": experiment.min_age, "max_age": experiment.max_age}
+
+
+def _save_arms(experiment: Experiment, arms: list[dict]) -> None:
+    for position, arm in enumerate(arms):
+        Arm.objects.create(experiment=experiment, position=position, **arm)
+
+
+def design_problems(values: dict, arms: list[dict]) -> list[str]:
+    """What makes a design unusable, in Dutch; empty when it can be saved."""
+    problems = []
+    start, end, count = values["period_start"], values["period_end"], values["count_date"]
+    if end < start:
+        problems.append("het einde van de periode ligt vóór het begin")
+    elif not start <= count <= end:
+        problems.append("de teldatum ligt niet binnen de periode")
+    if values["max_age"] < values["min_age"]:
+        problems.append("de maximumleeftijd ligt onder de minimumleeftijd")
+    if len(arms) < 2:
+        problems.append("een experiment heeft ten minste twee groepen: een controlegroep en een experimentgroep")
+    controls = sum(1 for arm in arms if arm["is_control"])
+    if controls != 1:
+        problems.append(f"precies één groep is de controlegroep (nu {controls})")
+    codes = [arm["code"] for arm in arms]
+    if len(set(codes)) != len(codes):
+        problems.append("elke groep heeft een eigen code")
+    combinations = [arm["name"] for arm in arms if _is_combination(arm)]
+    decree = any(arm["disregard_regime"] == "experiment" for arm in arms)
+    if decree and len(combinations) > DECREE_MAX_COMBINATION_GROUPS:
+        problems.append(f"extra vrijlating kan alleen onder het Tijdelijk besluit, en dat staat ten hoogste "
+                        f"{DECREE_MAX_COMBINATION_GROUPS} combinatiegroepen toe ({', '.join(combinations)})")
+    return problems
+
+
+def _is_combination(arm: dict) -> bool:
+    """A group that combines two or more of the decree's treatments."""
+    treatments = (arm["exempt_from_obligations"], arm["guidance_intensity"] == "intensief",
+                  arm["disregard_regime"] == "experiment")
+    return sum(treatments) >= 2
+
+
+# --- the simulation-based design diagnosis, in the background ---------------------------------------------
+
+
+def request_diagnosis(experiment_id: int, n_per_arm: int, *, actor, replications: int | None = None
+                      ) -> DesignDiagnosis:
+    """Queue a diagnosis of the experiment's design as set up; the worker runs it (design.tasks)."""
+    from vertrouwen.web.design.tasks import run_diagnosis
+
+    replications = replications or DIAGNOSIS_REPLICATIONS
+    with transaction.atomic():
+        experiment = Experiment.objects.get(pk=experiment_id)
+        diagnosis = DesignDiagnosis.objects.create(
+            experiment=experiment, requested_by=actor if hasattr(actor, "pk") else None, n_per_arm=n_per_arm,
+            replications=replications, seed=secrets.randbits(31))
+        record(actor=actor, action="design.diagnosis_requested", object_type="experiment", object_id=experiment.pk,
+               details={"diagnosis": diagnosis.pk, "n_per_arm": n_per_arm, "replications": replications,
+                        "seed": diagnosis.seed})
+        transaction.on_commit(lambda: run_diagnosis.enqueue(diagnosis.pk))
+    return diagnosis
+
+
+def run_diagnosis(diagnosis_id: int) -> None:
+    """Run a queued diagnosis, writing its progress as it goes; a failure is kept with its reason."""
+    diagnosis = DesignDiagnosis.objects.select_related("experiment").get(pk=diagnosis_id)
+    DesignDiagnosis.objects.filter(pk=diagnosis_id).update(status=DesignDiagnosis.Status.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        if done % PROGRESS_EVERY == 0 or done == total:
+            DesignDiagnosis.objects.filter(pk=diagnosis_id).update(done=done)
+
+    try:
+        result = diagnose(design_of(diagnosis.experiment), diagnosis.n_per_arm,
+                          replications=diagnosis.replications, seed=diagnosis.seed, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - any failure is shown to the user instead of a diagnosis
+        DesignDiagnosis.objects.filter(pk=diagnosis_id).update(
+            status=DesignDiagnosis.Status.FAILED, error=str(exc), finished_at=timezone.now())
+        raise
+    DesignDiagnosis.objects.filter(pk=diagnosis_id).update(
+        status=DesignDiagnosis.Status.DONE, result=result.as_dict(), done=diagnosis.replications,
+        finished_at=timezone.now())
+
+
+def design_of(experiment: Experiment) -> Design:
+    """The experiment as a core Design, for the synthetic generator."""
+    arms = tuple(ArmSpec(**{name: getattr(arm, name) for name in ARM_FIELDS})
+                 for arm in experiment.arms.order_by("position", "id"))
+    return Design(code=experiment.template or experiment.code, experiment_code=experiment.code,
+                  name=experiment.name, description="", period_start=experiment.period_start,
+                  period_end=experiment.period_end, count_date=experiment.count_date, arms=arms,
+                  source="", lottery_order=experiment.lottery_order, min_age=experiment.min_age,
+                  max_age=experiment.max_age)

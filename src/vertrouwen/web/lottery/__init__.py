@@ -1,0 +1,1 @@
+"""The lottery: draws, the allocations they make, invitations and consent, and their verification."""

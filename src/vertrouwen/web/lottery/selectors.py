@@ -1,0 +1,107 @@
+"""Reading for the lottery: who can be drawn, the person attributes strata come from, draws and their balance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from django.db.models import Count, Exists, OuterRef, Q
+
+from vertrouwen.core.dataset import schema
+from vertrouwen.core.lottery.balance import BalanceTable, balance_table
+from vertrouwen.core.lottery.strata import person_attributes
+from vertrouwen.web.lottery.models import Allocation, Draw, Invitation
+from vertrouwen.web.registry.models import Arm, BenefitSpell, Experiment, Person
+from vertrouwen.web.registry.selectors import next_month
+
+# The attributes the balance table compares; the strata can be any of core.lottery.strata.STRATUM_VARIABLES.
+BALANCE_COVARIATES = ("age", "sex", "household_type", "limitation", "education", "refugee_status_holder",
+                      "benefit_duration_band")
+
+
+def person_frames(person_ids) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The persons and their benefit spells as the dataset's typed tables, person_id being the person number.
+    Also a 'pk' column on persons, to map back."""
+    persons = list(Person.objects.filter(pk__in=person_ids).values_list(
+        "pk", "external_id", "birth_date", "birth_year", "sex", "household_type", "refugee_status_holder",
+        "limitation", "education"))
+    columns = ["pk", "person_id", "birth_date", "birth_year", "sex", "household_type", "refugee_status_holder",
+               "limitation", "education"]
+    person_schema = {"pk": pl.Int64, **{c: t for c, t in schema.table_schema(schema.PERSONS).items()
+                                        if c in columns}}
+    persons_frame = pl.DataFrame(persons, schema=person_schema, orient="row")
+    spells = list(BenefitSpell.objects.filter(person_id__in=person_ids).values_list(
+        "person__external_id", "spell_start", "spell_end", "end_reason"))
+    spells_frame = pl.DataFrame(spells, schema=schema.table_schema(schema.BENEFIT_SPELLS), orient="row")
+    return persons_frame, spells_frame
+
+
+def attributes(person_ids, on: date) -> pl.DataFrame:
+    """Person attributes at `on` (core.lottery.strata), keyed by person_id (the person number), with 'pk'."""
+    persons, spells = person_frames(person_ids)
+    found = person_attributes(persons.drop("pk"), spells, on)
+    return found.join(persons.select("person_id", "pk"), on="person_id", how="left")
+
+
+def candidate_ids(experiment: Experiment, on: date, cohort_month: date | None = None) -> list[int]:
+    """The persons the lottery may draw at `on`, in person-number order: the municipality's persons not yet
+    allocated; on benefit at `on` when the experiment asks for it; for a cohort, those whose benefit started in
+    that month; with consent first, only those who consented. Age is checked on the attributes."""
+    persons = Person.objects.filter(municipality_id=experiment.municipality_id).exclude(
+        Exists(Allocation.objects.filter(experiment=experiment, person=OuterRef("pk"))))
+    if experiment.requires_benefit:
+        persons = persons.filter(Exists(BenefitSpell.objects.filter(
+            Q(spell_end__isnull=True) | Q(spell_end__gte=on), person=OuterRef("pk"), spell_start__lt=on)))
+    if cohort_month is not None:
+        persons = persons.filter(Exists(BenefitSpell.objects.filter(
+            person=OuterRef("pk"), spell_start__gte=cohort_month, spell_start__lt=next_month(cohort_month))))
+    if experiment.lottery_order == "consent_first":
+        persons = persons.filter(Exists(Invitation.objects.filter(
+            experiment=experiment, person=OuterRef("pk"), consented_on__isnull=False, consented_on__lte=on)))
+    return list(persons.order_by("external_id").values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class DrawSummary:
+    id: int
+    sequence: int
+    kind: str
+    kind_label: str
+    cohort_month: date | None
+    drawn_on: date
+    actor_label: str
+    seed: int | None
+    method: str
+    strata: list
+    size: int
+    chain_hash: str
+    per_arm: list[tuple[str, int]]  # (arm name, allocated) in the arms' order
+
+
+def draws_of(experiment: Experiment) -> list[DrawSummary]:
+    """Every draw of the experiment, newest first, with the number allocated per arm."""
+    arms = list(Arm.objects.filter(experiment=experiment).order_by("position", "id").values_list("id", "name"))
+    counts = {(row["draw_id"], row["arm_id"]): row["n"] for row in
+              Allocation.objects.filter(experiment=experiment).values("draw_id", "arm_id").annotate(n=Count("id"))}
+    return [
+        DrawSummary(id=d.id, sequence=d.sequence, kind=d.kind, kind_label=d.get_kind_display(),
+                    cohort_month=d.cohort_month, drawn_on=d.drawn_on, actor_label=d.actor_label, seed=d.seed,
+                    method=d.method, strata=d.strata, size=d.size, chain_hash=d.chain_hash,
+                    per_arm=[(name, counts.get((d.id, arm_id), 0)) for arm_id, name in arms])
+        for d in Draw.objects.filter(experiment=experiment).order_by("-sequence").only(
+            "id", "sequence", "kind", "cohort_month", "drawn_on", "actor_label", "seed", "method", "strata", "size",
+            "chain_hash")
+    ]
+
+
+def draw_balance(draw: Draw) -> BalanceTable:
+    """The balance table of one draw: the persons' attributes at the draw date, per arm."""
+    rows = list(Allocation.objects.filter(draw=draw).values_list("person_id", "arm__code"))
+    allocated = pl.DataFrame(rows, schema={"pk": pl.Int64, "arm": pl.String}, orient="row")
+    found = attributes([pk for pk, _ in rows], draw.drawn_on).join(allocated, on="pk")
+    arms = list(Arm.objects.filter(experiment_id=draw.experiment_id).order_by("position", "id")
+                .values_list("code", "is_control"))
+    control = next((code for code, is_control in arms if is_control), arms[0][0])
+    return balance_table(found, arm_column="arm", covariates=BALANCE_COVARIATES,
+                         arms=[code for code, _ in arms], control=control)

@@ -1,0 +1,125 @@
+"""The lottery pages: only the onderzoeker sees them, before and after a draw (concealment)."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vertrouwen.core.lottery.strata import ATTRIBUTE_LABELS
+from vertrouwen.web.accounts.roles import ONDERZOEKER
+from vertrouwen.web.accounts.views import render_page, role_required
+from vertrouwen.web.lottery import selectors, services
+from vertrouwen.web.lottery.forms import AnswerForm, DrawForm, PersonForm, person_numbers
+from vertrouwen.web.lottery.models import Draw
+from vertrouwen.web.registry import selectors as registry_selectors
+from vertrouwen.web.registry.models import Experiment
+
+
+@role_required(ONDERZOEKER)
+def index(request):
+    current = registry_selectors.current_experiment()
+    if current is None:
+        messages.info(request, _("Set up an experiment first."))
+        return redirect("design:index")
+    return redirect("lottery:experiment", pk=current.id)
+
+
+@role_required(ONDERZOEKER)
+def experiment(request, pk: int, *, draw_form=None, person_forms=None):
+    chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
+    today = timezone.localdate()
+    forms = person_forms or {}
+    return render_page(request, "lottery/experiment.html", {
+        "heading": _("Lottery"), "experiment": chosen, "draws": selectors.draws_of(chosen),
+        "candidates": len(selectors.candidate_ids(chosen, today)), "today": today,
+        "draw_form": draw_form or DrawForm(),
+        "invite_form": forms.get("invite") or PersonForm(prefix="uitnodiging"),
+        "answer_form": forms.get("answer") or AnswerForm(prefix="antwoord"),
+        "allocate_form": forms.get("allocate") or PersonForm(prefix="toewijzing"),
+    }, status=400 if draw_form or person_forms else 200)
+
+
+@require_POST
+@role_required(ONDERZOEKER)
+def draw(request, pk: int):
+    form = DrawForm(request.POST)
+    if not form.is_valid():
+        return experiment(request, pk, draw_form=form)
+    data = form.cleaned_data
+    draw_request = services.DrawRequest(
+        drawn_on=data["drawn_on"], method=data["method"], strata=tuple(data["strata"]),
+        cohort_month=data["cohort_month"] if data["source"] == "cohort" else None,
+        person_numbers=tuple(person_numbers(data["numbers"])) if data["source"] == "list" else None)
+    try:
+        made = services.draw_lottery(pk, draw_request, actor=request.user)
+    except services.LotteryRefused as refused:
+        form.add_error(None, refused.problems)
+        return experiment(request, pk, draw_form=form)
+    messages.success(request, _("Draw %(number)s is made: %(size)s persons allocated.")
+                     % {"number": made.sequence, "size": made.size})
+    return redirect("lottery:draw_detail", pk=made.pk)
+
+
+@role_required(ONDERZOEKER)
+def draw_detail(request, pk: int):
+    made = get_object_or_404(Draw.objects.select_related("experiment"), pk=pk)
+    summary = next(d for d in selectors.draws_of(made.experiment) if d.id == made.pk)
+    balance = selectors.draw_balance(made)
+    return render_page(request, "lottery/draw.html", {
+        "heading": _("Draw %(number)s") % {"number": made.sequence}, "draw": summary, "experiment": made.experiment,
+        "balance": balance, "balance_rows": _balance_rows(balance)})
+
+
+def _balance_rows(balance) -> list[dict]:
+    """The balance table as rows for the template: per covariate and level, the cells in arm order."""
+    labels = dict(balance.labels)
+    grouped: dict[tuple, list] = {}
+    for row in balance.rows:
+        grouped.setdefault((row.covariate, row.level), []).append(row)
+    return [{"label": labels.get(covariate, ATTRIBUTE_LABELS.get(covariate, covariate)), "level": level,
+             "numeric": level is None, "cells": cells} for (covariate, level), cells in grouped.items()]
+
+
+@require_POST
+@role_required(ONDERZOEKER)
+def invite(request, pk: int):
+    return _person_action(request, pk, "invite", PersonForm, lambda data: services.record_invitation(
+        pk, data["person_number"], invited_on=data["on"], actor=request.user),
+        _("The invitation of %(person)s is recorded."))
+
+
+@require_POST
+@role_required(ONDERZOEKER)
+def answer(request, pk: int):
+    return _person_action(request, pk, "answer", AnswerForm, lambda data: services.record_answer(
+        pk, data["person_number"], consented=data["answer"] == "yes", on=data["on"], actor=request.user),
+        _("The answer of %(person)s is recorded."))
+
+
+@require_POST
+@role_required(ONDERZOEKER)
+def allocate(request, pk: int):
+    def allocate_one(data):
+        made = services.allocate_person(pk, data["person_number"], on=data["on"], actor=request.user)
+        messages.info(request, _("%(person)s is in the group %(arm)s.")
+                      % {"person": made.person.external_id, "arm": made.arm.name})
+
+    return _person_action(request, pk, "allocate", PersonForm, allocate_one, "")
+
+
+PREFIXES = {"invite": "uitnodiging", "answer": "antwoord", "allocate": "toewijzing"}
+
+
+def _person_action(request, pk: int, name: str, form_class, act, done: str):
+    form = form_class(request.POST, prefix=PREFIXES[name])
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except services.LotteryRefused as refused:
+            form.add_error(None, refused.problems)
+        else:
+            if done:
+                messages.success(request, done % {"person": form.cleaned_data["person_number"]})
+            return redirect("lottery:experiment", pk=pk)
+    return experiment(request, pk, person_forms={name: form})
