@@ -1,4 +1,4 @@
-"""The demo municipality served by gunicorn, and a headless Chromium to look at it.
+"""The demo municipality served by gunicorn with its background worker, and a headless Chromium to look at it.
 
 The server gets a folder of its own (VERTROUWEN_HOME) and a database of its own: an SQLite file there, or,
 when the tests run against PostgreSQL (DATABASE_URL), a separate database "<test database>_e2e" that is
@@ -110,21 +110,24 @@ def demo_server(tmp_path_factory):
 
     port = _free_port()
     log = home / "gunicorn.log"
-    with log.open("w") as log_file:
+    with log.open("w") as log_file, (home / "worker.log").open("w") as worker_log:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "vertrouwen.web.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", "2"], cwd=home, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        worker = subprocess.Popen([str(command), "worker"], cwd=home, env=env, stdout=worker_log,
+                                  stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_it_answers(f"{url}/inloggen/", server, log)
         yield DemoServer(url=url, home=home, database_url=database_url)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for process in (server, worker):
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         if postgres_name:
             _postgres(database_url, f'DROP DATABASE IF EXISTS "{postgres_name}" WITH (FORCE)')
 

@@ -33,7 +33,8 @@ def power_curve_spec(points: Sequence[CurvePoint], *, target_power: float, label
             "y": {"field": "power", "type": "quantitative", "title": labels["power"], "axis": {"format": ".0%"},
                   "scale": {"domain": [0, 1]}},
             "color": {"field": "comparison", "type": "nominal", "title": None,
-                      "scale": {"range": list(COLOURS)}, "legend": {"orient": "bottom"}},
+                      "scale": {"range": list(COLOURS)},
+                      "legend": {"orient": "bottom", "labelLimit": 0, "labelFontSize": 12}},
             "strokeDash": {"field": "comparison", "type": "nominal", "legend": None},
         },
     }

@@ -5,20 +5,27 @@ published password and its reset empties the database, so it refuses a database 
 """
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from vertrouwen.core.dataset import write_dataset
+from vertrouwen.core.designs import DESIGNS
 from vertrouwen.core.simulation import VOORBEELDSTAD, generate
 from vertrouwen.web.accounts.services import ensure_demo_users
+from vertrouwen.web.design.selectors import design_power
+from vertrouwen.web.design.services import create_experiment, request_diagnosis_now, run_diagnosis, template_values
+from vertrouwen.web.lottery.services import DrawRequest, draw_lottery, record_answer, record_invitation
 from vertrouwen.web.registry.models import Experiment, Municipality
 from vertrouwen.web.registry.services import import_dataset
 
 SEED = 2017
+DEMO_ACTOR = "systeem:demo"
 
 
 class DemoRefused(Exception):
@@ -36,15 +43,38 @@ def prepare_demo(*, size: str = "S", reset: bool = False) -> None:
         folder = settings.PROJECT_DIR / "var" / f"voorbeeldstad-{size}"
         print(f"Voorbeeldstad wordt aangemaakt (grootte {size}) in {folder} ...")
         write_dataset(folder, generate(size=size, seed=SEED))
-        print(import_dataset(folder, actor="systeem:demo").summary())
+        print(import_dataset(folder, actor=DEMO_ACTOR).summary())
+        print(_next_experiment())
     call_command("collectstatic", interactive=False, verbosity=0)
     print("\nDemo-accounts (gebruikersnaam / wachtwoord):")
     for username, password, role in ensure_demo_users():
         print(f"  {role.label!s:<14} {username} / {password}")
 
 
+def _next_experiment() -> str:
+    """A second experiment, set up from the decree's template for after the first one: its power, a simulation
+    of its design, a stratified draw of everyone on benefit now, and a few invitations and answers."""
+    municipality = Municipality.objects.get(code=VOORBEELDSTAD.code)
+    values, arms = template_values(DESIGNS["besluit"])
+    experiment = create_experiment(municipality, {**values, "planned_participants": 1200}, arms, actor=DEMO_ACTOR)
+    power = design_power(experiment)
+    run_diagnosis(request_diagnosis_now(experiment, power.n_per_arm, actor=DEMO_ACTOR))
+    draw = draw_lottery(experiment.pk, DrawRequest(drawn_on=timezone.localdate(), method="stratified_block",
+                                                   strata=("household_type", "benefit_duration_band")),
+                        actor=DEMO_ACTOR)
+    answered = list(draw.allocations.order_by("position").values_list("person__external_id", flat=True)[:6])
+    for i, number in enumerate(answered):
+        record_invitation(experiment.pk, number, invited_on=draw.drawn_on, actor=DEMO_ACTOR)
+        if i < 4:
+            record_answer(experiment.pk, number, consented=i % 4 != 3, on=draw.drawn_on, actor=DEMO_ACTOR)
+    return (f"{experiment.name}: opgezet uit het sjabloon van het Tijdelijk besluit, ontwerp gesimuleerd, "
+            f"{draw.size} personen geloot.")
+
+
 def serve(bind: str) -> None:
-    """Replace this process by gunicorn serving the app and its static files."""
+    """Start the background worker (simulations), then replace this process by gunicorn serving the app and its
+    static files. Ctrl+C stops both: they share the terminal's process group."""
+    subprocess.Popen([sys.executable, "-m", "vertrouwen.cli", "worker"])  # noqa: S603
     print(f"\nDe demo draait op http://{bind}/  (stoppen: Ctrl+C)", flush=True)
     os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "vertrouwen.web.wsgi:application",  # noqa: S606
                               "--bind", bind, "--workers", "2", "--access-logfile", "-"])

@@ -59,11 +59,14 @@ class ArmForm(NldsFormMixin, forms.Form):
     is_control = forms.BooleanField(label=_("Control group"), required=False)
     exempt_from_obligations = forms.BooleanField(label=_("Exempt from work and re-integration obligations"),
                                                  required=False)
-    guidance_intensity = forms.ChoiceField(label=_("Guidance"), choices=choices(codes.GUIDANCE_INTENSITIES))
+    # Initial values as the browser sends an untouched form, so that an empty extra group counts as unchanged.
+    guidance_intensity = forms.ChoiceField(label=_("Guidance"), choices=choices(codes.GUIDANCE_INTENSITIES),
+                                           initial="regulier")
     target_contacts_per_month = forms.IntegerField(
         label=_("Target contacts a month"), min_value=0, max_value=MAX_TARGET_CONTACTS, initial=0,
         help_text=_("0 for no target."))
-    disregard_regime = forms.ChoiceField(label=_("Earnings disregard"), choices=choices(codes.DISREGARD_REGIMES))
+    disregard_regime = forms.ChoiceField(label=_("Earnings disregard"), choices=choices(codes.DISREGARD_REGIMES),
+                                         initial="standaard")
     job_bonus_euros = forms.DecimalField(label=_("Job bonus (euro)"), min_value=Decimal(0), decimal_places=2,
                                          max_digits=9, initial=0, required=False)
     job_bonus_condition = forms.CharField(label=_("Job bonus condition"), max_length=JOB_BONUS_CONDITION_MAX_LENGTH,

@@ -57,3 +57,11 @@ def design_power(experiment: Experiment) -> DesignPower:
 
 def latest_diagnosis(experiment: Experiment) -> DesignDiagnosis | None:
     return DesignDiagnosis.objects.filter(experiment=experiment).order_by("-requested_at", "-id").first()
+
+
+def diagnosis_rows(diagnosis: DesignDiagnosis | None) -> list[dict]:
+    """The comparisons of a finished diagnosis, each with the arm's name (the pooled row has none)."""
+    if diagnosis is None or not diagnosis.result:
+        return []
+    names = dict(Arm.objects.filter(experiment_id=diagnosis.experiment_id).values_list("code", "name"))
+    return [{**row, "name": names.get(row["comparison"], "")} for row in diagnosis.result["comparisons"]]

@@ -140,18 +140,28 @@ def _is_combination(arm: dict) -> bool:
 def request_diagnosis(experiment_id: int, n_per_arm: int, *, actor, replications: int | None = None
                       ) -> DesignDiagnosis:
     """Queue a diagnosis of the experiment's design as set up; the worker runs it (design.tasks)."""
-    from vertrouwen.web.design.tasks import run_diagnosis
+    from vertrouwen.web.design.tasks import run_diagnosis as task
 
-    replications = replications or DIAGNOSIS_REPLICATIONS
     with transaction.atomic():
-        experiment = Experiment.objects.get(pk=experiment_id)
-        diagnosis = DesignDiagnosis.objects.create(
-            experiment=experiment, requested_by=actor if hasattr(actor, "pk") else None, n_per_arm=n_per_arm,
-            replications=replications, seed=secrets.randbits(31))
-        record(actor=actor, action="design.diagnosis_requested", object_type="experiment", object_id=experiment.pk,
-               details={"diagnosis": diagnosis.pk, "n_per_arm": n_per_arm, "replications": replications,
-                        "seed": diagnosis.seed})
-        transaction.on_commit(lambda: run_diagnosis.enqueue(diagnosis.pk))
+        diagnosis = _new_diagnosis(Experiment.objects.get(pk=experiment_id), n_per_arm, actor, replications)
+        transaction.on_commit(lambda: task.enqueue(diagnosis.pk))
+    return diagnosis
+
+
+def request_diagnosis_now(experiment: Experiment, n_per_arm: int, *, actor) -> int:
+    """A diagnosis row for the demo, which runs it in its own process right away (run_diagnosis)."""
+    with transaction.atomic():
+        return _new_diagnosis(experiment, n_per_arm, actor, None).pk
+
+
+def _new_diagnosis(experiment: Experiment, n_per_arm: int, actor, replications: int | None) -> DesignDiagnosis:
+    replications = replications or DIAGNOSIS_REPLICATIONS
+    diagnosis = DesignDiagnosis.objects.create(
+        experiment=experiment, requested_by=actor if hasattr(actor, "pk") else None, n_per_arm=n_per_arm,
+        replications=replications, seed=secrets.randbits(31))
+    record(actor=actor, action="design.diagnosis_requested", object_type="experiment", object_id=experiment.pk,
+           details={"diagnosis": diagnosis.pk, "n_per_arm": n_per_arm, "replications": replications,
+                    "seed": diagnosis.seed})
     return diagnosis
 
 

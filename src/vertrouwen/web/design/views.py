@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,8 +75,8 @@ def detail(request, pk: int):
     return render_page(request, "design/detail.html", {
         "heading": experiment.name, "experiment": experiment,
         "arms": experiment.arms.order_by("position", "id"), "power": selectors.design_power(experiment),
-        "diagnosis": diagnosis, "drawn": Draw.objects.filter(experiment=experiment).exists(),
-        "design": DESIGNS.get(experiment.template)})
+        "diagnosis": diagnosis, "diagnosis_rows": selectors.diagnosis_rows(diagnosis),
+        "drawn": Draw.objects.filter(experiment=experiment).exists(), "design": DESIGNS.get(experiment.template)})
 
 
 @require_POST
@@ -90,7 +89,8 @@ def simulate(request, pk: int):
     else:
         services.request_diagnosis(experiment.pk, power.n_per_arm, actor=request.user)
         messages.info(request, _("The simulation has started; this page shows its progress."))
-    return redirect(f"{reverse('design:detail', args=[pk])}#simulation")
+    # No fragment: the page's refresh must load the page again, not jump within it.
+    return redirect("design:detail", pk=pk)
 
 
 @role_required(*SET_UP)

@@ -77,5 +77,5 @@ class PersonForm(NldsFormMixin, forms.Form):
 
 
 class AnswerForm(PersonForm):
-    answer = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect, choices=(
+    answer = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect, initial="yes", choices=(
         ("yes", _("Takes part (signed)")), ("no", _("Declines"))))

@@ -2,8 +2,9 @@
 
 Read-only. For each experiment, draw by draw in sequence: the numbering has no gaps; the previous hash is the
 link before it; the chain hash covers the record; the input hash covers the stored input; a draw made here is
-redone from its seed, input and algorithm version and each allocation row must hold the arm the redo gives; an
-imported allocation must still hash to what was recorded. Finally every enrollment must repeat its allocation.
+redone from its seed, input and algorithm version and each allocation row must hold the arm the redo gives, on the
+draw's date; an imported allocation must still hash to what was recorded. Finally every enrollment must repeat
+its allocation, and every allocation must have its enrollment.
 """
 
 from __future__ import annotations
@@ -65,16 +66,19 @@ def _verify_experiment(experiment: Experiment, result: Verification) -> None:
 def _verify_redo(draw: Draw, rows: list[tuple]) -> list[str]:
     if draw.algorithm_version != ALGORITHM_VERSION:
         return [f"algoritmeversie {draw.algorithm_version} kan deze versie ({ALGORITHM_VERSION}) niet overdoen"]
-    numbers = [unit[0] for unit in draw.units]
-    strata = {name: [unit[1 + i] for unit in draw.units] for i, name in enumerate(draw.strata)}
-    redo = randomize(numbers, draw.arms, draw.ratio, draw.seed, method=draw.method, strata=strata,
-                     stratify_by=draw.strata)
+    try:
+        numbers = [unit[0] for unit in draw.units]
+        strata = {name: [unit[1 + i] for unit in draw.units] for i, name in enumerate(draw.strata)}
+        redo = randomize(numbers, draw.arms, draw.ratio, draw.seed, method=draw.method, strata=strata,
+                         stratify_by=draw.strata)
+    except (ValueError, TypeError, IndexError) as exc:  # RandomizationError is a ValueError
+        return [f"de opgeslagen invoer kan niet opnieuw worden geloot ({exc})"]
     problems = []
     if redo.input_hash != draw.input_hash:
         problems.append("de opgeslagen invoer past niet bij haar hash")
     if redo.result_hash != draw.result_hash:
         problems.append("de herberekende uitkomst past niet bij de vastgelegde uitkomsthash")
-    by_position = {position: (row_id, number, arm) for row_id, position, number, arm, _ in rows}
+    by_position = {position: (row_id, number, arm, on) for row_id, position, number, arm, on in rows}
     for position, (number, arm) in enumerate(zip(numbers, redo.arm.to_list(), strict=True)):
         found = by_position.get(position)
         if found is None:
@@ -82,6 +86,9 @@ def _verify_redo(draw: Draw, rows: list[tuple]) -> list[str]:
         elif (found[1], found[2]) != (number, arm):
             problems.append(f"toewijzing {found[0]} (positie {position}): in de database persoon {found[1]} in "
                             f"{found[2]}, volgens de herberekening persoon {number} in {arm}")
+        elif found[3] != draw.drawn_on:
+            problems.append(f"toewijzing {found[0]} (positie {position}): persoon {number} toegewezen op "
+                            f"{found[3]}, de loting was op {draw.drawn_on}")
     return problems
 
 
@@ -101,9 +108,13 @@ def _enrollment_problems(experiment: Experiment) -> list[str]:
     allocations = {person: (arm, on) for person, arm, on in Allocation.objects.filter(experiment=experiment)
                    .values_list("person__external_id", "arm__code", "allocated_on")}
     problems = []
+    enrolled = set()
     for person, arm, on in (Enrollment.objects.filter(experiment=experiment)
                             .values_list("person__external_id", "arm__code", "allocated_on")):
+        enrolled.add(person)
         if allocations.get(person) != (arm, on):
             problems.append(f"{experiment.code}, deelname van persoon {person}: groep {arm} op {on} past niet bij "
                             f"een toewijzing uit de loting")
+    problems += [f"{experiment.code}, toewijzing van persoon {person}: groep {arm} op {on} heeft geen deelname"
+                 for person, (arm, on) in sorted(allocations.items()) if person not in enrolled]
     return problems

@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vertrouwen.core.lottery.strata import ATTRIBUTE_LABELS
+from vertrouwen.core import codes
+from vertrouwen.core.lottery.randomization import METHOD_LABELS
+from vertrouwen.core.lottery.strata import ATTRIBUTE_LABELS, STRATUM_VARIABLES
 from vertrouwen.web.accounts.roles import ONDERZOEKER
 from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.lottery import selectors, services
@@ -66,9 +68,20 @@ def draw_detail(request, pk: int):
     made = get_object_or_404(Draw.objects.select_related("experiment"), pk=pk)
     summary = next(d for d in selectors.draws_of(made.experiment) if d.id == made.pk)
     balance = selectors.draw_balance(made)
+    names = dict(made.experiment.arms.values_list("code", "name"))
     return render_page(request, "lottery/draw.html", {
         "heading": _("Draw %(number)s") % {"number": made.sequence}, "draw": summary, "experiment": made.experiment,
-        "balance": balance, "balance_rows": _balance_rows(balance)})
+        "method": METHOD_LABELS.get(made.method, made.method),
+        "strata": [STRATUM_VARIABLES.get(s, s) for s in made.strata],
+        "balance": balance, "arm_names": [names.get(code, code) for code in balance.arms],
+        "control_name": names.get(balance.control, balance.control),
+        "compared": [names.get(code, code) for code in balance.arms if code != balance.control],
+        "balance_rows": _balance_rows(balance)})
+
+
+# The Dutch words for the values of the coded person attributes in the balance table.
+LEVEL_LABELS = {"sex": codes.SEX, "household_type": codes.HOUSEHOLD_TYPES, "limitation": codes.LIMITATIONS,
+                "education": codes.EDUCATION_LEVELS}
 
 
 def _balance_rows(balance) -> list[dict]:
@@ -77,8 +90,9 @@ def _balance_rows(balance) -> list[dict]:
     grouped: dict[tuple, list] = {}
     for row in balance.rows:
         grouped.setdefault((row.covariate, row.level), []).append(row)
-    return [{"label": labels.get(covariate, ATTRIBUTE_LABELS.get(covariate, covariate)), "level": level,
-             "numeric": level is None, "cells": cells} for (covariate, level), cells in grouped.items()]
+    return [{"label": labels.get(covariate, ATTRIBUTE_LABELS.get(covariate, covariate)),
+             "level": LEVEL_LABELS.get(covariate, {}).get(level, level), "numeric": level is None, "cells": cells}
+            for (covariate, level), cells in grouped.items()]
 
 
 @require_POST
