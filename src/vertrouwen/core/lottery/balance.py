@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from vertrouwen.core.formatting import dutch_number
+from vertrouwen.core.formatting import aligned_table, dutch_decimal, dutch_number
 from vertrouwen.core.lottery.strata import ATTRIBUTE_LABELS
 
 SMD_THRESHOLD = 0.1
@@ -77,9 +77,9 @@ class BalanceTable:
             smds = [_smd_cell(by_arm[arm]) for arm in others]
             shown = "gemiddelde (SD)" if level is None else level
             lines.append([labels.get(covariate, covariate), shown, *cells, *smds])
-        table = _align([header, *lines], left=2)
+        table = aligned_table([header, *lines], left=2)
         note = (f"SMD: gestandaardiseerd verschil met de controlegroep {self.control}; "
-                f"* |SMD| groter dan {_decimal(SMD_THRESHOLD, 1)}.")
+                f"* |SMD| groter dan {dutch_decimal(SMD_THRESHOLD, 1)}.")
         return "\n".join([*table, "", note]) + "\n"
 
 
@@ -200,31 +200,11 @@ def _grouped(rows: tuple[BalanceRow, ...]) -> list[tuple[tuple[str, str | None],
     return list(groups.items())
 
 
-def _decimal(value: float, digits: int) -> str:
-    """Dutch notation: decimal comma, a point between thousands."""
-    if math.isnan(value):
-        return "n.b."
-    if math.isinf(value):
-        return "oneindig" if value > 0 else "-oneindig"
-    return f"{value:,.{digits}f}".translate(str.maketrans(",.", ".,"))
-
-
 def _cell(row: BalanceRow) -> str:
     if row.level is not None:
-        return f"{_decimal(100 * row.mean, 1)}%" if row.n else "n.b."
-    return f"{_decimal(row.mean, 1)} ({_decimal(row.sd, 1)})"
+        return f"{dutch_decimal(100 * row.mean, 1)}%" if row.n else "n.b."
+    return f"{dutch_decimal(row.mean, 1)} ({dutch_decimal(row.sd, 1)})"
 
 
 def _smd_cell(row: BalanceRow) -> str:
-    return _decimal(row.smd, 2) + (" *" if row.imbalanced else "  ")
-
-
-def _align(lines: list[list[str]], left: int) -> list[str]:
-    """Columns padded to their widest cell: the first `left` left-aligned, the rest right-aligned."""
-    widths = [max(len(line[j]) for line in lines) for j in range(len(lines[0]))]
-    return [
-        "  ".join(cell.ljust(w) if j < left else cell.rjust(w) for j, (cell, w) in enumerate(zip(line, widths,
-                                                                                                  strict=True)))
-        .rstrip()
-        for line in lines
-    ]
+    return dutch_decimal(row.smd, 2) + (" *" if row.imbalanced else "  ")
