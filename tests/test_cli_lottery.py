@@ -109,3 +109,19 @@ def test_randomize_never_overwrites_a_file(dataset, tmp_path, capsys):
     out.write_text("keep me")
     assert randomize(dataset, out) == 1
     assert "bestaat al" in capsys.readouterr().err and out.read_text() == "keep me"
+
+
+def test_randomize_a_monthly_cohort_draws_only_that_months_inflow(dataset, tmp_path, capsys):
+    spells = pl.read_csv(dataset / "benefit_spells.csv", try_parse_dates=True)
+    month = spells["spell_start"].max().replace(day=1)  # the latest month with new inflow in the dataset
+    enrolled = set(pl.read_csv(dataset / "enrollments.csv")["person_id"])
+    inflow = set(spells.filter(pl.col("spell_start").dt.truncate("1mo") == month)["person_id"]) - enrolled
+    out = tmp_path / "cohort.csv"
+
+    code = main(["randomize", str(dataset), "--seed", "1", "--out", str(out), "--method", "complete",
+                 "--cohort", f"{month:%Y-%m}", "--date", f"{month.replace(day=28)}"])
+
+    if code == 0:
+        assert set(pl.read_csv(out)["person_id"]) <= inflow
+    else:  # nobody of that month's inflow is still on benefit and of age on the 28th
+        assert "niemand om te loten" in capsys.readouterr().err and not out.exists()

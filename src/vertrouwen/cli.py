@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=("complete", "block", "stratified_block"),
                    help="default: stratified_block with --strata, else block")
     p.add_argument("--date", type=_date, help="draw date, YYYY-MM-DD (default: the experiment's start)")
+    p.add_argument("--cohort", type=_month, help="draw only the new inflow of this month, YYYY-MM")
     p.add_argument("--min-age", type=int, default=18)
     p.add_argument("--max-age", type=int, default=66)
     p.set_defaults(run=_randomize)
@@ -114,6 +115,10 @@ def _date(text: str):
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is geen datum (JJJJ-MM-DD)") from None
+
+
+def _month(text: str):
+    return _date(f"{text}-01")
 
 
 def _power(args) -> int:
@@ -158,7 +163,7 @@ def _randomize(args) -> int:
     try:
         result = draw_dataset(args.folder, args.out, seed=args.seed, strata=args.strata, arms=args.arms,
                               ratio=args.ratio, method=args.method, on=args.date, min_age=args.min_age,
-                              max_age=args.max_age)
+                              max_age=args.max_age, cohort_month=args.cohort)
     except (DatasetInvalid, DrawFileRefused) as exc:
         print(f"Loting geweigerd, er is niets geschreven: {exc}", file=sys.stderr)
         return 1

@@ -2,7 +2,9 @@
 
 Researchers often draw the allocation table themselves (as with REDCap). `vertrouwen randomize` draws the
 persons of persons.csv that have no enrollment yet, in the file's order, who are on benefit and within the age
-limits on the draw date; the others are counted, not drawn. The same seed and folder always give the same file.
+limits on the draw date; the others are counted, not drawn. With a cohort month it draws only the persons whose
+benefit started in that month (Wageningen drew each month's new inflow). The same seed and folder always give
+the same file.
 """
 
 import datetime as dt
@@ -54,7 +56,7 @@ class DrawFileResult:
 def draw_dataset(folder: Path, out: Path, *, seed: int, strata: tuple[str, ...] = (),
                  arms: tuple[str, ...] | None = None, ratio: tuple[str, ...] | None = None,
                  method: str | None = None, on: dt.date | None = None, min_age: int = 18,
-                 max_age: int = 66) -> DrawFileResult:
+                 max_age: int = 66, cohort_month: dt.date | None = None) -> DrawFileResult:
     out = Path(out)
     if out.exists():
         raise DrawFileRefused(f"{out} bestaat al; kies een nieuw bestand")
@@ -64,6 +66,8 @@ def draw_dataset(folder: Path, out: Path, *, seed: int, strata: tuple[str, ...] 
     on = on or manifest.experiment.period_start
     enrolled = dataset.tables["enrollments"]["person_id"]
     persons = dataset.tables["persons"].filter(~pl.col("person_id").is_in(enrolled.implode()))
+    if cohort_month is not None:
+        persons = persons.filter(pl.col("person_id").is_in(_inflow(dataset, cohort_month).implode()))
     found = person_attributes(persons, dataset.tables["benefit_spells"], on)
     in_age = pl.col("age").is_between(min_age, max_age)
     eligible = found.filter(pl.col("on_benefit") & in_age)
@@ -86,6 +90,13 @@ def draw_dataset(folder: Path, out: Path, *, seed: int, strata: tuple[str, ...] 
     return DrawFileResult(draw, out, on, not_on_benefit=found.filter(~pl.col("on_benefit")).height,
                           outside_age=found.filter(pl.col("on_benefit") & ~in_age.fill_null(False)).height,
                           balance=balance)
+
+
+def _inflow(dataset, month: dt.date) -> pl.Series:
+    """The persons with a benefit spell that started in the calendar month of `month`."""
+    spells = dataset.tables["benefit_spells"]
+    started = pl.col("spell_start").dt.truncate("1mo") == pl.lit(month.replace(day=1))
+    return spells.filter(started)["person_id"].unique()
 
 
 def _arms_and_ratio(manifest, arms, ratio) -> tuple[tuple[str, ...], tuple[int, ...]]:

@@ -20,6 +20,7 @@ from vertrouwen.web.audit.services import record
 from vertrouwen.web.lottery import selectors
 from vertrouwen.web.lottery.models import Allocation, Draw, Invitation
 from vertrouwen.web.registry.models import Arm, Enrollment, Experiment, Person, ReferenceMember
+from vertrouwen.web.registry.selectors import next_month
 
 PROBLEMS_SHOWN = 20
 SEED_BITS = 62  # fits a signed 64-bit column
@@ -102,12 +103,15 @@ def _list_to_draw(experiment: Experiment, request: DrawRequest) -> list[int]:
 def _cohort_problems(experiment: Experiment, request: DrawRequest) -> list[str]:
     month = request.cohort_month
     problems = []
+    if request.person_numbers is not None:
+        problems.append("kies een maandcohort of een lijst met persoonsnummers, niet allebei")
     if month.day != 1:
         problems.append(f"cohortmaand {month}: geef de eerste dag van de maand")
     if month < experiment.period_start.replace(day=1) or month > experiment.period_end:
         problems.append(f"cohortmaand {month:%Y-%m} ligt buiten de periode van het experiment")
-    if request.drawn_on < month:
-        problems.append(f"cohortmaand {month:%Y-%m} is nog niet begonnen op de lotingsdatum {request.drawn_on}")
+    if request.drawn_on < next_month(month):
+        problems.append(f"cohortmaand {month:%Y-%m} is op de lotingsdatum {request.drawn_on} nog niet voorbij; "
+                        f"een cohort wordt geloot als de hele maand binnen is")
     earlier = Draw.objects.filter(experiment=experiment, kind="cohort", cohort_month=month).first()
     if earlier is not None:
         problems.append(f"cohortmaand {month:%Y-%m} is al geloot (loting {earlier.sequence} op "

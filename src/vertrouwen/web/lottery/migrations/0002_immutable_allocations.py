@@ -51,7 +51,7 @@ SQLITE_REVERSE = [
 def _run(statements: dict[str, list[str]]):
     def run(apps, schema_editor):
         for statement in statements.get(schema_editor.connection.vendor, ()):
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)  # no parameters: '%' in PL/pgSQL is not a placeholder
 
     return run
 
