@@ -25,7 +25,7 @@ from vertrouwen.core.simulation.sizes import Size, experiment_for, resolve_size
 from vertrouwen.core.simulation.timegrid import NO_DAY, Calendar, to_days
 
 GENERATOR = "vertrouwen.core.simulation"
-GENERATOR_VERSION = "2"  # raise when the same seed gives different data (2: synthetic BSNs, summed contacts)
+GENERATOR_VERSION = "3"  # raise when the same seed gives different data (3: cohorts drawn by core.lottery)
 VOORBEELDSTAD = Municipality(code="9999", name="Voorbeeldstad")
 _STREAMS = ("people", "lottery", "dynamics", "contacts", "baseline", "earnings", "surveys")
 

@@ -1,16 +1,15 @@
 """Enrollment: monthly lottery cohorts and the arm each participant is allocated to.
 
-Balanced allocation within each monthly cohort, not complete randomization (an independent draw per person):
-the cohort is put in random order and dealt over the arms in turn from a random first arm. That is permuted-block
-allocation with blocks of one person per arm (each successive block of n_arms persons in the random order covers
-every arm once), so arms differ in size by at most one per cohort. The lottery comes first; the person signs the
-rules of the allocated arm a few days later.
+Each monthly cohort is drawn by the real lottery (core.lottery, block randomization of the cohort in person
+order, one person per arm in a block), with a seed from the generator's lottery stream, so arms differ in size by
+at most one per cohort. The lottery comes first; the person signs the rules of the allocated arm a few days later.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from vertrouwen.core.lottery.randomization import MAX_SEED, randomize
 from vertrouwen.core.simulation import model as m
 from vertrouwen.core.simulation.population import People
 from vertrouwen.core.simulation.timegrid import Calendar
@@ -57,12 +56,12 @@ def _cohorts(rng: np.random.Generator, people: People, calendar: Calendar) -> np
 
 
 def _deal(rng: np.random.Generator, cohort: np.ndarray, n_arms: int) -> np.ndarray:
-    """Balanced allocation per cohort: in a random order of the cohort, arm = (rank + random offset) % n_arms."""
-    order = np.lexsort((rng.random(len(cohort)), cohort))
-    sorted_cohort = cohort[order]
-    first_of_cohort = np.searchsorted(sorted_cohort, sorted_cohort, side="left")
-    rank = np.arange(len(cohort)) - first_of_cohort
-    offset = rng.integers(0, n_arms, size=int(cohort.max(initial=0)) + 1)
+    """Each cohort drawn by block randomization, in the order of the persons; arm indexes, equal ratios."""
     arms = np.empty(len(cohort), dtype=np.int8)
-    arms[order] = (rank + offset[sorted_cohort]) % n_arms
+    codes = [str(k) for k in range(n_arms)]
+    for month in np.unique(cohort):
+        members = np.flatnonzero(cohort == month)
+        draw = randomize([str(i) for i in members], codes, [1] * n_arms, int(rng.integers(0, MAX_SEED)),
+                         method="block")
+        arms[members] = draw.arm_index
     return arms

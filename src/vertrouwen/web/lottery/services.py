@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+import polars as pl
 from django.db import IntegrityError, transaction
 
 from vertrouwen.core.lottery import chain
@@ -52,10 +53,10 @@ class DrawRequest:
 def draw_lottery(experiment_id: int, request: DrawRequest, *, actor) -> Draw:
     with transaction.atomic():
         experiment = Experiment.objects.select_for_update().select_related("municipality").get(pk=experiment_id)
-        ids = _list_to_draw(experiment, request)
+        ids, found = _list_to_draw(experiment, request)
         seed = request.seed if request.seed is not None else secrets.randbits(SEED_BITS)
         kind = "cohort" if request.cohort_month else "list"
-        draw = _draw(experiment, ids, request, seed, kind, actor)
+        draw = _draw(experiment, ids, found, request, seed, kind, actor)
     return draw
 
 
@@ -68,9 +69,9 @@ def allocate_person(experiment_id: int, person_number: str, *, on: date, actor) 
             existing = _allocation_of(experiment, person_number)
             if existing is not None:
                 return existing
-            ids = _checked(experiment, [person_number], on, ())
+            ids, found = _checked(experiment, [person_number], on, ())
             request = DrawRequest(drawn_on=on, method="complete", person_numbers=(person_number,))
-            draw = _draw(experiment, ids, request, secrets.randbits(SEED_BITS), "single", actor)
+            draw = _draw(experiment, ids, found, request, secrets.randbits(SEED_BITS), "single", actor)
             return draw.allocations.get()
     except IntegrityError:
         # Another connection allocated this person between our check and our insert (a database without row
@@ -86,7 +87,7 @@ def _allocation_of(experiment: Experiment, person_number: str) -> Allocation | N
             .filter(experiment=experiment, person__external_id=person_number).first())
 
 
-def _list_to_draw(experiment: Experiment, request: DrawRequest) -> list[int]:
+def _list_to_draw(experiment: Experiment, request: DrawRequest) -> tuple[list[int], pl.DataFrame]:
     problems = []
     if request.cohort_month is not None:
         problems += _cohort_problems(experiment, request)
@@ -126,8 +127,10 @@ def _within_age(experiment: Experiment, ids: list[int], on: date) -> list[int]:
     return [pk for pk in ids if ages.get(pk) is None or experiment.min_age <= ages[pk] <= experiment.max_age]
 
 
-def _checked(experiment: Experiment, numbers: list[str], on: date, strata: tuple[str, ...]) -> list[int]:
-    """The persons of the list, in its order, after checking every one of them; raises with all problems."""
+def _checked(experiment: Experiment, numbers: list[str], on: date, strata: tuple[str, ...]
+             ) -> tuple[list[int], pl.DataFrame]:
+    """The persons of the list, in its order, and their attributes at `on`, after checking every one of them;
+    raises with all problems."""
     problems = []
     if not numbers:
         raise LotteryRefused(["de lijst is leeg: er is niemand om te loten"])
@@ -155,7 +158,7 @@ def _checked(experiment: Experiment, numbers: list[str], on: date, strata: tuple
                      f"vóór de loting" for n in dict.fromkeys(numbers) if n in pks and n not in consented]
     if problems:
         raise LotteryRefused(problems)
-    return [pks[n] for n in numbers]
+    return [pks[n] for n in numbers], found
 
 
 def _eligibility_problems(experiment: Experiment, found, on: date, strata: tuple[str, ...]) -> list[str]:
@@ -175,11 +178,12 @@ def _eligibility_problems(experiment: Experiment, found, on: date, strata: tuple
     return problems
 
 
-def _draw(experiment: Experiment, ids: list[int], request: DrawRequest, seed: int, kind: str, actor) -> Draw:
+def _draw(experiment: Experiment, ids: list[int], found: pl.DataFrame, request: DrawRequest, seed: int, kind: str,
+          actor) -> Draw:
+    """Randomize the checked persons (`found`: their attributes at the draw date) and record the draw."""
     arms = list(Arm.objects.filter(experiment=experiment).order_by("position", "id"))
     if len(arms) < 2:
         raise LotteryRefused(["het experiment heeft minder dan twee groepen; richt eerst de groepen in"])
-    found = selectors.attributes(ids, request.drawn_on)
     by_pk = {row["pk"]: row for row in found.iter_rows(named=True)}
     numbers = [by_pk[pk]["person_id"] for pk in ids]
     strata = {s: [by_pk[pk][s] for pk in ids] for s in request.strata}
