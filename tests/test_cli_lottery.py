@@ -94,7 +94,8 @@ def test_randomize_keeps_an_unequal_ratio(dataset, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("extra", "reason"), [
-    (("--strata", "shoe_size"), "shoe_size"),
+    (("--strata", "shoe_size"), "shoe_size is geen stratumvariabele"),
+    (("--strata", "person_id"), "person_id is geen stratumvariabele"),
     (("--arms", "zelf_in_actie,onbekend"), "onbekend staat niet in manifest.json"),
     (("--ratio", "2,1"), "verhouding"),
 ])
@@ -125,3 +126,11 @@ def test_randomize_a_monthly_cohort_draws_only_that_months_inflow(dataset, tmp_p
         assert set(pl.read_csv(out)["person_id"]) <= inflow
     else:  # nobody of that month's inflow is still on benefit and of age on the 28th
         assert "niemand om te loten" in capsys.readouterr().err and not out.exists()
+
+
+def test_randomize_names_a_missing_folder_and_a_wrong_month(dataset, tmp_path, capsys):
+    assert randomize(dataset, tmp_path / "nowhere" / "out.csv") == 1
+    assert "bestaat niet" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["randomize", str(dataset), "--seed", "1", "--out", str(tmp_path / "x.csv"), "--cohort", "2018-13"])
+    assert "is geen maand (JJJJ-MM)" in capsys.readouterr().err

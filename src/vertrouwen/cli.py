@@ -118,7 +118,12 @@ def _date(text: str):
 
 
 def _month(text: str):
-    return _date(f"{text}-01")
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is geen maand (JJJJ-MM)") from None
 
 
 def _power(args) -> int:

@@ -195,3 +195,14 @@ def test_the_simulation_runs_in_the_background_and_shows_its_result(login, wagen
     assert comparisons == ["zelf_in_actie", "extra_begeleiding", "verdienen_loont", "pooled"]
     html = client.get(f"/opzet/{wageningen.pk}/").content.decode()
     assert 'id="diagnosis"' in html and "Simulatie van 20 experimenten met 100 personen per groep" in html
+
+
+def test_a_baseline_near_100_percent_shows_why_there_is_no_power_table(login, wageningen):
+    """With 98% exiting anyway, less than 2 points is left, and 100 per arm cannot find that at alpha 0.05/3."""
+    Experiment.objects.filter(pk=wageningen.pk).update(planned_baseline=Decimal("0.980"))
+
+    response = login("projectleider").get(f"/opzet/{wageningen.pk}/")
+
+    assert response.status_code == 200
+    assert "Met deze verwachte uitstroom naar werk is geen toename met de gewenste power aan te tonen." in \
+        response.content.decode()

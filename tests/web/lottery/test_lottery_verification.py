@@ -199,3 +199,18 @@ def test_stored_input_that_cannot_be_redrawn_is_reported_not_a_crash(register, c
                                "staat meer dan eens in de lijst (posities 1 en 2))"]
     assert main(["verify-allocations"]) == 1
     assert "de opgeslagen invoer kan niet opnieuw worden geloot" in capsys.readouterr().out
+
+
+def test_the_newest_draw_removed_with_all_its_rows_is_found_through_the_audit_trail(register):
+    """Removing the last draw leaves no gap and no broken link; the audit trail still knows of it."""
+    _, _, second = register
+    with tampered():
+        Enrollment.objects.filter(person__allocations__draw=second).delete()
+        Allocation.objects.filter(draw=second).delete()
+        Draw.objects.filter(pk=second.pk).delete()
+
+    result = verify_allocations()
+
+    assert [p for p in result.problems if "ontbreekt in de keten" in p] == [
+        p for p in result.problems if p.startswith("lt, loting 2 van ") and "door test staat in de audittrail" in p]
+    assert len(result.problems) == 1

@@ -145,7 +145,8 @@ def test_no_bsn_on_the_lottery_pages(bsn_dataset, login):
     response = client.post(f"/loting/{experiment.pk}/loten/", {**DRAW_FORM, "drawn_on": "2019-10-01"})
     assert response.status_code == 302
     assert Draw.objects.get(experiment=experiment, kind="list").units == [["P3", "gehuwd_samenwonend"]]
-    refused = client.post(f"/loting/{experiment.pk}/loten/", {**DRAW_FORM, "source": "list", "numbers": "P1"})
+    refused = client.post(f"/loting/{experiment.pk}/loten/", {**DRAW_FORM, "drawn_on": "2019-10-01", "source": "list",
+                                                              "numbers": "P1"})
     assert refused.status_code == 400
     assert "persoon P1: is al geloot voor dit experiment" in unescape(refused.content.decode())
 

@@ -23,6 +23,9 @@ from vertrouwen.core.formatting import aligned_table, dutch_decimal, dutch_numbe
 from vertrouwen.core.lottery.strata import ATTRIBUTE_LABELS
 
 SMD_THRESHOLD = 0.1
+# The person attributes (core.lottery.strata) a draw's balance table compares.
+BALANCE_COVARIATES = ("age", "sex", "household_type", "limitation", "education", "refugee_status_holder",
+                      "benefit_duration_band")
 MISSING_LEVEL = "(onbekend)"
 _ID_COLUMNS = ("person_id", "unit_id")  # never covariates
 

@@ -16,12 +16,9 @@ import polars as pl
 from vertrouwen.core.dataset import read_dataset, schema
 from vertrouwen.core.dataset.writing import write_table
 from vertrouwen.core.formatting import dutch_number
-from vertrouwen.core.lottery.balance import BalanceTable, balance_table
-from vertrouwen.core.lottery.randomization import Draw, Method, RandomizationError, randomize
-from vertrouwen.core.lottery.strata import person_attributes
-
-BALANCE_COVARIATES = ("age", "sex", "household_type", "limitation", "education", "refugee_status_holder",
-                      "benefit_duration_band")
+from vertrouwen.core.lottery.balance import BALANCE_COVARIATES, BalanceTable, balance_table
+from vertrouwen.core.lottery.randomization import METHOD_LABELS, Draw, Method, RandomizationError, randomize
+from vertrouwen.core.lottery.strata import STRATUM_VARIABLES, person_attributes
 
 
 class DrawFileRefused(ValueError):
@@ -42,14 +39,16 @@ class DrawFileResult:
         totals = ", ".join(f"{arm} {dutch_number(n)}" for arm, n in d.arm_totals().items())
         lines = [
             f"{self.out}: {dutch_number(d.size)} personen geloot op {self.on} ({totals}).",
-            f"Methode {d.method.value}{' naar ' + ', '.join(d.stratify_by) if d.stratify_by else ''}, seed {d.seed}, "
+            f"Methode: {METHOD_LABELS[d.method].lower()}"
+            f"{' naar ' + ', '.join(STRATUM_VARIABLES[s].lower() for s in d.stratify_by) if d.stratify_by else ''}; "
+            f"seed {d.seed}, "
             f"algoritme versie {d.algorithm_version}.",
             f"Invoerhash {d.input_hash}",
             f"Uitkomsthash {d.result_hash}",
         ]
         if self.not_on_benefit or self.outside_age:
             lines.append(f"Niet geloot: {dutch_number(self.not_on_benefit)} zonder uitkering op {self.on}, "
-                         f"{dutch_number(self.outside_age)} buiten de leeftijdsgrenzen.")
+                         f"{dutch_number(self.outside_age)} buiten de leeftijdsgrenzen of met een onbekende leeftijd.")
         return "\n".join([*lines, "", self.balance.as_text()])
 
 
@@ -60,10 +59,16 @@ def draw_dataset(folder: Path, out: Path, *, seed: int, strata: tuple[str, ...] 
     out = Path(out)
     if out.exists():
         raise DrawFileRefused(f"{out} bestaat al; kies een nieuw bestand")
+    if not out.parent.is_dir():
+        raise DrawFileRefused(f"map {out.parent} bestaat niet")
+    if unknown := [name for name in strata if name not in STRATUM_VARIABLES]:
+        raise DrawFileRefused(f"--strata: {', '.join(unknown)} is geen stratumvariabele; kies uit "
+                              f"{', '.join(STRATUM_VARIABLES)}")
     dataset = read_dataset(Path(folder))
     manifest = dataset.manifest
     arm_codes, ratios = _arms_and_ratio(manifest, arms, ratio)
-    on = on or manifest.experiment.period_start
+    # By default a cohort is drawn on the first day after its month, the whole list at the experiment's start.
+    on = on or (_next_month(cohort_month) if cohort_month else manifest.experiment.period_start)
     enrolled = dataset.tables["enrollments"]["person_id"]
     persons = dataset.tables["persons"].filter(~pl.col("person_id").is_in(enrolled.implode()))
     if cohort_month is not None:
@@ -90,6 +95,10 @@ def draw_dataset(folder: Path, out: Path, *, seed: int, strata: tuple[str, ...] 
     return DrawFileResult(draw, out, on, not_on_benefit=found.filter(~pl.col("on_benefit")).height,
                           outside_age=found.filter(pl.col("on_benefit") & ~in_age.fill_null(False)).height,
                           balance=balance)
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def _inflow(dataset, month: dt.date) -> pl.Series:

@@ -1,10 +1,10 @@
 """The power analysis and the design diagnosis as plain Dutch text tables, for the command line."""
 
 from vertrouwen.core.formatting import aligned_table, dutch_decimal, dutch_number, dutch_percentage
-from vertrouwen.core.power.analytic import PER_ARM, PowerAnalysis
+from vertrouwen.core.power.analytic import PER_ARM, POOLED, PowerAnalysis
 from vertrouwen.core.power.diagnosis import Diagnosis
 
-COMPARISONS = {PER_ARM: "elke groep tegen de controlegroep (Holm)", "pooled": "groepen samen tegen de controlegroep"}
+COMPARISONS = {PER_ARM: "elke groep tegen de controlegroep (Holm)", POOLED: "groepen samen tegen de controlegroep"}
 
 
 def _points(share: float) -> str:
@@ -42,7 +42,7 @@ def diagnosis_text(diagnosis: Diagnosis) -> str:
     ]
     header = ["vergelijking", "waar effect", "bias", "emp. SE", "gem. SE", "dekking 95%-BI", "power (Holm)",
               "power zonder correctie"]
-    rows = [[c.comparison if c.comparison != "pooled" else "groepen samen", _points(c.true_effect),
+    rows = [[c.comparison if c.comparison != POOLED else "groepen samen", _points(c.true_effect),
              _points(c.bias), _points(c.empirical_se), _points(c.mean_se), dutch_percentage(c.coverage),
              dutch_percentage(c.power), dutch_percentage(c.power_unadjusted)] for c in d.comparisons]
     return "\n".join([*head, *aligned_table([header, *rows]), "", "Effecten, bias en SE in procentpunten."])

@@ -41,9 +41,16 @@ def design_power(experiment: Experiment) -> DesignPower:
     if arms == 0 or n_control < 2 or n_per_arm < 2:
         return DesignPower(None, n_control, n_per_arm, arms,
                            problem=_("Too few expected participants per group for a power calculation."))
-    analysis = analyse_design(float(experiment.planned_baseline), n_per_arm, arms, n_control=n_control,
-                              alpha=float(experiment.planned_alpha), power=float(experiment.planned_power),
-                              effects=PLANNED_EFFECTS)
+    baseline = float(experiment.planned_baseline)
+    effects = [e for e in PLANNED_EFFECTS if baseline + e < 1]  # an effect that would take the share past 100%
+    try:
+        analysis = analyse_design(baseline, n_per_arm, arms, n_control=n_control,
+                                  alpha=float(experiment.planned_alpha), power=float(experiment.planned_power),
+                                  effects=effects)
+    except ValueError:  # no increase reaches the power below a share of 100%
+        return DesignPower(None, n_control, n_per_arm, arms,
+                           problem=_("With this expected exit to work no increase can be detected with the desired "
+                                     "power."))
     spec = charts.power_curve_spec(analysis.curve(), target_power=analysis.power, labels={
         "title": _("Power by the true effect"),
         "effect": _("Increase in exit to work (percentage points)"),

@@ -176,7 +176,8 @@ def run_diagnosis(diagnosis_id: int) -> None:
 
     try:
         result = diagnose(design_of(diagnosis.experiment), diagnosis.n_per_arm,
-                          replications=diagnosis.replications, seed=diagnosis.seed, progress=progress)
+                          replications=diagnosis.replications, seed=diagnosis.seed,
+                          alpha=float(diagnosis.experiment.planned_alpha), progress=progress)
     except Exception as exc:  # noqa: BLE001 - any failure is shown to the user instead of a diagnosis
         DesignDiagnosis.objects.filter(pk=diagnosis_id).update(
             status=DesignDiagnosis.Status.FAILED, error=str(exc), finished_at=timezone.now())

@@ -9,15 +9,12 @@ import polars as pl
 from django.db.models import Count, Exists, OuterRef, Q
 
 from vertrouwen.core.dataset import schema
-from vertrouwen.core.lottery.balance import BalanceTable, balance_table
+from vertrouwen.core.lottery.balance import BALANCE_COVARIATES, BalanceTable, balance_table
+from vertrouwen.core.lottery.randomization import METHOD_LABELS
 from vertrouwen.core.lottery.strata import person_attributes
 from vertrouwen.web.lottery.models import Allocation, Draw, Invitation
 from vertrouwen.web.registry.models import Arm, BenefitSpell, Experiment, Person
 from vertrouwen.web.registry.selectors import next_month
-
-# The attributes the balance table compares; the strata can be any of core.lottery.strata.STRATUM_VARIABLES.
-BALANCE_COVARIATES = ("age", "sex", "household_type", "limitation", "education", "refugee_status_holder",
-                      "benefit_duration_band")
 
 
 def person_frames(person_ids) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -73,6 +70,7 @@ class DrawSummary:
     actor_label: str
     seed: int | None
     method: str
+    method_label: str
     strata: list
     size: int
     chain_hash: str
@@ -87,7 +85,8 @@ def draws_of(experiment: Experiment) -> list[DrawSummary]:
     return [
         DrawSummary(id=d.id, sequence=d.sequence, kind=d.kind, kind_label=d.get_kind_display(),
                     cohort_month=d.cohort_month, drawn_on=d.drawn_on, actor_label=d.actor_label, seed=d.seed,
-                    method=d.method, strata=d.strata, size=d.size, chain_hash=d.chain_hash,
+                    method=d.method, method_label=METHOD_LABELS.get(d.method, ""), strata=d.strata, size=d.size,
+                    chain_hash=d.chain_hash,
                     per_arm=[(name, counts.get((d.id, arm_id), 0)) for arm_id, name in arms])
         for d in Draw.objects.filter(experiment=experiment).order_by("-sequence").only(
             "id", "sequence", "kind", "cohort_month", "drawn_on", "actor_label", "seed", "method", "strata", "size",

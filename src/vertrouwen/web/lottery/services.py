@@ -132,10 +132,12 @@ def _checked(experiment: Experiment, numbers: list[str], on: date, strata: tuple
     """The persons of the list, in its order, and their attributes at `on`, after checking every one of them;
     raises with all problems."""
     problems = []
+    if on > experiment.period_end:
+        raise LotteryRefused([f"de lotingsdatum {on} ligt na het einde van het experiment ({experiment.period_end})"])
     if not numbers:
         raise LotteryRefused(["de lijst is leeg: er is niemand om te loten"])
     if unknown_strata := [s for s in strata if s not in STRATUM_VARIABLES]:
-        raise LotteryRefused([f"onbekende stratificatievariabele {', '.join(unknown_strata)}"])
+        raise LotteryRefused([f"onbekende stratumvariabele {', '.join(unknown_strata)}"])
     seen = set()
     for number in numbers:
         if number in seen:
@@ -266,6 +268,9 @@ def record_imported_allocation(experiment: Experiment, enrollments: list[tuple[i
         Allocation(draw=draw, experiment=experiment, person_id=pk, arm_id=arm, position=i,
                    allocated_on=date.fromisoformat(on))
         for i, (_, _, on, pk, arm) in enumerate(rows)], batch_size=2000)
+    record(actor=actor, action="lottery.imported", object_type="draw", object_id=draw.pk,
+           details={"experiment": experiment.code, "sequence": draw.sequence, "kind": "import", "size": draw.size,
+                    "chain_hash": draw.chain_hash})
     return draw
 
 
@@ -274,7 +279,7 @@ def record_imported_allocation(experiment: Experiment, enrollments: list[tuple[i
 
 def record_invitation(experiment_id: int, person_number: str, *, invited_on: date, actor) -> Invitation:
     with transaction.atomic():
-        experiment = Experiment.objects.get(pk=experiment_id)
+        experiment = Experiment.objects.select_for_update().get(pk=experiment_id)  # one invitation at a time
         person = _person(experiment, person_number)
         invitation, created = Invitation.objects.get_or_create(experiment=experiment, person=person,
                                                                defaults={"invited_on": invited_on})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from vertrouwen.core.lottery import chain
 from vertrouwen.core.lottery.randomization import ALGORITHM_VERSION, randomize
+from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.lottery.models import Allocation, Draw
 from vertrouwen.web.lottery.services import draw_record
 from vertrouwen.web.registry.models import Enrollment, Experiment
@@ -61,6 +62,7 @@ def _verify_experiment(experiment: Experiment, result: Verification) -> None:
         check = _verify_import if draw.kind == "import" else _verify_redo
         result.problems += [f"{where}: {p}" for p in check(draw, rows)]
     result.problems += _enrollment_problems(experiment)
+    result.problems += _draws_missing_from_the_chain(experiment)
 
 
 def _verify_redo(draw: Draw, rows: list[tuple]) -> list[str]:
@@ -118,3 +120,14 @@ def _enrollment_problems(experiment: Experiment) -> list[str]:
     problems += [f"{experiment.code}, toewijzing van persoon {person}: groep {arm} op {on} heeft geen deelname"
                  for person, (arm, on) in sorted(allocations.items()) if person not in enrolled]
     return problems
+
+
+DRAW_EVENTS = ("lottery.drawn", "lottery.imported")
+
+
+def _draws_missing_from_the_chain(experiment: Experiment) -> list[str]:
+    chain = set(Draw.objects.filter(experiment=experiment).values_list("chain_hash", flat=True))
+    events = AuditEvent.objects.filter(action__in=DRAW_EVENTS, details__experiment=experiment.code).order_by("at")
+    return [f"{experiment.code}, loting {event.details.get('sequence')} van {event.at:%Y-%m-%d %H:%M} door "
+            f"{event.actor_label} staat in de audittrail maar ontbreekt in de keten"
+            for event in events if event.details.get("chain_hash") not in chain]

@@ -45,6 +45,7 @@ def experiment(request, pk: int, *, draw_form=None, person_forms=None):
 @require_POST
 @role_required(ONDERZOEKER)
 def draw(request, pk: int):
+    get_object_or_404(Experiment, pk=pk)
     form = DrawForm(request.POST)
     if not form.is_valid():
         return experiment(request, pk, draw_form=form)
@@ -56,7 +57,7 @@ def draw(request, pk: int):
     try:
         made = services.draw_lottery(pk, draw_request, actor=request.user)
     except services.LotteryRefused as refused:
-        form.add_error(None, refused.problems)
+        _show_refusal(form, refused)
         return experiment(request, pk, draw_form=form)
     messages.success(request, _("Draw %(number)s is made: %(size)s persons allocated.")
                      % {"number": made.sequence, "size": made.size})
@@ -125,13 +126,21 @@ def allocate(request, pk: int):
 PREFIXES = {"invite": "uitnodiging", "answer": "antwoord", "allocate": "toewijzing"}
 
 
+def _show_refusal(form, refused: services.LotteryRefused) -> None:
+    """The first problems on the form, and how many more there are: a caseload can have thousands."""
+    shown = refused.problems[:services.PROBLEMS_SHOWN]
+    more = len(refused.problems) - len(shown)
+    form.add_error(None, [*shown, *([_("and %(count)s more") % {"count": more}] if more > 0 else [])])
+
+
 def _person_action(request, pk: int, name: str, form_class, act, done: str):
+    get_object_or_404(Experiment, pk=pk)
     form = form_class(request.POST, prefix=PREFIXES[name])
     if form.is_valid():
         try:
             act(form.cleaned_data)
         except services.LotteryRefused as refused:
-            form.add_error(None, refused.problems)
+            _show_refusal(form, refused)
         else:
             if done:
                 messages.success(request, done % {"person": form.cleaned_data["person_number"]})

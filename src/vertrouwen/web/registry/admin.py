@@ -96,11 +96,26 @@ class MunicipalityAdmin(AuditedAdmin):
     search_fields = ("name", "code")
     inlines = [ExperimentInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        drawn = obj is not None and obj.pk is not None and obj.experiments.filter(draws__isnull=False).exists()
+        return ("code",) if drawn else ()
+
+
+def has_draws(experiment) -> bool:
+    """Whether the lottery has drawn for the experiment: then what the draws used stays as it was."""
+    return experiment is not None and experiment.pk is not None and experiment.draws.exists()
+
 
 class ArmInline(admin.StackedInline):
     model = Arm
     extra = 0
     can_delete = False  # on the group's own page, where deleting data about persons is refused
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code", "is_control", "allocation_ratio") if has_draws(obj) else ()
+
+    def has_add_permission(self, request, obj=None):
+        return not has_draws(obj) and super().has_add_permission(request, obj)
     fields = (("position", "code", "name"), "rules_text", ("is_control", "exempt_from_obligations"),
               ("guidance_intensity", "target_contacts_per_month", "disregard_regime"),
               ("job_bonus_cents", "job_bonus_condition"), "allocation_ratio")
@@ -116,6 +131,9 @@ class ExperimentAdmin(AuditedAdmin):
         (_("Period"), {"fields": (("period_start", "period_end"), "count_date")}),
     )
     inlines = [ArmInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("municipality", "code") if has_draws(obj) else ()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("municipality").prefetch_related("arms")
@@ -135,6 +153,4 @@ class ArmAdmin(AuditedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         """After the first draw, what the lottery used stays as it was."""
-        if obj is not None and obj.experiment.draws.exists():
-            return ("experiment", "code", "is_control", "allocation_ratio")
-        return ()
+        return ("experiment", "code", "is_control", "allocation_ratio") if obj and has_draws(obj.experiment) else ()

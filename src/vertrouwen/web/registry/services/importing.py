@@ -4,7 +4,8 @@ Records are matched on the dataset's natural keys. A record that is already ther
 one that differs is a conflict that refuses the whole import, unless the caller asks to update. An import
 deletes nothing, except that an update moves a person from the reference group into an arm. Some changes are
 refused, update or not: a BSN that already belongs to another person, and any change to an allocation (its arm,
-its date, or a move back to the reference group): the lottery's allocations never change. New enrollments are
+its date): the lottery's allocations never change. A person allocated in the register whom a dataset lists
+without an enrollment stays allocated. New enrollments are
 registered as one imported draw in the experiment's hash chain. Every write is counted, and an import that
 wrote anything leaves one audit event with the counts.
 """
@@ -21,7 +22,7 @@ from vertrouwen.core.dataset import Dataset, read_dataset
 from vertrouwen.core.dataset.manifest import Manifest
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.audit.services import record
-from vertrouwen.web.lottery.models import Allocation
+from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.lottery.services import record_imported_allocation
 from vertrouwen.web.registry import models as m
 from vertrouwen.web.registry.mapping import (
@@ -143,12 +144,27 @@ class _Importer:
                           "count_date": e.count_date})
 
     def _arms(self, manifest: Manifest) -> dict[str, int]:
+        if Draw.objects.filter(experiment=self.experiment).exists():
+            self._keep_drawn_arms(manifest)
+            if self.refusals:  # before any write that the database would refuse less clearly
+                raise ImportRefused(self.conflicts, self.refusals)
         arms = {}
         for position, arm in enumerate(manifest.arms):
             values = {name: getattr(arm, name) for name in ARM_PARAMETERS} | {"position": position}
             arms[arm.code] = self._one("manifest.json", m.Arm, {"experiment": self.experiment, "code": arm.code},
                                        values).pk
         return arms
+
+    def _keep_drawn_arms(self, manifest: Manifest) -> None:
+        """After a draw the arms the lottery used stay as they were: no new arm, no other control or ratio."""
+        drawn = {code: (is_control, ratio) for code, is_control, ratio in
+                 m.Arm.objects.filter(experiment=self.experiment).values_list("code", "is_control", "allocation_ratio")}
+        for arm in manifest.arms:
+            if drawn.get(arm.code, (arm.is_control, arm.allocation_ratio)) != (arm.is_control, arm.allocation_ratio) \
+                    or arm.code not in drawn:
+                self.refusals.append(Refusal("manifest.json", f"groep {arm.code}",
+                                             "er is al geloot: de groepen, de controlegroep en de verhouding bij de "
+                                             "loting liggen vast"))
 
     def _one(self, file: str, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
         """Create or check one configuration record (municipality, experiment, arm)."""
@@ -211,24 +227,26 @@ class _Importer:
         self.counts["bsn"] = count
 
     def _enrollments(self) -> None:
+        # The experiment row is locked as a draw locks it, so no draw can come between reading and writing.
+        m.Experiment.objects.select_for_update().filter(pk=self.experiment.pk).first()
         rows = self._rows(ENROLLMENT_TARGET, {"person_id": self.person_ids, "arm_id": self.arm_ids})
         for row in rows:
             row["experiment_id"] = self.experiment.pk
-        allocated = {person: (arm, on) for person, arm, on in Allocation.objects.filter(experiment=self.experiment)
-                     .values_list("person_id", "arm_id", "allocated_on")}
-        rows = [row for row in rows if self._allocation_kept(row, allocated)]
+        enrolled = {person: (arm, on) for person, arm, on in m.Enrollment.objects.filter(experiment=self.experiment)
+                    .values_list("person_id", "arm_id", "allocated_on")}
+        rows = [row for row in rows if self._allocation_kept(row, enrolled)]
         self.counts["enrollments"] = self._sync(ENROLLMENT_TARGET, rows, {"experiment": self.experiment})
         record_imported_allocation(self.experiment, [
             (row["person_id"], self.external_ids[row["person_id"]], row["arm_id"], row["allocated_on"])
-            for row in rows if row["person_id"] not in allocated], actor=self.actor)
-        enrolled = {row["person_id"] for row in rows}
-        reference = set(self.person_ids[p] for p in self.dataset.tables["persons"]["person_id"]) - enrolled
-        self.counts["referentiegroep"] = self._reference_group(reference, enrolled)
+            for row in rows if row["person_id"] not in enrolled], actor=self.actor)
+        in_dataset = {row["person_id"] for row in rows}
+        reference = set(self.person_ids[p] for p in self.dataset.tables["persons"]["person_id"]) - in_dataset
+        self.counts["referentiegroep"] = self._reference_group(reference - set(enrolled), in_dataset)
 
-    def _allocation_kept(self, row: dict, allocated: dict[int, tuple]) -> bool:
-        """An allocation is never changed: an enrollment whose arm or allocation date differs from the lottery's
-        allocation refuses the import, update or not."""
-        existing = allocated.get(row["person_id"])
+    def _allocation_kept(self, row: dict, enrolled: dict[int, tuple]) -> bool:
+        """An allocation is never changed: an enrollment whose arm or allocation date differs from the one in the
+        register refuses the import, update or not."""
+        existing = enrolled.get(row["person_id"])
         if existing is None or existing == (row["arm_id"], row["allocated_on"]):
             return True
         self.refusals.append(Refusal("enrollments.csv", f"person_id {self.external_ids[row['person_id']]}",
@@ -236,25 +254,21 @@ class _Importer:
         return False
 
     def _reference_group(self, reference: set[int], enrolled: set[int]) -> TableCount:
+        """The persons without an enrollment, in the dataset and in the register, form the reference group. A
+        person allocated in the register stays allocated when a dataset lists them without an enrollment (the
+        municipality's own delivery does not know of draws made here)."""
         exp = self.experiment
         existing = set(m.ReferenceMember.objects.filter(experiment=exp).values_list("person_id", flat=True))
         moved_out = existing & enrolled
-        moved_in = set(m.Enrollment.objects.filter(experiment=exp, person_id__in=reference)
-                       .values_list("person_id", flat=True))
-        names = dict(m.Person.objects.filter(pk__in=moved_out | moved_in).values_list("pk", "external_id"))
+        names = dict(m.Person.objects.filter(pk__in=moved_out).values_list("pk", "external_id"))
         self.conflicts += [Conflict("enrollments.csv", f"person_id {names[p]}", ("deelname",))
                            for p in sorted(moved_out)]
-        # A person drawn by the lottery stays allocated: they cannot move back to the reference group.
-        self.refusals += [Refusal("enrollments.csv", f"person_id {names[p]}",
-                                  "de loting wees deze persoon een groep toe; die toewijzing blijft bestaan")
-                          for p in sorted(moved_in)]
-        moved = len(moved_out)
         if self.update:
             m.ReferenceMember.objects.filter(experiment=exp, person_id__in=moved_out).delete()
         new = sorted(reference - existing)
         m.ReferenceMember.objects.bulk_create([m.ReferenceMember(experiment=exp, person_id=p) for p in new],
                                               batch_size=BATCH_SIZE)
-        return TableCount(created=len(new), updated=moved if self.update else 0,
+        return TableCount(created=len(new), updated=len(moved_out) if self.update else 0,
                           unchanged=len(reference & existing))
 
     def _rows(self, target: Target, lookups: dict[str, dict]) -> list[dict]:
