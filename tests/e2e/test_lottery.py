@@ -29,6 +29,11 @@ def test_set_up_from_the_wageningen_template_power_simulation_and_lottery(page, 
     assert page.locator("h1").inner_text() == "Vertrouwen Werkt"
     page.get_by_label("Naam", exact=True).first.fill("Vertrouwen Werkt 2027")
     page.get_by_label("Code", exact=True).first.fill("vertrouwen_werkt_2027")
+    # A new experiment from the old design, December 2026 to November 2028; the lottery is drawn before the start,
+    # on a fixed date (open benefit spells of the synthetic municipality run on).
+    page.get_by_label("Begin").fill("2026-12-01")
+    page.get_by_label("Einde").fill("2028-11-30")
+    page.get_by_label("Teldatum").fill("2028-09-01")
     page.screenshot(path=screenshots / "opzet-formulier.png", full_page=True)
     page.get_by_role("button", name="Experiment opzetten").click()
 
@@ -52,6 +57,7 @@ def test_set_up_from_the_wageningen_template_power_simulation_and_lottery(page, 
     # The lottery: everyone who can be drawn today, stratified by household type and benefit duration.
     page.get_by_role("link", name="Naar de loting").click()
     assert page.get_by_label("Huishoudtype").is_checked() and page.get_by_label("Uitkeringsduur").is_checked()
+    page.get_by_label("Datum van de loting").fill("2026-11-20")
     page.get_by_role("button", name="Loting uitvoeren").click()
     page.wait_for_selector("table#balance")
     assert page.locator("h1").inner_text() == "Loting 1"
