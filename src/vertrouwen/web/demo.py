@@ -7,12 +7,12 @@ published password and its reset empties the database, so it refuses a database 
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 
 from vertrouwen.core.dataset import write_dataset
 from vertrouwen.core.designs import DESIGNS
@@ -53,13 +53,15 @@ def prepare_demo(*, size: str = "S", reset: bool = False) -> None:
 
 def _next_experiment() -> str:
     """A second experiment, set up from the decree's template for after the first one: its power, a simulation
-    of its design, a stratified draw of everyone on benefit now, and a few invitations and answers."""
+    of its design, a stratified draw of everyone on benefit the day before it starts, and a few invitations and
+    answers."""
     municipality = Municipality.objects.get(code=VOORBEELDSTAD.code)
     values, arms = template_values(DESIGNS["besluit"])
     experiment = create_experiment(municipality, {**values, "planned_participants": 1200}, arms, actor=DEMO_ACTOR)
     power = design_power(experiment)
     run_diagnosis(request_diagnosis_now(experiment, power.n_per_arm, actor=DEMO_ACTOR))
-    draw = draw_lottery(experiment.pk, DrawRequest(drawn_on=timezone.localdate(), method="stratified_block",
+    draw = draw_lottery(experiment.pk, DrawRequest(drawn_on=experiment.period_start - timedelta(days=1),
+                                                   method="stratified_block",
                                                    strata=("household_type", "benefit_duration_band")),
                         actor=DEMO_ACTOR)
     answered = list(draw.allocations.order_by("position").values_list("person__external_id", flat=True)[:6])
