@@ -58,6 +58,13 @@ class BalanceTable:
         """The rows with |SMD| above the threshold."""
         return tuple(row for row in self.rows if row.imbalanced)
 
+    def grouped(self) -> list[tuple[tuple[str, str | None], list[BalanceRow]]]:
+        """The rows per (covariate, level), each with one row per arm in arm order."""
+        groups: dict[tuple[str, str | None], list[BalanceRow]] = {}
+        for row in self.rows:
+            groups.setdefault((row.covariate, row.level), []).append(row)
+        return list(groups.items())
+
     def tidy(self) -> pl.DataFrame:
         """One row per covariate, level and arm: covariate, level, arm, n, mean, sd, smd, imbalanced."""
         return pl.DataFrame(
@@ -73,7 +80,7 @@ class BalanceTable:
         others = [arm for arm in self.arms if arm != self.control]
         header = ["Kenmerk", "Niveau", *self.arms, *(f"SMD {arm}" for arm in others)]
         lines = [["Aantal", "", *(dutch_number(n) for n in self.sizes), *("" for _ in others)]]
-        for key, group in _grouped(self.rows):
+        for key, group in self.grouped():
             covariate, level = key
             by_arm = {row.arm: row for row in group}
             cells = [_cell(by_arm[arm]) for arm in self.arms]
@@ -194,13 +201,6 @@ def _smd(mean: np.ndarray, sd: np.ndarray, control: int) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         smd = difference / pooled
     return np.where((pooled == 0) & (difference == 0), 0.0, smd)
-
-
-def _grouped(rows: tuple[BalanceRow, ...]) -> list[tuple[tuple[str, str | None], list[BalanceRow]]]:
-    groups: dict[tuple[str, str | None], list[BalanceRow]] = {}
-    for row in rows:
-        groups.setdefault((row.covariate, row.level), []).append(row)
-    return list(groups.items())
 
 
 def _cell(row: BalanceRow) -> str:

@@ -19,6 +19,7 @@ from vertrouwen.core.formatting import dutch_number
 from vertrouwen.core.lottery.balance import BALANCE_COVARIATES, BalanceTable, balance_table
 from vertrouwen.core.lottery.randomization import METHOD_LABELS, Draw, Method, RandomizationError, randomize
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES, person_attributes
+from vertrouwen.core.simulation.timegrid import add_months
 
 
 class DrawFileRefused(ValueError):
@@ -68,7 +69,7 @@ def draw_dataset(folder: Path, out: Path, *, seed: int, strata: tuple[str, ...] 
     manifest = dataset.manifest
     arm_codes, ratios = _arms_and_ratio(manifest, arms, ratio)
     # By default a cohort is drawn on the first day after its month, the whole list at the experiment's start.
-    on = on or (_next_month(cohort_month) if cohort_month else manifest.experiment.period_start)
+    on = on or (add_months(cohort_month.replace(day=1), 1) if cohort_month else manifest.experiment.period_start)
     enrolled = dataset.tables["enrollments"]["person_id"]
     persons = dataset.tables["persons"].filter(~pl.col("person_id").is_in(enrolled.implode()))
     if cohort_month is not None:
@@ -95,10 +96,6 @@ def draw_dataset(folder: Path, out: Path, *, seed: int, strata: tuple[str, ...] 
     return DrawFileResult(draw, out, on, not_on_benefit=found.filter(~pl.col("on_benefit")).height,
                           outside_age=found.filter(pl.col("on_benefit") & ~in_age.fill_null(False)).height,
                           balance=balance)
-
-
-def _next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def _inflow(dataset, month: dt.date) -> pl.Series:

@@ -19,6 +19,7 @@ from vertrouwen.core.power import diagnose
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.design.models import DesignDiagnosis
 from vertrouwen.web.lottery.models import Draw
+from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import Arm, Experiment, Municipality
 
 DIAGNOSIS_REPLICATIONS = 200
@@ -26,9 +27,12 @@ PROGRESS_EVERY = 10  # replications between progress updates
 
 # What the lottery depends on: fixed once the first draw is made.
 LOTTERY_FIELDS = frozenset({"min_age", "max_age", "requires_benefit", "lottery_order"})
-ARM_FIELDS = ("code", "name", "rules_text", "is_control", "exempt_from_obligations", "guidance_intensity",
-              "target_contacts_per_month", "disregard_regime", "job_bonus_cents", "job_bonus_condition",
-              "allocation_ratio")
+ARM_FIELDS = ("code", *ARM_PARAMETERS)  # an arm as the set-up form edits it
+
+
+def arm_values(arm) -> dict:
+    """An arm's fields (of a model, or of a core Arm) as a plain dict."""
+    return {name: getattr(arm, name) for name in ARM_FIELDS}
 
 
 class SetupRefused(Exception):
@@ -43,7 +47,7 @@ def template_values(design: Design) -> tuple[dict, list[dict]]:
                   "period_end": design.period_end, "count_date": design.count_date, "min_age": design.min_age,
                   "max_age": design.max_age, "requires_benefit": True, "lottery_order": design.lottery_order,
                   "template": design.code}
-    arms = [{name: getattr(arm, name) for name in ARM_FIELDS} for arm in design.arms]
+    arms = [arm_values(arm) for arm in design.arms]
     return experiment, arms
 
 
@@ -69,8 +73,7 @@ def update_experiment(experiment_id: int, values: dict, arms: list[dict] | None,
     with transaction.atomic():
         experiment = Experiment.objects.select_for_update().get(pk=experiment_id)
         drawn = Draw.objects.filter(experiment=experiment).exists()
-        current_arms = [{name: getattr(arm, name) for name in ARM_FIELDS}
-                        for arm in experiment.arms.order_by("position", "id")]
+        current_arms = [arm_values(arm) for arm in experiment.arms.order_by("position", "id")]
         changed = sorted(name for name, value in values.items() if getattr(experiment, name) != value)
         arms_changed = arms is not None and arms != current_arms
         if drawn and (arms_changed or LOTTERY_FIELDS & set(changed)):
@@ -189,8 +192,7 @@ def run_diagnosis(diagnosis_id: int) -> None:
 
 def design_of(experiment: Experiment) -> Design:
     """The experiment as a core Design, for the synthetic generator."""
-    arms = tuple(ArmSpec(**{name: getattr(arm, name) for name in ARM_FIELDS})
-                 for arm in experiment.arms.order_by("position", "id"))
+    arms = tuple(ArmSpec(**arm_values(arm)) for arm in experiment.arms.order_by("position", "id"))
     return Design(code=experiment.template or experiment.code, experiment_code=experiment.code,
                   name=experiment.name, description="", period_start=experiment.period_start,
                   period_end=experiment.period_end, count_date=experiment.count_date, arms=arms,

@@ -97,8 +97,7 @@ def simulate(request, pk: int):
 def edit(request, pk: int):
     experiment = get_object_or_404(Experiment, pk=pk)
     drawn = Draw.objects.filter(experiment=experiment).exists()
-    arms = [{name: getattr(arm, name) for name in services.ARM_FIELDS}
-            for arm in experiment.arms.order_by("position", "id")]
+    arms = [services.arm_values(arm) for arm in experiment.arms.order_by("position", "id")]
     form = ExperimentForm(request.POST or None, instance=experiment, municipality=experiment.municipality)
     formset = ArmFormSet(request.POST or None, initial=[ArmForm.initial_from(a) for a in arms], prefix="arm")
     if drawn:

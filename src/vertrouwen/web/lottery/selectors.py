@@ -77,18 +77,23 @@ class DrawSummary:
     per_arm: list[tuple[str, int]]  # (arm name, allocated) in the arms' order
 
 
-def draws_of(experiment: Experiment) -> list[DrawSummary]:
-    """Every draw of the experiment, newest first, with the number allocated per arm."""
+def draws_of(experiment: Experiment, only: int | None = None) -> list[DrawSummary]:
+    """Every draw of the experiment (or only the draw with pk `only`), newest first, with the number allocated
+    per arm."""
+    draws = Draw.objects.filter(experiment=experiment)
+    allocations = Allocation.objects.filter(experiment=experiment)
+    if only is not None:
+        draws, allocations = draws.filter(pk=only), allocations.filter(draw_id=only)
     arms = list(Arm.objects.filter(experiment=experiment).order_by("position", "id").values_list("id", "name"))
     counts = {(row["draw_id"], row["arm_id"]): row["n"] for row in
-              Allocation.objects.filter(experiment=experiment).values("draw_id", "arm_id").annotate(n=Count("id"))}
+              allocations.values("draw_id", "arm_id").annotate(n=Count("id"))}
     return [
         DrawSummary(id=d.id, sequence=d.sequence, kind=d.kind, kind_label=d.get_kind_display(),
                     cohort_month=d.cohort_month, drawn_on=d.drawn_on, actor_label=d.actor_label, seed=d.seed,
                     method=d.method, method_label=METHOD_LABELS.get(d.method, ""), strata=d.strata, size=d.size,
                     chain_hash=d.chain_hash,
                     per_arm=[(name, counts.get((d.id, arm_id), 0)) for arm_id, name in arms])
-        for d in Draw.objects.filter(experiment=experiment).order_by("-sequence").only(
+        for d in draws.order_by("-sequence").only(
             "id", "sequence", "kind", "cohort_month", "drawn_on", "actor_label", "seed", "method", "strata", "size",
             "chain_hash")
     ]

@@ -94,10 +94,9 @@ def _list_to_draw(experiment: Experiment, request: DrawRequest) -> tuple[list[in
     if problems:
         raise LotteryRefused(problems)
     if request.person_numbers is None:
-        ids = selectors.candidate_ids(experiment, request.drawn_on, request.cohort_month)
-        ids = _within_age(experiment, ids, request.drawn_on)
-        numbers = dict(Person.objects.filter(pk__in=ids).values_list("pk", "external_id"))
-        return _checked(experiment, [numbers[pk] for pk in ids], request.drawn_on, request.strata)
+        found = _within_age(experiment, selectors.candidate_ids(experiment, request.drawn_on, request.cohort_month),
+                            request.drawn_on)
+        return _checked(experiment, found["person_id"].to_list(), request.drawn_on, request.strata, found)
     return _checked(experiment, list(request.person_numbers), request.drawn_on, request.strata)
 
 
@@ -120,17 +119,19 @@ def _cohort_problems(experiment: Experiment, request: DrawRequest) -> list[str]:
     return problems
 
 
-def _within_age(experiment: Experiment, ids: list[int], on: date) -> list[int]:
-    """Candidates inside the age limits; a candidate without a known age stays, to be named by the check."""
-    found = selectors.attributes(ids, on)
-    ages = dict(zip(found["pk"].to_list(), found["age"].to_list(), strict=True))
-    return [pk for pk in ids if ages.get(pk) is None or experiment.min_age <= ages[pk] <= experiment.max_age]
+def _within_age(experiment: Experiment, ids: list[int], on: date) -> pl.DataFrame:
+    """The attributes at `on` of the candidates inside the age limits, in the candidates' order; a candidate
+    without a known age stays, to be named by the check."""
+    order = pl.DataFrame({"pk": ids, "order": range(len(ids))}, schema={"pk": pl.Int64, "order": pl.Int64})
+    age = pl.col("age")
+    return (selectors.attributes(ids, on).join(order, on="pk").sort("order").drop("order")
+            .filter(age.is_null() | age.is_between(experiment.min_age, experiment.max_age)))
 
 
-def _checked(experiment: Experiment, numbers: list[str], on: date, strata: tuple[str, ...]
-             ) -> tuple[list[int], pl.DataFrame]:
-    """The persons of the list, in its order, and their attributes at `on`, after checking every one of them;
-    raises with all problems."""
+def _checked(experiment: Experiment, numbers: list[str], on: date, strata: tuple[str, ...],
+             found: pl.DataFrame | None = None) -> tuple[list[int], pl.DataFrame]:
+    """The persons of the list, in its order, and their attributes at `on` (`found`, when the caller has them
+    already), after checking every one of them; raises with all problems."""
     problems = []
     if on > experiment.period_end:
         raise LotteryRefused([f"de lotingsdatum {on} ligt na het einde van het experiment ({experiment.period_end})"])
@@ -150,7 +151,8 @@ def _checked(experiment: Experiment, numbers: list[str], on: date, strata: tuple
     allocated = set(Allocation.objects.filter(experiment=experiment, person_id__in=pks.values())
                     .values_list("person__external_id", flat=True))
     problems += [f"persoon {n}: is al geloot voor dit experiment" for n in dict.fromkeys(numbers) if n in allocated]
-    found = selectors.attributes(list(pks.values()), on)
+    if found is None:
+        found = selectors.attributes(list(pks.values()), on)
     problems += _eligibility_problems(experiment, found, on, strata)
     if experiment.lottery_order == "consent_first":
         consented = set(Invitation.objects.filter(experiment=experiment, person_id__in=pks.values(),

@@ -67,7 +67,7 @@ def draw(request, pk: int):
 @role_required(ONDERZOEKER)
 def draw_detail(request, pk: int):
     made = get_object_or_404(Draw.objects.select_related("experiment"), pk=pk)
-    summary = next(d for d in selectors.draws_of(made.experiment) if d.id == made.pk)
+    summary = selectors.draws_of(made.experiment, only=made.pk)[0]
     balance = selectors.draw_balance(made)
     names = dict(made.experiment.arms.values_list("code", "name"))
     return render_page(request, "lottery/draw.html", {
@@ -88,12 +88,9 @@ LEVEL_LABELS = {"sex": codes.SEX, "household_type": codes.HOUSEHOLD_TYPES, "limi
 def _balance_rows(balance) -> list[dict]:
     """The balance table as rows for the template: per covariate and level, the cells in arm order."""
     labels = dict(balance.labels)
-    grouped: dict[tuple, list] = {}
-    for row in balance.rows:
-        grouped.setdefault((row.covariate, row.level), []).append(row)
     return [{"label": labels.get(covariate, ATTRIBUTE_LABELS.get(covariate, covariate)),
              "level": LEVEL_LABELS.get(covariate, {}).get(level, level), "numeric": level is None, "cells": cells}
-            for (covariate, level), cells in grouped.items()]
+            for (covariate, level), cells in balance.grouped()]
 
 
 @require_POST
