@@ -74,6 +74,40 @@ OCCASIONS = _codes(
     ("eindmeting", "Eindmeting"),
 )
 
+# The participatieladder's six rungs.
+LADDER_RUNGS = _codes(
+    ("1", "1 Geïsoleerd"),
+    ("2", "2 Sociale contacten buiten de deur"),
+    ("3", "3 Deelname aan georganiseerde activiteiten"),
+    ("4", "4 Onbetaald werk"),
+    ("5", "5 Betaald werk met ondersteuning"),
+    ("6", "6 Betaald werk"),
+)
+
+# The case manager's conversations that set or revisit goals.
+CONVERSATION_KINDS = _codes(("startgesprek", "Startgesprek"), ("halfjaargesprek", "Halfjaargesprek"))
+
+# SMART actions of a plan of action.
+ACTION_STATUSES = _codes(
+    ("open", "Nog te doen"),
+    ("bezig", "Bezig"),
+    ("afgerond", "Afgerond"),
+    ("vervallen", "Vervallen"),
+)
+OPEN_ACTION_STATUSES = frozenset({"open", "bezig"})
+
+# Who carries out an action.
+ACTION_OWNERS = _codes(("deelnemer", "Deelnemer"), ("klantmanager", "Klantmanager"), ("samen", "Samen"),
+                       ("ander", "Iemand anders"))
+
+# Where a person on a caseload stands today.
+CASE_STATUSES = _codes(
+    ("zonder_startgesprek", "Nog geen startgesprek"),
+    ("actief", "Actief"),
+    ("gestopt", "Gestopt met deelname"),
+    ("uitgestroomd", "Uit de uitkering"),
+)
+
 CHANNELS = _codes(
     ("gesprek", "Gesprek op kantoor"),
     ("huisbezoek", "Huisbezoek"),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "vertrouwen.web.audit",
     "vertrouwen.web.lottery",
     "vertrouwen.web.design",
+    "vertrouwen.web.casework",
     "django_tasks",
     "django_tasks_db",
 ]

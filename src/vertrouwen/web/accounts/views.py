@@ -21,6 +21,8 @@ from vertrouwen.web.registry import selectors
 
 # The pages in the main menu besides the start page: (label, URL name, the roles that see it).
 NAVIGATION = (
+    (_("My caseload"), "casework:caseload", (KLANTMANAGER,)),
+    (_("Guidance"), "casework:overview", (PROJECTLEIDER,)),
     (_("Experiment set-up"), "design:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Lottery"), "lottery:index", (ONDERZOEKER,)),
     (_("Configuration"), "admin:index", (BEHEERDER,)),

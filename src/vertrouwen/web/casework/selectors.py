@@ -1,0 +1,539 @@
+"""Reading the case manager's workspace and the project lead's overview: a fixed number of queries per page.
+
+A person's group on a day is their membership: the enrollment whose rules they signed on or before that day,
+in an experiment running that day (the latest to start, should there be two). Without one, or after they
+stopped taking part, they are in the regular service, with the same goals, plans and reviews.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.http import Http404
+
+from vertrouwen.core import casework, codes
+from vertrouwen.web.accounts.roles import KLANTMANAGER
+from vertrouwen.web.casework.models import Action, Assignment, Conversation, Sanction, Story
+from vertrouwen.web.registry.mapping import ARM_PARAMETERS
+from vertrouwen.web.registry.models import Assessment, BenefitSpell, Contact, Enrollment, Goal, MonthlyEarnings, Person
+from vertrouwen.web.registry.selectors import ArmInfo, first_of_month, next_month
+
+CONTACTS_SHOWN = 15
+EARNINGS_MONTHS_SHOWN = 12
+
+
+def previous_month(month: date) -> date:
+    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def declaration_month(today: date) -> date:
+    """The month whose earnings are declared now: the last complete month."""
+    return previous_month(today)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Membership: the group whose rules apply
+
+
+@dataclass(frozen=True)
+class Membership:
+    arm: ArmInfo
+    experiment_name: str
+    experiment_end: date
+    consented_on: date
+    stopped_on: date | None
+    stop_reason: str
+
+    def stopped_by(self, day: date) -> bool:
+        return self.stopped_on is not None and self.stopped_on <= day
+
+    @property
+    def stop_reason_label(self) -> str:
+        return codes.STOP_REASONS.get(self.stop_reason, self.stop_reason)
+
+
+_MEMBERSHIP_FIELDS = ("person_id", "consented_on", "stopped_on", "stop_reason", "experiment__name",
+                      "experiment__period_end", "arm_id", "arm__position", "arm__code",
+                      *(f"arm__{name}" for name in ARM_PARAMETERS))
+
+
+def memberships_on(person_ids, day: date) -> dict[int, Membership]:
+    """Per person (of a list or a queryset of ids), the membership on `day`; one query."""
+    rows = (Enrollment.objects.filter(person_id__in=person_ids, consented_on__lte=day,
+                                      experiment__period_start__lte=day, experiment__period_end__gte=day)
+            .order_by("person_id", "experiment__period_start", "id").values(*_MEMBERSHIP_FIELDS))
+    found = {}
+    for row in rows:  # ordered so that the latest experiment to start wins
+        arm = ArmInfo(id=row["arm_id"], position=row["arm__position"], code=row["arm__code"],
+                      **{name: row[f"arm__{name}"] for name in ARM_PARAMETERS})
+        found[row["person_id"]] = Membership(arm=arm, experiment_name=row["experiment__name"],
+                                             experiment_end=row["experiment__period_end"],
+                                             consented_on=row["consented_on"], stopped_on=row["stopped_on"],
+                                             stop_reason=row["stop_reason"])
+    return found
+
+
+def rules_on(person_id: int, day: date) -> ArmInfo | None:
+    """The arm whose rules apply to the person on `day`; None in the regular service (also after stopping)."""
+    membership = memberships_on([person_id], day).get(person_id)
+    return None if membership is None or membership.stopped_by(day) else membership.arm
+
+
+def status_of(*, on_benefit: bool, stopped: bool, has_intake: bool) -> str:
+    """Where a person on a caseload stands: a code of codes.CASE_STATUSES."""
+    if not on_benefit:
+        return "uitgestroomd"
+    if stopped:
+        return "gestopt"
+    return "actief" if has_intake else "zonder_startgesprek"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# My caseload
+
+
+@dataclass(frozen=True)
+class CaseloadEntry:
+    person_id: int
+    person_number: str
+    membership: Membership | None
+    status: str
+    last_contact: date | None
+    next_review: date | None
+    earnings_missing: bool  # earned in the month before the declaration month, nothing declared for it yet
+    today: date
+
+    @property
+    def arm(self) -> ArmInfo | None:
+        """The group whose rules apply today; None in the regular service."""
+        if self.membership is None or self.membership.stopped_by(self.today):
+            return None
+        return self.membership.arm
+
+    @property
+    def status_label(self) -> str:
+        return codes.CASE_STATUSES[self.status]
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review is not None and self.next_review < self.today and self.status == "actief"
+
+
+def _caseload_persons(case_manager_id: int):
+    return Assignment.objects.filter(case_manager_id=case_manager_id, ended_on__isnull=True).values("person_id")
+
+
+def _on_benefit(day: date) -> Exists:
+    return Exists(BenefitSpell.objects.filter(person=OuterRef("pk"), spell_start__lte=day)
+                  .filter(Q(spell_end__isnull=True) | Q(spell_end__gte=day)))
+
+
+def caseload(case_manager_id: int, today: date) -> list[CaseloadEntry]:
+    """The persons on the case manager's caseload today, in person-number order; two queries."""
+    month = declaration_month(today)
+    rows = (Person.objects.filter(pk__in=_caseload_persons(case_manager_id))
+            .annotate(
+                on_benefit=_on_benefit(today),
+                has_intake=Exists(Conversation.objects.filter(person=OuterRef("pk"), kind="startgesprek")),
+                last_conversation=Subquery(Conversation.objects.filter(person=OuterRef("pk"), held_on__lte=today)
+                                           .order_by("-held_on").values("held_on")[:1]),
+                last_contact=Subquery(Contact.objects.filter(person=OuterRef("pk"), contact_on__lte=today)
+                                      .order_by("-contact_on").values("contact_on")[:1]),
+                earned_before=Exists(MonthlyEarnings.objects.filter(person=OuterRef("pk"),
+                                                                    month=previous_month(month),
+                                                                    earnings_cents__gt=0)),
+                declared=Exists(MonthlyEarnings.objects.filter(person=OuterRef("pk"), month=month)))
+            .order_by("external_id")
+            .values("pk", "external_id", "on_benefit", "has_intake", "last_conversation", "last_contact",
+                    "earned_before", "declared"))
+    rows = list(rows)
+    memberships = memberships_on([row["pk"] for row in rows], today)
+    entries = []
+    for row in rows:
+        membership = memberships.get(row["pk"])
+        stopped = membership is not None and membership.stopped_by(today)
+        entries.append(CaseloadEntry(
+            person_id=row["pk"], person_number=row["external_id"], membership=membership,
+            status=status_of(on_benefit=row["on_benefit"], stopped=stopped, has_intake=row["has_intake"]),
+            last_contact=row["last_contact"], next_review=casework.next_review_due(row["last_conversation"]),
+            earnings_missing=row["on_benefit"] and row["earned_before"] and not row["declared"], today=today))
+    return entries
+
+
+def find_in_caseload(case_manager_id: int, *, person_number: str = "", bsn_pseudonym: str = "") -> int | None:
+    """The id of the person on the caseload with this person number or BSN (as its keyed pseudonym)."""
+    persons = Person.objects.filter(pk__in=_caseload_persons(case_manager_id))
+    if person_number:
+        persons = persons.filter(external_id=person_number)
+    elif bsn_pseudonym:
+        persons = persons.filter(bsn_pseudonym=bsn_pseudonym)
+    else:
+        return None
+    return persons.values_list("pk", flat=True).first()
+
+
+def in_caseload(case_manager_id: int, person_id: int) -> bool:
+    return Assignment.objects.filter(case_manager_id=case_manager_id, person_id=person_id,
+                                     ended_on__isnull=True).exists()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The participant page
+
+
+@dataclass(frozen=True)
+class GoalMoment:
+    """The goals and the assessment recorded at one conversation: a row of "goals over time"."""
+
+    recorded_on: date
+    occasion: str
+    goals: tuple[str, ...]
+    good_prospects: bool | None
+    ladder_rung: int | None
+
+    @property
+    def highest(self) -> str | None:
+        return casework.highest_goal(self.goals)
+
+    @property
+    def occasion_label(self) -> str:
+        return codes.OCCASIONS.get(self.occasion, self.occasion)
+
+    @property
+    def goal_labels(self) -> list[str]:
+        return [codes.GOALS[g] for g in self.goals]
+
+    @property
+    def highest_label(self) -> str:
+        return codes.GOALS.get(self.highest, "")
+
+    @property
+    def ladder_label(self) -> str:
+        return codes.LADDER_RUNGS.get(str(self.ladder_rung), "")
+
+
+@dataclass(frozen=True)
+class EarningsMonth:
+    month: date
+    earnings_cents: int
+    hours: object
+    disregard: casework.ExperimentDisregard | None  # only under the experiment disregard
+
+
+@dataclass
+class ParticipantFile:
+    person: Person
+    today: date
+    membership: Membership | None
+    case_manager_name: str
+    on_benefit: bool
+    spells: list[BenefitSpell]
+    conversations: list[Conversation]
+    moments: list[GoalMoment]
+    actions: list[Action]
+    contacts: list[Contact]
+    contact_count: int
+    guidance: list[casework.GuidanceMonth]
+    earnings: list[EarningsMonth]
+    sanctions: list[Sanction]
+    stories: list[Story]
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def arm(self) -> ArmInfo | None:
+        if self.membership is None or self.membership.stopped_by(self.today):
+            return None
+        return self.membership.arm
+
+    @property
+    def stopped(self) -> bool:
+        return self.membership is not None and self.membership.stopped_by(self.today)
+
+    @property
+    def intake(self) -> Conversation | None:
+        return next((c for c in self.conversations if c.kind == "startgesprek"), None)
+
+    @property
+    def next_review(self) -> date | None:
+        return casework.next_review_due(self.conversations[-1].held_on if self.conversations else None)
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review is not None and self.next_review < self.today and not self.stopped
+
+    @property
+    def own_words(self) -> str:
+        """The participant's goal in their own words, as last recorded."""
+        return next((c.goals_in_own_words for c in reversed(self.conversations) if c.goals_in_own_words), "")
+
+    @property
+    def current_goals(self) -> GoalMoment | None:
+        return self.moments[-1] if self.moments else None
+
+    @property
+    def open_actions(self) -> list[Action]:
+        return [a for a in self.actions if a.status in codes.OPEN_ACTION_STATUSES]
+
+    @property
+    def exempt(self) -> bool:
+        return self.arm is not None and self.arm.exempt_from_obligations
+
+    @property
+    def experiment_disregard(self) -> bool:
+        return self.arm is not None and self.arm.disregard_regime == "experiment"
+
+    @property
+    def status(self) -> str:
+        return status_of(on_benefit=self.on_benefit, stopped=self.stopped, has_intake=self.intake is not None)
+
+    @property
+    def status_label(self) -> str:
+        return codes.CASE_STATUSES[self.status]
+
+
+def participant_file(person_id: int, today: date, *, case_manager_id: int | None) -> ParticipantFile:
+    """Everything the participant page shows, in a fixed number of queries. With a case manager, a person who is
+    not on their caseload does not exist (404)."""
+    persons = Person.objects.filter(pk=person_id)
+    if case_manager_id is not None:
+        persons = persons.filter(assignments__case_manager_id=case_manager_id, assignments__ended_on__isnull=True)
+    person = persons.annotate(
+        case_manager_first=Subquery(Assignment.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+                                    .values("case_manager__first_name")[:1]),
+        case_manager_username=Subquery(Assignment.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+                                       .values("case_manager__username")[:1]),
+    ).first()
+    if person is None:
+        raise Http404
+    membership = memberships_on([person.pk], today).get(person.pk)
+    spells = list(BenefitSpell.objects.filter(person=person).order_by("spell_start"))
+    on_benefit = any(s.spell_start <= today and (s.spell_end is None or s.spell_end >= today) for s in spells)
+    contacts = list(Contact.objects.filter(person=person).select_related("note")
+                    .order_by("-contact_on", "-id")[:CONTACTS_SHOWN])
+    arm = None if membership is None or membership.stopped_by(today) else membership.arm
+    return ParticipantFile(
+        person=person, today=today, membership=membership,
+        case_manager_name=person.case_manager_first or person.case_manager_username or "",
+        on_benefit=on_benefit, spells=spells,
+        conversations=list(Conversation.objects.filter(person=person).order_by("held_on", "id")),
+        moments=_goal_moments(person.pk), actions=list(Action.objects.filter(person=person)),
+        contacts=contacts, contact_count=Contact.objects.filter(person=person).count(),
+        guidance=_guidance(person.pk, membership, arm, today),
+        earnings=_earnings(person.pk, arm, today),
+        sanctions=list(Sanction.objects.filter(person=person).order_by("-started_on")),
+        stories=list(Story.objects.filter(person=person)))
+
+
+def _goal_moments(person_id: int) -> list[GoalMoment]:
+    """Goals and assessments per (date, occasion), oldest first: the goals over time."""
+    goals: dict[tuple[date, str], list[str]] = {}
+    for recorded_on, occasion, goal in (Goal.objects.filter(person_id=person_id)
+                                        .values_list("recorded_on", "occasion", "goal")):
+        goals.setdefault((recorded_on, occasion), []).append(goal)
+    assessments = {(a.recorded_on, a.occasion): a for a in Assessment.objects.filter(person_id=person_id)}
+    order = {code: i for i, code in enumerate(codes.GOALS)}
+    moments = []
+    for key in sorted(set(goals) | set(assessments)):
+        assessment = assessments.get(key)
+        moments.append(GoalMoment(
+            recorded_on=key[0], occasion=key[1], goals=tuple(sorted(goals.get(key, []), key=order.__getitem__)),
+            good_prospects=assessment.good_prospects if assessment else None,
+            ladder_rung=assessment.ladder_rung if assessment else None))
+    return moments
+
+
+def _guidance(person_id: int, membership: Membership | None, arm: ArmInfo | None,
+              today: date) -> list[casework.GuidanceMonth]:
+    """For a group with a guidance target: the months since signing the rules, newest first."""
+    if arm is None or not arm.target_contacts_per_month:
+        return []
+    last = min(today, membership.experiment_end)
+    days = Contact.objects.filter(person_id=person_id, contact_on__gte=first_of_month(membership.consented_on),
+                                  contact_on__lte=last).values_list("contact_on", flat=True)
+    return list(reversed(casework.guidance_months(days, arm.target_contacts_per_month, membership.consented_on,
+                                                  last)))
+
+
+def _earnings(person_id: int, arm: ArmInfo | None, today: date) -> list[EarningsMonth]:
+    """The declared earnings of the last twelve months, newest first, with the experiment disregard applied
+    where the person's group has it."""
+    since = first_of_month(today).replace(year=today.year - 1)
+    rows = (MonthlyEarnings.objects.filter(person_id=person_id, month__gte=since)
+            .order_by("-month").values_list("month", "earnings_cents", "hours")[:EARNINGS_MONTHS_SHOWN])
+    experiment = arm is not None and arm.disregard_regime == "experiment"
+    return [EarningsMonth(month, cents, hours, casework.experiment_disregard(cents) if experiment else None)
+            for month, cents, hours in rows]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reassignment and the project lead's overview
+
+
+def case_managers() -> list:
+    """The active users with the case manager's role, by name."""
+    return list(get_user_model().objects.filter(groups__name=KLANTMANAGER.code, is_active=True)
+                .order_by("first_name", "username"))
+
+
+@dataclass(frozen=True)
+class CaseManagerLoad:
+    user_id: int
+    name: str
+    persons: int
+    participants: int  # in a group of a running experiment, not stopped
+    without_intake: int
+    overdue_reviews: int
+    contacts_last_month: int
+
+
+def caseload_per_case_manager(today: date) -> list[CaseManagerLoad]:
+    """Per case manager: how many persons, how many in an experiment, intakes still to hold, reviews overdue and
+    contacts in the last complete month. A fixed number of queries, whatever the number of case managers."""
+    open_assignments = Assignment.objects.filter(ended_on__isnull=True)
+    assignments = list(open_assignments.values_list("case_manager_id", "person_id"))
+    persons = open_assignments.values("person_id")
+    memberships = memberships_on(persons, today)
+    last_conversation = dict(Conversation.objects.filter(person_id__in=persons, held_on__lte=today)
+                             .values_list("person_id").annotate(last=Max("held_on")).order_by())
+    with_intake = set(Conversation.objects.filter(person_id__in=persons, kind="startgesprek")
+                      .values_list("person_id", flat=True))
+    on_benefit = set(BenefitSpell.objects.filter(person_id__in=persons, spell_start__lte=today)
+                     .filter(Q(spell_end__isnull=True) | Q(spell_end__gte=today)).values_list("person_id", flat=True))
+    month = previous_month(today)
+    contacts = dict(Contact.objects.filter(person_id__in=persons, contact_on__gte=month,
+                                           contact_on__lt=next_month(month))
+                    .values_list("person_id").annotate(n=Count("id")).order_by())
+    totals: dict[int, dict[str, int]] = {}
+    for manager, person in assignments:
+        t = totals.setdefault(manager, dict.fromkeys(("persons", "participants", "without_intake", "overdue",
+                                                      "contacts"), 0))
+        membership = memberships.get(person)
+        stopped = membership is not None and membership.stopped_by(today)
+        status = status_of(on_benefit=person in on_benefit, stopped=stopped, has_intake=person in with_intake)
+        due = casework.next_review_due(last_conversation.get(person))
+        t["persons"] += 1
+        t["participants"] += membership is not None and not stopped
+        t["without_intake"] += status == "zonder_startgesprek"
+        t["overdue"] += status == "actief" and due is not None and due < today
+        t["contacts"] += contacts.get(person, 0)
+    return [CaseManagerLoad(user.pk, user.get_full_name() or user.username, **_load(totals.get(user.pk)))
+            for user in case_managers()]
+
+
+def _load(t: dict | None) -> dict:
+    t = t or dict.fromkeys(("persons", "participants", "without_intake", "overdue", "contacts"), 0)
+    return {"persons": t["persons"], "participants": t["participants"], "without_intake": t["without_intake"],
+            "overdue_reviews": t["overdue"], "contacts_last_month": t["contacts"]}
+
+
+@dataclass(frozen=True)
+class OverdueReview:
+    person_number: str
+    case_manager: str
+    due_on: date
+    arm_name: str
+
+
+def overdue_reviews(today: date) -> list[OverdueReview]:
+    """Persons on a caseload, on benefit, not stopped, whose half-yearly review is past due; oldest first."""
+    rows = (Assignment.objects.filter(ended_on__isnull=True)
+            .annotate(last=Max("person__conversations__held_on", filter=Q(person__conversations__held_on__lte=today)),
+                      on_benefit=Exists(BenefitSpell.objects.filter(person=OuterRef("person_id"),
+                                                                    spell_start__lte=today)
+                                        .filter(Q(spell_end__isnull=True) | Q(spell_end__gte=today))))
+            .filter(last__isnull=False, on_benefit=True)
+            .values_list("person_id", "person__external_id", "case_manager__first_name", "case_manager__username",
+                         "last"))
+    rows = list(rows)
+    memberships = memberships_on([r[0] for r in rows], today)
+    overdue = []
+    for person_id, number, first_name, username, last in rows:
+        membership = memberships.get(person_id)
+        if membership is not None and membership.stopped_by(today):
+            continue
+        due = casework.next_review_due(last)
+        if due < today:
+            overdue.append(OverdueReview(number, first_name or username, due,
+                                         membership.arm.name if membership else ""))
+    return sorted(overdue, key=lambda r: (r.due_on, r.person_number))
+
+
+def _participant_ids(experiment):
+    return Enrollment.objects.filter(experiment_id=experiment.id, consented_on__isnull=False).values("person_id")
+
+
+@dataclass(frozen=True)
+class ContactMonth:
+    month: date
+    per_arm: list[float | None]  # contacts per participant in the month, in the arms' order
+
+
+def contacts_per_participant(experiment, arms: list[ArmInfo], today: date) -> list[ContactMonth]:
+    """The process evaluation: per month of the experiment up to today, the contacts per participant per group.
+
+    A participant counts in a month when they signed the rules before the month ended and did not stop before
+    it began; their contacts in that month count. Two queries.
+    """
+    last = min(today, experiment.period_end)
+    enrollments = list(Enrollment.objects.filter(experiment_id=experiment.id, consented_on__isnull=False)
+                       .values_list("person_id", "arm_id", "consented_on", "stopped_on"))
+    contact_months: dict[tuple[int, date], int] = {}
+    for person_id, day in (Contact.objects.filter(person_id__in=_participant_ids(experiment),
+                                                  contact_on__gte=experiment.period_start, contact_on__lte=last)
+                           .values_list("person_id", "contact_on")):
+        key = (person_id, first_of_month(day))
+        contact_months[key] = contact_months.get(key, 0) + 1
+    months = []
+    month = first_of_month(experiment.period_start)
+    while month <= last:
+        end = next_month(month)
+        participants: dict[int, int] = {}
+        contacts: dict[int, int] = {}
+        for person_id, arm_id, consented, stopped in enrollments:
+            if consented < end and (stopped is None or stopped >= month):
+                participants[arm_id] = participants.get(arm_id, 0) + 1
+                contacts[arm_id] = contacts.get(arm_id, 0) + contact_months.get((person_id, month), 0)
+        months.append(ContactMonth(month, [contacts.get(a.id, 0) / participants[a.id] if participants.get(a.id)
+                                           else None for a in arms]))
+        month = end
+    return months
+
+
+@dataclass(frozen=True)
+class GoalsByArm:
+    arm: ArmInfo
+    with_goal: int
+    participants: int
+    per_goal: dict[str, int]
+    highest: dict[str, int]
+    good_prospects: int
+
+
+def baseline_goals_by_arm(experiment, arms: list[ArmInfo]) -> list[GoalsByArm]:
+    """Report table 2 and the highest goal (table 3) per group: the goals and the judgement of good prospects
+    at the intake (occasion nulmeting) of the participants who signed the rules."""
+    participants = dict(Enrollment.objects.filter(experiment_id=experiment.id, consented_on__isnull=False)
+                        .values_list("person_id", "arm_id"))
+    goals: dict[int, set[str]] = {}
+    for person_id, goal in Goal.objects.filter(person_id__in=_participant_ids(experiment), occasion="nulmeting"
+                                               ).values_list("person_id", "goal"):
+        goals.setdefault(person_id, set()).add(goal)
+    prospects = set(Assessment.objects.filter(person_id__in=_participant_ids(experiment), occasion="nulmeting",
+                                              good_prospects=True).values_list("person_id", flat=True))
+    result = []
+    for arm in arms:
+        members = [p for p, a in participants.items() if a == arm.id]
+        per_goal = dict.fromkeys(codes.GOALS, 0)
+        highest = dict.fromkeys(codes.GOALS, 0)
+        for person in members:
+            for goal in goals.get(person, ()):
+                per_goal[goal] += 1
+            top = casework.highest_goal(goals.get(person, ()))
+            if top:
+                highest[top] += 1
+        result.append(GoalsByArm(arm, sum(1 for p in members if goals.get(p)), len(members), per_goal, highest,
+                                 sum(1 for p in members if p in prospects)))
+    return result

@@ -1,0 +1,299 @@
+"""The case manager's workspace (caseload, participant page and its forms) and the project lead's overview.
+
+A case manager sees only the persons on their own caseload: any other person's page or form answers 404, so
+that guessing ids tells nothing. Searching is a POST, so a BSN never reaches an address or a log; filters and
+sorting are GET parameters with fixed values only.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from vertrouwen.core import codes, privacy
+from vertrouwen.web.accounts.roles import KLANTMANAGER, PROJECTLEIDER
+from vertrouwen.web.accounts.views import render_page, role_required
+from vertrouwen.web.casework import forms, selectors, services
+from vertrouwen.web.registry import selectors as registry_selectors
+from vertrouwen.web.registry.models import Experiment
+
+OVERDUE_SHOWN = 50
+REGULAR = "regulier"  # the group filter's value for the regular service
+SORTS = {
+    "nummer": (gettext_lazy("Person number"), lambda e: e.person_number),
+    "groep": (gettext_lazy("Group"), lambda e: (e.arm.position if e.arm else 999, e.person_number)),
+    "status": (gettext_lazy("Status"), lambda e: (list(codes.CASE_STATUSES).index(e.status), e.person_number)),
+    "halfjaargesprek": (gettext_lazy("Next review"),
+                        lambda e: (e.next_review is None, e.next_review or e.today, e.person_number)),
+    "contact": (gettext_lazy("Last contact"),
+                lambda e: (e.last_contact is not None, e.last_contact or e.today, e.person_number)),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# My caseload
+
+
+@role_required(KLANTMANAGER)
+def caseload(request):
+    today = timezone.localdate()
+    search = forms.SearchForm(request.POST or None, prefix="zoek")
+    if request.method == "POST" and search.is_valid():
+        found = _find(request.user.pk, search.cleaned_data["query"].strip())
+        if found is not None:
+            return redirect("casework:participant", pk=found)
+        search.add_error("query", _("Nobody on your caseload has this person number or citizen service number."))
+    entries = selectors.caseload(request.user.pk, today)
+    groups = _groups(entries)
+    group, status = request.GET.get("groep", ""), request.GET.get("status", "")
+    sort = request.GET.get("sorteer", "nummer")
+    shown = [e for e in entries if _in_group(e, group) and (not status or e.status == status)]
+    shown.sort(key=SORTS.get(sort, SORTS["nummer"])[1])
+    return render_page(request, "casework/caseload.html", {
+        "heading": _("My caseload"), "entries": shown, "total": len(entries), "today": today,
+        "search": search, "groups": groups, "group": group, "statuses": list(codes.CASE_STATUSES.items()),
+        "status": status, "sorts": [(code, label) for code, (label, _key) in SORTS.items()], "sort": sort,
+        "overdue": sum(e.review_overdue for e in entries),
+        "without_intake": sum(e.status == "zonder_startgesprek" for e in entries),
+        "earnings_missing": sum(e.earnings_missing for e in entries),
+        "declaration_month": selectors.declaration_month(today),
+    }, role=KLANTMANAGER, status=400 if search.errors else 200)
+
+
+def _find(case_manager_id: int, query: str) -> int | None:
+    if privacy.is_valid_bsn(query):
+        return selectors.find_in_caseload(case_manager_id,
+                                          bsn_pseudonym=privacy.pseudonym(query, settings.PSEUDONYM_KEY))
+    return selectors.find_in_caseload(case_manager_id, person_number=query)
+
+
+def _groups(entries) -> list[tuple[str, str]]:
+    """The filter's groups: every arm on the caseload, in order, then the regular service."""
+    arms = {e.arm.id: e.arm for e in entries if e.arm is not None}
+    return [(str(a.id), a.name) for a in sorted(arms.values(), key=lambda a: (a.position, a.id))] + [
+        (REGULAR, _("Regular service"))]
+
+
+def _in_group(entry, group: str) -> bool:
+    if not group:
+        return True
+    if group == REGULAR:
+        return entry.arm is None
+    return entry.arm is not None and str(entry.arm.id) == group
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The participant page and its forms
+
+
+@role_required(KLANTMANAGER)
+def participant(request, pk: int, *, bound: dict | None = None):
+    today = timezone.localdate()
+    file = selectors.participant_file(pk, today, case_manager_id=request.user.pk)
+    bound = bound or {}
+    open_form = next(iter(bound), None)
+    context = {"heading": _("Person %(number)s") % {"number": file.person.external_id}, "file": file,
+               "today": today, "open_form": open_form, "goal_choices": list(codes.GOALS.items()),
+               "action_statuses": list(codes.ACTION_STATUSES.items())}
+    for name, form in _empty_forms(file).items():
+        context[f"{name}_form"] = bound.get(name, form)
+    return render_page(request, "casework/participant.html", context, role=KLANTMANAGER,
+                       status=400 if bound else 200)
+
+
+def _empty_forms(file) -> dict:
+    current = file.current_goals
+    goal_initial = {"goals": list(current.goals) if current else [],
+                    "ladder_rung": current.ladder_rung if current else None,
+                    "good_prospects": {True: "ja", False: "nee"}.get(current.good_prospects) if current else None}
+    return {
+        "intake": forms.ConversationForm(prefix="startgesprek"),
+        "review": forms.ReviewForm(prefix="halfjaargesprek", actions=file.open_actions, initial=goal_initial),
+        "action": forms.ActionForm(prefix="actie"),
+        "contact": forms.ContactForm(prefix="contact"),
+        "earnings": forms.EarningsForm(prefix="inkomsten",
+                                       initial={"month": selectors.declaration_month(file.today)}),
+        "stop": forms.StopForm(prefix="stoppen"),
+        "sanction": forms.SanctionForm(prefix="maatregel"),
+        "story": forms.StoryForm(prefix="verhaal"),
+    }
+
+
+@dataclass(frozen=True)
+class Step:
+    """A form on the participant page: its class and prefix, the service call and what to say when done."""
+
+    form: type
+    prefix: str
+    act: object  # (request, person_id, form, today) -> None
+    done: str
+    anchor: str
+
+
+def _conversation_values(form) -> dict:
+    data = form.cleaned_data
+    return {"held_on": data["held_on"], "summary": data["summary"], "goals_in_own_words": data["goals_in_own_words"],
+            "goals": data["goals"], "good_prospects": data["good_prospects"], "ladder_rung": data["ladder_rung"]}
+
+
+STEPS = {
+    "intake": Step(forms.ConversationForm, "startgesprek", lambda request, pk, form, today: services.record_intake(
+        pk, **_conversation_values(form), today=today, actor=request.user),
+        gettext_lazy("The intake is recorded."), "doelen"),
+    "review": Step(forms.ReviewForm, "halfjaargesprek", lambda request, pk, form, today: services.record_review(
+        pk, **_conversation_values(form), action_statuses=form.action_statuses(), today=today, actor=request.user),
+        gettext_lazy("The half-yearly review is recorded."), "doelen"),
+    "action": Step(forms.ActionForm, "actie", lambda request, pk, form, today: services.add_action(
+        pk, **form.cleaned_data, today=today, actor=request.user), gettext_lazy("The action is added to the plan."),
+        "plan"),
+    "contact": Step(forms.ContactForm, "contact", lambda request, pk, form, today: services.log_contact(
+        pk, **form.cleaned_data, today=today, actor=request.user), gettext_lazy("The contact is recorded."),
+        "contacten"),
+    "earnings": Step(forms.EarningsForm, "inkomsten", lambda request, pk, form, today: services.declare_earnings(
+        pk, month=form.cleaned_data["month"], earnings_cents=form.earnings_cents(), hours=form.cleaned_data["hours"],
+        today=today, actor=request.user), gettext_lazy("The earnings are recorded."), "inkomsten"),
+    "stop": Step(forms.StopForm, "stoppen", lambda request, pk, form, today: services.stop_participation(
+        pk, **form.cleaned_data, today=today, actor=request.user),
+        gettext_lazy("The participation has ended; the benefit goes on under the regular rules."), "groep"),
+    "sanction": Step(forms.SanctionForm, "maatregel", lambda request, pk, form, today: services.start_sanction(
+        pk, **form.cleaned_data, today=today, actor=request.user), gettext_lazy("The measure is recorded."),
+        "groep"),
+    "story": Step(forms.StoryForm, "verhaal", lambda request, pk, form, today: services.record_story(
+        pk, **form.cleaned_data, today=today, actor=request.user), gettext_lazy("The story is recorded."),
+        "verhalen"),
+}
+
+
+@require_POST
+@role_required(KLANTMANAGER)
+def act(request, pk: int, step: str):
+    """Submit one of the participant page's forms; on a refusal the page comes back with what was typed."""
+    if step not in STEPS:
+        raise Http404
+    today = timezone.localdate()
+    chosen = STEPS[step]
+    file = selectors.participant_file(pk, today, case_manager_id=request.user.pk)  # 404 outside the caseload
+    kwargs = {"actions": file.open_actions} if chosen.form is forms.ReviewForm else {}
+    form = chosen.form(request.POST, prefix=chosen.prefix, **kwargs)
+    if form.is_valid():
+        try:
+            chosen.act(request, pk, form, today)
+        except services.Refused as refused:
+            for name, message in refused.problems.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, chosen.done)
+            return redirect(reverse("casework:participant", args=[pk]) + f"#{chosen.anchor}")
+    return participant(request, pk, bound={step: form})
+
+
+@require_POST
+@role_required(KLANTMANAGER)
+def action_status(request, pk: int, action_id: int):
+    selectors.participant_file(pk, timezone.localdate(), case_manager_id=request.user.pk)  # 404 outside
+    form = forms.ActionStatusForm(request.POST, prefix=f"actie{action_id}")
+    if form.is_valid():
+        try:
+            services.update_action(pk, action_id, status=form.cleaned_data["status"], today=timezone.localdate(),
+                                   actor=request.user)
+            messages.success(request, _("The action's status is saved."))
+        except services.Refused as refused:
+            messages.error(request, " ".join(refused.problems.values()))
+    return redirect(reverse("casework:participant", args=[pk]) + "#plan")
+
+
+@require_POST
+@role_required(KLANTMANAGER)
+def withdraw_consent(request, pk: int, story_id: int):
+    selectors.participant_file(pk, timezone.localdate(), case_manager_id=request.user.pk)  # 404 outside
+    try:
+        services.withdraw_story_consent(pk, story_id, today=timezone.localdate(), actor=request.user)
+        messages.success(request, _("The consent is withdrawn: the story is no longer used."))
+    except services.Refused as refused:
+        messages.error(request, " ".join(refused.problems.values()))
+    return redirect(reverse("casework:participant", args=[pk]) + "#verhalen")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The project lead's overview
+
+
+@role_required(PROJECTLEIDER)
+def overview(request, *, assign_form=None, move_form=None):
+    today = timezone.localdate()
+    experiments = _experiments()
+    experiment = _chosen_experiment(experiments, request.GET.get("experiment"), today)
+    managers = selectors.case_managers()
+    overdue = selectors.overdue_reviews(today)
+    context = {
+        "heading": _("Guidance"), "today": today, "experiment": experiment, "experiments": experiments,
+        "loads": selectors.caseload_per_case_manager(today),
+        "overdue": overdue[:OVERDUE_SHOWN], "overdue_count": len(overdue),
+        "assign_form": assign_form or forms.AssignForm(prefix="toewijzen", managers=managers),
+        "move_form": move_form or forms.MoveForm(prefix="overdragen", managers=managers),
+        "goals": list(codes.GOALS.items()),
+    }
+    if experiment is not None:
+        arms = registry_selectors.arms_of(experiment)
+        context.update(arms=arms, contact_months=selectors.contacts_per_participant(experiment, arms, today),
+                       goals_by_arm=selectors.baseline_goals_by_arm(experiment, arms))
+    return render_page(request, "casework/overview.html", context, role=PROJECTLEIDER,
+                       status=400 if assign_form or move_form else 200)
+
+
+def _chosen_experiment(experiments: list, chosen: str | None, today):
+    """The experiment asked for, else the one running today, else the latest to start."""
+    by_id = {e.id: e for e in experiments}
+    if chosen and chosen.isdigit() and int(chosen) in by_id:
+        return by_id[int(chosen)]
+    running = [e for e in experiments if e.period_start <= today <= e.period_end]
+    return (running or experiments or [None])[-1]
+
+
+def _experiments() -> list[registry_selectors.ExperimentInfo]:
+    return [registry_selectors.ExperimentInfo(id=e.pk, code=e.code, name=e.name,
+                                              municipality_name=e.municipality.name, period_start=e.period_start,
+                                              period_end=e.period_end, count_date=e.count_date)
+            for e in Experiment.objects.select_related("municipality").order_by("period_start", "id")]
+
+
+@require_POST
+@role_required(PROJECTLEIDER)
+def assign(request):
+    form = forms.AssignForm(request.POST, prefix="toewijzen", managers=selectors.case_managers())
+    if form.is_valid():
+        try:
+            moved = services.assign(form.numbers(), form.cleaned_data["case_manager"], on=form.cleaned_data["on"],
+                                    actor=request.user)
+        except services.Refused as refused:
+            for name, message in refused.problems.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("%(count)s persons moved to the chosen caseload.") % {"count": moved})
+            return redirect("casework:overview")
+    return overview(request, assign_form=form)
+
+
+@require_POST
+@role_required(PROJECTLEIDER)
+def move(request):
+    form = forms.MoveForm(request.POST, prefix="overdragen", managers=selectors.case_managers())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = services.move_caseload(data["from_case_manager"], data["to_case_manager"], on=data["on"],
+                                           actor=request.user)
+        except services.Refused as refused:
+            for name, message in refused.problems.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("%(count)s persons moved to the chosen caseload.") % {"count": moved})
+            return redirect("casework:overview")
+    return overview(request, move_form=form)
