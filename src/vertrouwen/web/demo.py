@@ -13,18 +13,22 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
+from vertrouwen.core.casework import add_months
 from vertrouwen.core.dataset import write_dataset
 from vertrouwen.core.designs import DESIGNS
 from vertrouwen.core.simulation import VOORBEELDSTAD, generate
 from vertrouwen.web.accounts.services import ensure_demo_users
 from vertrouwen.web.design.selectors import design_power
 from vertrouwen.web.design.services import create_experiment, request_diagnosis_now, run_diagnosis, template_values
-from vertrouwen.web.lottery.services import DrawRequest, draw_lottery, record_answer, record_invitation
+from vertrouwen.web.casework.demo import fill_casework
+from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
 from vertrouwen.web.registry.models import Experiment, Municipality
 from vertrouwen.web.registry.services import import_dataset
 
 SEED = 2017
+RUNNING_MONTHS = 8  # the second experiment started this many months before the demo is prepared
 DEMO_ACTOR = "systeem:demo"
 
 
@@ -52,25 +56,26 @@ def prepare_demo(*, size: str = "S", reset: bool = False) -> None:
 
 
 def _next_experiment() -> str:
-    """A second experiment, set up from the decree's template for after the first one: its power, a simulation
-    of its design, a stratified draw of everyone on benefit the day before it starts, and a few invitations and
-    answers."""
+    """A second experiment, set up from the decree's template and running now: it started on the first of the
+    month eight months ago and runs two years. Its power, a simulation of its design, a stratified draw of
+    everyone on benefit the day before it starts, the answers of those drawn, and the casework since."""
     municipality = Municipality.objects.get(code=VOORBEELDSTAD.code)
     values, arms = template_values(DESIGNS["besluit"])
-    experiment = create_experiment(municipality, {**values, "planned_participants": 1200}, arms, actor=DEMO_ACTOR)
+    today = timezone.localdate()
+    start = add_months(today.replace(day=1), -RUNNING_MONTHS)
+    period = {"period_start": start, "period_end": add_months(start, 24) - timedelta(days=1),
+              "count_date": add_months(start, 21)}
+    experiment = create_experiment(municipality, {**values, **period, "planned_participants": 1200}, arms,
+                                   actor=DEMO_ACTOR)
     power = design_power(experiment)
     run_diagnosis(request_diagnosis_now(experiment, power.n_per_arm, actor=DEMO_ACTOR))
     draw = draw_lottery(experiment.pk, DrawRequest(drawn_on=experiment.period_start - timedelta(days=1),
                                                    method="stratified_block",
                                                    strata=("household_type", "benefit_duration_band")),
                         actor=DEMO_ACTOR)
-    answered = list(draw.allocations.order_by("position").values_list("person__external_id", flat=True)[:6])
-    for i, number in enumerate(answered):
-        record_invitation(experiment.pk, number, invited_on=draw.drawn_on, actor=DEMO_ACTOR)
-        if i < 4:
-            record_answer(experiment.pk, number, consented=i % 4 != 3, on=draw.drawn_on, actor=DEMO_ACTOR)
+    casework = fill_casework(experiment, draw, today, SEED)
     return (f"{experiment.name}: opgezet uit het sjabloon van het Tijdelijk besluit, ontwerp gesimuleerd, "
-            f"{draw.size} personen geloot.")
+            f"{draw.size} personen geloot. {casework}")
 
 
 def serve(bind: str) -> None:
