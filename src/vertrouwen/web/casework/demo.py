@@ -146,7 +146,7 @@ def _plan(person_id: int, arm, since: date, until: date, today: date, rng: rando
                                    due_on=intake_on + timedelta(days=rng.randint(30, 120)), goal=goal,
                                    today=intake_on, actor=ACTOR) for goal in goals[:2]]
     review_on = add_months(intake_on, 6) + timedelta(days=rng.randint(-10, 20))
-    if review_on < until and rng.random() < 0.8:
+    if review_on < until and rng.random() < 0.9:
         if rng.random() < 0.4 and "parttime_werk" not in goals:
             goals = [*goals, "parttime_werk"]
         services.record_review(person_id, held_on=review_on, summary=rng.choice(REVIEW_SUMMARIES),

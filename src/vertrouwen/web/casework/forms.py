@@ -10,6 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vertrouwen.core import codes
 from vertrouwen.web.casework.models import TEXT_MAX_LENGTH
@@ -65,7 +66,7 @@ class ReviewForm(ConversationForm):
         for action in actions:
             name = f"action_{action.pk}"
             self.fields[name] = forms.ChoiceField(label=action.description, choices=choices(codes.ACTION_STATUSES),
-                                                  initial=action.status)
+                                                  initial=action.status, required=False)
             self.fields[name].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
             self.fields[name].widget.layout = "text"
             self.action_names.append(name)
@@ -74,7 +75,8 @@ class ReviewForm(ConversationForm):
         return [self[name] for name in self.action_names]
 
     def action_statuses(self) -> dict[int, str]:
-        return {int(name.removeprefix("action_")): self.cleaned_data[name] for name in self.action_names}
+        return {int(name.removeprefix("action_")): self.cleaned_data[name] for name in self.action_names
+                if self.cleaned_data.get(name)}
 
 
 class ActionForm(NldsFormMixin, forms.Form):
@@ -87,7 +89,7 @@ class ActionForm(NldsFormMixin, forms.Form):
 
 
 class ActionStatusForm(NldsFormMixin, forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=choices(codes.ACTION_STATUSES))
+    status = forms.ChoiceField(label=pgettext_lazy("case", "Status"), choices=choices(codes.ACTION_STATUSES))
 
 
 class ContactForm(TodayByDefault):
@@ -103,9 +105,9 @@ class ContactForm(TodayByDefault):
 
 class EarningsForm(NldsFormMixin, forms.Form):
     month = forms.DateField(label=_("Month"), widget=MonthInput(), input_formats=["%Y-%m", "%Y-%m-%d"])
-    earnings = forms.DecimalField(label=_("Gross earnings (euro)"), max_digits=9, decimal_places=2)
+    earnings = forms.DecimalField(label=_("Gross earnings (euro)"), max_digits=9, decimal_places=2, localize=True)
     hours = forms.DecimalField(label=_("Hours worked"), required=False, min_value=Decimal(0),
-                               max_value=Decimal(744), max_digits=5, decimal_places=2)
+                               max_value=Decimal(744), max_digits=5, decimal_places=2, localize=True)
 
     def earnings_cents(self) -> int:
         return int(self.cleaned_data["earnings"] * 100)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from vertrouwen.core import codes, privacy
@@ -29,7 +29,7 @@ REGULAR = "regulier"  # the group filter's value for the regular service
 SORTS = {
     "nummer": (gettext_lazy("Person number"), lambda e: e.person_number),
     "groep": (gettext_lazy("Group"), lambda e: (e.arm.position if e.arm else 999, e.person_number)),
-    "status": (gettext_lazy("Status"), lambda e: (list(codes.CASE_STATUSES).index(e.status), e.person_number)),
+    "status": (pgettext_lazy("case", "Status"), lambda e: (list(codes.CASE_STATUSES).index(e.status), e.person_number)),
     "halfjaargesprek": (gettext_lazy("Next review"),
                         lambda e: (e.next_review is None, e.next_review or e.today, e.person_number)),
     "contact": (gettext_lazy("Last contact"),
