@@ -27,7 +27,7 @@ ACTOR = "systeem:demo"
 # The demo's own case managers besides the account `klantmanager`, which gets the first caseload.
 COLLEAGUES = (("klantmanager_sanne", "Sanne de Vries"), ("klantmanager_mohamed", "Mohamed El Amrani"),
               ("klantmanager_petra", "Petra Jansen"), ("klantmanager_joost", "Joost Bakker"))
-DEMO_CASELOAD = 150  # persons on the caseload of the account `klantmanager`
+DEMO_CASELOAD = 150  # persons on the caseload of the account `klantmanager`, at most an equal share
 GOAL_SHARES = {"werk": 0.34, "parttime_werk": 0.30, "opleiding": 0.13, "re_integratie": 0.17,
                "vrijwilligerswerk": 0.23, "zorg_en_hulp": 0.13, "anders": 0.20}  # DESIGN.md section 9
 CONTACTS_A_MONTH = {"intensief": 2.2, "regulier": 0.9, "op_verzoek": 0.4}
@@ -85,7 +85,8 @@ def fill_casework(experiment, draw, today: date, seed: int) -> str:
     people = [n for n in participants if n in on_benefit] + regular
     rng.shuffle(people)
     managers = case_managers()
-    first, rest = people[:DEMO_CASELOAD], people[DEMO_CASELOAD:]
+    size = min(DEMO_CASELOAD, len(people) // len(managers) + 1)
+    first, rest = people[:size], people[size:]
     services.assign(first, managers[0].pk, on=draw.drawn_on, actor=ACTOR)
     for i, manager in enumerate(managers[1:]):
         services.assign(rest[i::len(managers) - 1], manager.pk, on=draw.drawn_on, actor=ACTOR)
