@@ -2,6 +2,8 @@
 
 Targets (issue 2): size L generated and written in under 120 s and under 4 GiB peak memory. The lottery: a
 stratified block randomization of 410,000 persons in under 2 s, beside stochatreat (PyPI) on the same input.
+Case management (issue 4): in the size-M database, the caseload page of 150 persons and a participant page each
+rendered in a median server time under 150 ms.
 Imports run into a fresh PostgreSQL database (BENCH_DATABASE_URL, default the local cluster).
 `python -m benchmarks lottery` runs only the two lottery cases and prints them (no database, no bench.json).
 """
@@ -18,7 +20,10 @@ import psycopg
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vertrouwen_bench")
 LOTTERY = "randomize 410,000 (stratified block)"
-TARGETS = {"generate L": {"seconds": 120, "peak_mib": 4096}, LOTTERY: {"seconds": 2}}
+CASELOAD_PAGE = "caseload page, 150 persons (M, median)"
+PARTICIPANT_PAGE = "participant page (M, median)"
+TARGETS = {"generate L": {"seconds": 120, "peak_mib": 4096}, LOTTERY: {"seconds": 2},
+           CASELOAD_PAGE: {"seconds": 0.15}, PARTICIPANT_PAGE: {"seconds": 0.15}}
 
 
 @dataclass
@@ -40,7 +45,7 @@ def run_case(name: str, args: list[str], env: dict | None = None) -> Measurement
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"benchmark {name} failed")
     result = json.loads(output.strip().splitlines()[-1])
-    measurement = Measurement(name, round(result["seconds"], 2), round(usage.ru_maxrss / 1024, 1), result["rows"])
+    measurement = Measurement(name, round(result["seconds"], 3), round(usage.ru_maxrss / 1024, 1), result["rows"])
     target = TARGETS.get(name)
     if target:
         peak = target.get("peak_mib", float("inf"))  # a time-only target has no memory limit
@@ -72,6 +77,9 @@ def main() -> int:
             results.append(run_case(f"import {size} into PostgreSQL", ["import", str(Path(tmp) / size)],
                                     env={"DATABASE_URL": PG_URL}))
             print_row(results[-1])
+        for name, page in ((CASELOAD_PAGE, "caseload"), (PARTICIPANT_PAGE, "participant")):
+            results.append(run_case(name, ["casework", page], env={"DATABASE_URL": PG_URL}))
+            print_row(results[-1])
     out = Path("var") / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
@@ -94,7 +102,7 @@ def print_header() -> None:
 
 def print_row(m: Measurement) -> None:
     met = "" if m.met is None else ("  met" if m.met else "  MISSED")
-    print(f"{m.case:<38} {m.seconds:>9.2f} {m.peak_mib:>9.1f} {m.rows:>12,}  {m.target}{met}", flush=True)
+    print(f"{m.case:<38} {m.seconds:>9.3f} {m.peak_mib:>9.1f} {m.rows:>12,}  {m.target}{met}", flush=True)
 
 
 if __name__ == "__main__":

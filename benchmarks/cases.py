@@ -91,8 +91,79 @@ def randomize_with_stochatreat(size: str = str(LOTTERY_SIZE)) -> dict:
     return {"seconds": time.perf_counter() - start, "rows": len(result)}
 
 
+# The case manager's pages (issue 4): a 150-person caseload in the imported size-M municipality, each person with an
+# intake, two actions and ten contacts written through the services; then the server time of each page, rendered
+# through the whole Django stack (middleware, session, templates) by Django's test client, median of the runs.
+BENCH_CASE_MANAGER = "bench_klantmanager"
+CASELOAD_SIZE = 150
+PAGE_RUNS = 30
+
+
+def _caseload_in_database():
+    """Set up once per database: the case manager and the caseload with its history. Returns (user, person ids)."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from vertrouwen.web.accounts.roles import KLANTMANAGER
+    from vertrouwen.web.accounts.services import create_user
+    from vertrouwen.web.casework import services
+    from vertrouwen.web.casework.models import Assignment
+    from vertrouwen.web.registry.models import Person
+
+    user = get_user_model().objects.filter(username=BENCH_CASE_MANAGER).first()
+    if user is not None:
+        return user, list(Assignment.objects.filter(case_manager=user).values_list("person_id", flat=True))
+    user = create_user(username=BENCH_CASE_MANAGER, password="bench-only-" + "x" * 20, role=KLANTMANAGER,  # noqa: S106
+                       actor="systeem:bench")
+    today = timezone.localdate()
+    numbers = list(Person.objects.filter(benefit_spells__spell_end__isnull=True).order_by("external_id")
+                   .values_list("external_id", flat=True)[:CASELOAD_SIZE])
+    services.assign(numbers, user.pk, on=today, actor="systeem:bench")
+    ids = list(Assignment.objects.filter(case_manager=user).values_list("person_id", flat=True))
+    for person_id in ids:
+        services.record_intake(person_id, held_on=today - timedelta(days=120), summary="Start.",
+                               goals_in_own_words="Werk vinden.", goals=["werk", "opleiding"], good_prospects=True,
+                               ladder_rung=3, today=today, actor="systeem:bench")
+        for goal in ("werk", "opleiding"):
+            services.add_action(person_id, description=f"Actie voor {goal}", owner="deelnemer",
+                                due_on=today + timedelta(days=30), goal=goal, today=today, actor="systeem:bench")
+        for day in range(10):
+            services.log_contact(person_id, contact_on=today - timedelta(days=7 * day), channel="telefoon",
+                                 minutes=15, initiated_by="klantmanager", note="", today=today, actor="systeem:bench")
+    return user, ids
+
+
+def casework_page(page: str) -> dict:
+    """The median server time of the caseload page or of a participant page, in PostgreSQL (DATABASE_URL)."""
+    import statistics
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vertrouwen.web.settings")
+    import django
+
+    django.setup()
+    from django.test import Client, override_settings
+
+    user, ids = _caseload_in_database()
+    client = Client()
+    client.force_login(user)
+    url = "/caseload/" if page == "caseload" else f"/persoon/{ids[0]}/"
+    plain_static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                                     **plain_static}, ALLOWED_HOSTS=["testserver"]):
+        times = []
+        for _ in range(PAGE_RUNS + 1):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+    return {"seconds": statistics.median(times[1:]), "rows": len(ids)}  # the first run warms the caches
+
+
 CASES = {"generate": generate, "import": import_into_database, "randomize": randomize,
-         "stochatreat": randomize_with_stochatreat}
+         "stochatreat": randomize_with_stochatreat, "casework": casework_page}
 
 if __name__ == "__main__":
     print(json.dumps(CASES[sys.argv[1]](*sys.argv[2:])))

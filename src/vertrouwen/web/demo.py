@@ -20,9 +20,9 @@ from vertrouwen.core.dataset import write_dataset
 from vertrouwen.core.designs import DESIGNS
 from vertrouwen.core.simulation import VOORBEELDSTAD, generate
 from vertrouwen.web.accounts.services import ensure_demo_users
+from vertrouwen.web.casework.demo import fill_casework
 from vertrouwen.web.design.selectors import design_power
 from vertrouwen.web.design.services import create_experiment, request_diagnosis_now, run_diagnosis, template_values
-from vertrouwen.web.casework.demo import fill_casework
 from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
 from vertrouwen.web.registry.models import Experiment, Municipality
 from vertrouwen.web.registry.services import import_dataset

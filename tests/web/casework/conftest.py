@@ -33,7 +33,15 @@ from vertrouwen.core import privacy
 from vertrouwen.web.accounts.roles import KLANTMANAGER
 from vertrouwen.web.accounts.services import create_user
 from vertrouwen.web.casework.models import Assignment
-from vertrouwen.web.registry.models import Arm, BenefitSpell, Enrollment, Experiment, MonthlyEarnings, Municipality, Person
+from vertrouwen.web.registry.models import (
+    Arm,
+    BenefitSpell,
+    Enrollment,
+    Experiment,
+    MonthlyEarnings,
+    Municipality,
+    Person,
+)
 
 BSN_K3 = "111222333"  # passes the 11-proef (tests/web/dataset_files.py)
 

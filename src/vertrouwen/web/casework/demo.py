@@ -74,7 +74,7 @@ def case_managers() -> list:
 
 def fill_casework(experiment, draw, today: date, seed: int) -> str:
     """Invitations and answers for everyone drawn, caseloads for everyone on benefit, and casework since then."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     numbers = list(draw.allocations.order_by("position").values_list("person__external_id", flat=True))
     _answer(experiment, numbers, draw.drawn_on, today, rng)
     on_benefit = set(BenefitSpell.objects.filter(spell_start__lte=today, spell_end__isnull=True)
