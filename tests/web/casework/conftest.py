@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from casework_town import BSN_K3
 from django.conf import settings
 from django.utils import timezone
 
@@ -42,8 +43,6 @@ from vertrouwen.web.registry.models import (
     Municipality,
     Person,
 )
-
-BSN_K3 = "111222333"  # passes the 11-proef (tests/web/dataset_files.py)
 
 
 @dataclass

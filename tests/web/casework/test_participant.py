@@ -4,6 +4,7 @@ Fixture: conftest.py."""
 
 from datetime import timedelta
 
+from casework_town import BSN_K3
 from django.utils.formats import date_format
 
 from vertrouwen.web.audit.models import AuditEvent
@@ -240,6 +241,4 @@ def test_every_write_is_audited_without_a_bsn(workspace, login):
     events = list(AuditEvent.objects.filter(object_id="K3").values_list("action", "actor_label"))
     assert events and {a for a, _ in events} == {"casework.startgesprek", "casework.contact"}
     assert all(actor == "klantmanager" for _, actor in events)
-    from conftest import BSN_K3
-
     assert not AuditEvent.objects.filter(details__icontains=BSN_K3).exists()

@@ -7,7 +7,7 @@ stopped taking part, they are in the regular service, with the same goals, plans
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -76,10 +76,14 @@ def memberships_on(person_ids, day: date) -> dict[int, Membership]:
     return found
 
 
-def rules_on(person_id: int, day: date) -> ArmInfo | None:
-    """The arm whose rules apply to the person on `day`; None in the regular service (also after stopping)."""
-    membership = memberships_on([person_id], day).get(person_id)
+def arm_on(membership: Membership | None, day: date) -> ArmInfo | None:
+    """The arm whose rules apply on `day`; None in the regular service (also after stopping)."""
     return None if membership is None or membership.stopped_by(day) else membership.arm
+
+
+def rules_on(person_id: int, day: date) -> ArmInfo | None:
+    """The arm whose rules apply to the person on `day`."""
+    return arm_on(memberships_on([person_id], day).get(person_id), day)
 
 
 def status_of(*, on_benefit: bool, stopped: bool, has_intake: bool) -> str:
@@ -109,9 +113,7 @@ class CaseloadEntry:
     @property
     def arm(self) -> ArmInfo | None:
         """The group whose rules apply today; None in the regular service."""
-        if self.membership is None or self.membership.stopped_by(self.today):
-            return None
-        return self.membership.arm
+        return arm_on(self.membership, self.today)
 
     @property
     def status_label(self) -> str:
@@ -126,9 +128,13 @@ def _caseload_persons(case_manager_id: int):
     return Assignment.objects.filter(case_manager_id=case_manager_id, ended_on__isnull=True).values("person_id")
 
 
-def _on_benefit(day: date) -> Exists:
-    return Exists(BenefitSpell.objects.filter(person=OuterRef("pk"), spell_start__lte=day)
-                  .filter(Q(spell_end__isnull=True) | Q(spell_end__gte=day)))
+def _spells_on(day: date):
+    """The benefit spells running on `day`."""
+    return BenefitSpell.objects.filter(spell_start__lte=day).filter(Q(spell_end__isnull=True) | Q(spell_end__gte=day))
+
+
+def _on_benefit(day: date, person: str = "pk") -> Exists:
+    return Exists(_spells_on(day).filter(person=OuterRef(person)))
 
 
 def caseload(case_manager_id: int, today: date) -> list[CaseloadEntry]:
@@ -240,13 +246,10 @@ class ParticipantFile:
     earnings: list[EarningsMonth]
     sanctions: list[Sanction]
     stories: list[Story]
-    extra: dict = field(default_factory=dict)
 
     @property
     def arm(self) -> ArmInfo | None:
-        if self.membership is None or self.membership.stopped_by(self.today):
-            return None
-        return self.membership.arm
+        return arm_on(self.membership, self.today)
 
     @property
     def stopped(self) -> bool:
@@ -313,7 +316,7 @@ def participant_file(person_id: int, today: date, *, case_manager_id: int | None
     on_benefit = any(s.spell_start <= today and (s.spell_end is None or s.spell_end >= today) for s in spells)
     contacts = list(Contact.objects.filter(person=person).select_related("note")
                     .order_by("-contact_on", "-id")[:CONTACTS_SHOWN])
-    arm = None if membership is None or membership.stopped_by(today) else membership.arm
+    arm = arm_on(membership, today)
     return ParticipantFile(
         person=person, today=today, membership=membership,
         case_manager_name=person.case_manager_first or person.case_manager_username or "",
@@ -400,8 +403,7 @@ def caseload_per_case_manager(today: date) -> list[CaseManagerLoad]:
                              .values_list("person_id").annotate(last=Max("held_on")).order_by())
     with_intake = set(Conversation.objects.filter(person_id__in=persons, kind="startgesprek")
                       .values_list("person_id", flat=True))
-    on_benefit = set(BenefitSpell.objects.filter(person_id__in=persons, spell_start__lte=today)
-                     .filter(Q(spell_end__isnull=True) | Q(spell_end__gte=today)).values_list("person_id", flat=True))
+    on_benefit = set(_spells_on(today).filter(person_id__in=persons).values_list("person_id", flat=True))
     month = previous_month(today)
     contacts = dict(Contact.objects.filter(person_id__in=persons, contact_on__gte=month,
                                            contact_on__lt=next_month(month))
@@ -441,9 +443,7 @@ def overdue_reviews(today: date) -> list[OverdueReview]:
     """Persons on a caseload, on benefit, not stopped, whose half-yearly review is past due; oldest first."""
     rows = (Assignment.objects.filter(ended_on__isnull=True)
             .annotate(last=Max("person__conversations__held_on", filter=Q(person__conversations__held_on__lte=today)),
-                      on_benefit=Exists(BenefitSpell.objects.filter(person=OuterRef("person_id"),
-                                                                    spell_start__lte=today)
-                                        .filter(Q(spell_end__isnull=True) | Q(spell_end__gte=today))))
+                      on_benefit=_on_benefit(today, "person_id"))
             .filter(last__isnull=False, on_benefit=True)
             .values_list("person_id", "person__external_id", "case_manager__first_name", "case_manager__username",
                          "last"))

@@ -37,6 +37,12 @@ SORTS = {
 }
 
 
+def show_refusal(form, refused: services.Refused) -> None:
+    """Each problem at its field; one about the whole form above it."""
+    for name, message in refused.problems.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # My caseload
 
@@ -186,8 +192,7 @@ def act(request, pk: int, step: str):
         try:
             chosen.act(request, pk, form, today)
         except services.Refused as refused:
-            for name, message in refused.problems.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_refusal(form, refused)
         else:
             messages.success(request, chosen.done)
             return redirect(reverse("casework:participant", args=[pk]) + f"#{chosen.anchor}")
@@ -273,8 +278,7 @@ def assign(request):
             moved = services.assign(form.numbers(), form.cleaned_data["case_manager"], on=form.cleaned_data["on"],
                                     actor=request.user)
         except services.Refused as refused:
-            for name, message in refused.problems.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("%(count)s persons moved to the chosen caseload.") % {"count": moved})
             return redirect("casework:overview")
@@ -291,8 +295,7 @@ def move(request):
             moved = services.move_caseload(data["from_case_manager"], data["to_case_manager"], on=data["on"],
                                            actor=request.user)
         except services.Refused as refused:
-            for name, message in refused.problems.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("%(count)s persons moved to the chosen caseload.") % {"count": moved})
             return redirect("casework:overview")
