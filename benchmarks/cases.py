@@ -143,8 +143,10 @@ def casework_page(page: str) -> dict:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.test import Client, override_settings
 
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # the static files middleware expects it
     user, ids = _caseload_in_database()
     client = Client()
     client.force_login(user)
