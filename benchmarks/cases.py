@@ -91,6 +91,34 @@ def randomize_with_stochatreat(size: str = str(LOTTERY_SIZE)) -> dict:
     return {"seconds": time.perf_counter() - start, "rows": len(result)}
 
 
+# The settlement arithmetic (issue 5): 410,000 persons over 36 months (size L, about 15 million person-months),
+# month after month, as the counters of a person's months follow one another.
+SETTLE_PERSONS = 410_000
+SETTLE_MONTHS = 36
+
+
+def settle_arithmetic() -> dict:
+    """The pure settlement on synthetic person-months: a third with earnings, the four regimes mixed."""
+    import numpy as np
+
+    from vertrouwen.core.rules import settle_months
+
+    rng = np.random.default_rng(LOTTERY_SEED)
+    regime = rng.integers(0, 4, SETTLE_PERSONS)  # standard, single parent, experiment, none
+    percent = np.array([2500, 1250, 5000, 0], dtype=np.int64)[regime]
+    maximum = np.array([28_500, 16_779, 19_900, 0], dtype=np.int64)[regime]
+    months_allowed = np.array([6, 30, -1, 0], dtype=np.int64)[regime]
+    norms = np.where(rng.random(SETTLE_PERSONS) < 0.7, 136_906, 195_580).astype(np.int64)
+    eligible = (regime != 0) | (rng.integers(18, 67, SETTLE_PERSONS) >= 27)
+    earnings = [np.where(rng.random(SETTLE_PERSONS) < 0.33, rng.integers(1, 150_000, SETTLE_PERSONS), 0)
+                for _ in range(SETTLE_MONTHS)]
+    used = np.zeros(SETTLE_PERSONS, dtype=np.int64)
+    start = time.perf_counter()
+    for month in earnings:
+        _, _, _, used = settle_months(month, norms, percent, maximum, months_allowed, eligible, used)
+    return {"seconds": time.perf_counter() - start, "rows": SETTLE_PERSONS * SETTLE_MONTHS}
+
+
 # The case manager's pages (issue 4): a 150-person caseload in the imported size-M municipality, each person with an
 # intake, two actions and ten contacts written through the services; then the server time of each page, rendered
 # through the whole Django stack (middleware, session, templates) by Django's test client, median of the runs.
@@ -165,7 +193,7 @@ def casework_page(page: str) -> dict:
 
 
 CASES = {"generate": generate, "import": import_into_database, "randomize": randomize,
-         "stochatreat": randomize_with_stochatreat, "casework": casework_page}
+         "stochatreat": randomize_with_stochatreat, "casework": casework_page, "settle": settle_arithmetic}
 
 if __name__ == "__main__":
     print(json.dumps(CASES[sys.argv[1]](*sys.argv[2:])))

@@ -88,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-age", type=int, default=66)
     p.set_defaults(run=_randomize)
 
+    p = sub.add_parser("calculator", help="what someone keeps each month when working, under a disregard regime")
+    p.add_argument("--regime", required=True, choices=("standard", "single_parent", "experiment", "none"))
+    p.add_argument("--household", required=True, choices=("alleenstaande", "alleenstaande_ouder",
+                                                           "gehuwd_samenwonend"))
+    p.add_argument("--start", type=_month, required=True, help="the first month, YYYY-MM")
+    p.add_argument("--earnings", type=_euros, required=True, help="gross earnings a month in euro, e.g. 600 or 612,50")
+    p.add_argument("--months", type=int, default=12, help="months to show, 1 to 36 (default 12)")
+    p.add_argument("--age", type=int, help="age in years (the standard disregard starts at 27)")
+    p.add_argument("--json", action="store_true", help="print the months as JSON")
+    p.set_defaults(run=_calculator)
+
     p = sub.add_parser("worker", help="run background tasks (simulations) until stopped")
     p.set_defaults(run=_worker)
 
@@ -124,6 +135,51 @@ def _month(text: str):
         return dt.date.fromisoformat(f"{text}-01")
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is geen maand (JJJJ-MM)") from None
+
+
+MAX_EARNINGS_EUROS = 20_000  # in a month: more is a typing error, not part-time work
+
+
+def _euros(text: str) -> int:
+    """An amount in euros as typed (a comma or a point for the cents) as integer cents."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is geen bedrag in euro") from None
+    if not amount.is_finite() or amount < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: inkomsten kunnen niet negatief zijn")
+    if amount > MAX_EARNINGS_EUROS:
+        raise argparse.ArgumentTypeError(f"{text!r}: meer dan € 20.000 in een maand; controleer het bedrag")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise argparse.ArgumentTypeError(f"{text!r}: hooguit twee cijfers achter de komma")
+    return int(amount * 100)
+
+
+def _calculator(args) -> int:
+    import json
+
+    from vertrouwen.core.rules import REGIME_LABELS, RuleMissing, shipped_rulebook
+    from vertrouwen.core.rules.calculator import calculate
+    from vertrouwen.core.rules.settlement import euro
+
+    try:
+        months = calculate(shipped_rulebook(), regime=args.regime, household_type=args.household, start=args.start,
+                           earnings_cents=args.earnings, months=args.months, age=args.age)
+    except (ValueError, RuleMissing) as exc:
+        print(f"calculator: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([m.as_dict() for m in months], indent=2))
+        return 0
+    print(f"{REGIME_LABELS[args.regime]}, {args.household.replace('_', ' ')}, inkomsten {euro(args.earnings)}")
+    print(f"{'maand':<8} {'vrijgelaten':>13} {'verrekend':>13} {'uitkering':>13} {'totaal':>13} {'erbij':>13}")
+    for m in months:
+        s = m.settlement
+        print(f"{s.month:%Y-%m}  {euro(s.disregarded_cents):>13} {euro(s.deducted_cents):>13} "
+              f"{euro(s.benefit_cents):>13} {euro(s.total_income_cents):>13} {euro(m.gain_cents):>13}")
+    return 0
 
 
 def _power(args) -> int:

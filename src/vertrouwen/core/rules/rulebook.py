@@ -1,0 +1,82 @@
+"""Rules as data: a disregard rule or a benefit norm is valid from a date until the next one of its kind.
+
+Amounts are integer cents; percentages are basis points (2500 = 25%, 1250 = 12.5%), so no float touches money.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+# The disregard regimes: the command line's codes, and the Dutch arm codes (codes.DISREGARD_REGIMES) they map from.
+REGIMES = ("standard", "single_parent", "experiment", "none")
+REGIME_OF_ARM = {"standaard": "standard", "experiment": "experiment", "geen": "none"}
+REGIME_LABELS = {
+    "standard": "Standaard vrijlating (art. 31 lid 2 sub n Pw)",
+    "single_parent": "Vrijlating alleenstaande ouder (art. 31 lid 2 sub r Pw)",
+    "experiment": "Experimentele vrijlating (Tijdelijk besluit experimenten Pw)",
+    "none": "Geen vrijlating",
+}
+
+
+class RuleMissing(LookupError):
+    """No rule or norm is valid at the date asked for."""
+
+
+@dataclass(frozen=True)
+class DisregardRule:
+    regime: str
+    valid_from: date
+    percent_bp: int  # basis points of earnings: 2500 = 25%
+    max_cents: int  # a month's maximum
+    max_months: int | None = None  # months it may apply; None: as long as the regime lasts
+    min_age: int | None = None  # not under this age
+    source: str = ""
+    confirmed: bool = False
+
+    @property
+    def percent_label(self) -> str:
+        whole, rest = divmod(self.percent_bp, 100)
+        return f"{whole}%" if not rest else f"{whole},{rest:02d}".rstrip("0") + "%"
+
+
+@dataclass(frozen=True)
+class BenefitNorm:
+    household_type: str
+    valid_from: date
+    cents: int
+    source: str = ""
+    confirmed: bool = False
+
+
+NO_DISREGARD = DisregardRule("none", date(1900, 1, 1), 0, 0, source="Geen vrijlating", confirmed=True)
+
+
+class RuleBook:
+    """The disregard rules and norms in force on any date."""
+
+    def __init__(self, rules: Iterable[DisregardRule], norms: Iterable[BenefitNorm]):
+        self.rules = sorted(rules, key=lambda r: (r.regime, r.valid_from))
+        self.norms = sorted(norms, key=lambda n: (n.household_type, n.valid_from))
+
+    def rule(self, regime: str, on: date) -> DisregardRule:
+        if regime not in REGIMES:
+            raise ValueError(f"onbekende regeling {regime!r}; kies uit {', '.join(REGIMES)}")
+        if regime == "none":
+            return NO_DISREGARD
+        return _in_force([r for r in self.rules if r.regime == regime], on, f"vrijlating {regime}")
+
+    def norm(self, household_type: str, on: date) -> BenefitNorm:
+        return _in_force([n for n in self.norms if n.household_type == household_type], on,
+                         f"bijstandsnorm {household_type}")
+
+
+def _in_force(rows: list, on: date, what: str):
+    """The last row that started on or before `on`."""
+    current = None
+    for row in rows:
+        if row.valid_from <= on:
+            current = row
+    if current is None:
+        first = f"; de eerste geldt vanaf {rows[0].valid_from:%d-%m-%Y}" if rows else ""
+        raise RuleMissing(f"geen {what} bekend op {on:%d-%m-%Y}{first}")
+    return current
