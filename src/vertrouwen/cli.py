@@ -99,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the months as JSON")
     p.set_defaults(run=_calculator)
 
+    p = sub.add_parser("settle", help="settle a month for every person on benefit in a municipality")
+    p.add_argument("--month", type=_month, required=True, help="the month, YYYY-MM")
+    p.add_argument("--municipality", help="CBS municipality code (default: the only one)")
+    p.set_defaults(run=_settle)
+
     p = sub.add_parser("worker", help="run background tasks (simulations) until stopped")
     p.set_defaults(run=_worker)
 
@@ -179,6 +184,33 @@ def _calculator(args) -> int:
         s = m.settlement
         print(f"{s.month:%Y-%m}  {euro(s.disregarded_cents):>13} {euro(s.deducted_cents):>13} "
               f"{euro(s.benefit_cents):>13} {euro(s.total_income_cents):>13} {euro(m.gain_cents):>13}")
+    return 0
+
+
+def _settle(args) -> int:
+    _setup_django()
+    from vertrouwen.web.registry.models import Municipality
+    from vertrouwen.web.settlement.services import SettlementRefused, run_month
+
+    places = Municipality.objects.filter(code=args.municipality) if args.municipality else Municipality.objects.all()
+    if places.count() != 1:
+        print("settle: kies de gemeente met --municipality CODE" if places.exists() else
+              "settle: geen gemeente gevonden", file=sys.stderr)
+        return 2
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} personen", end="", file=sys.stderr,
+              flush=True)
+
+    try:
+        result = run_month(places.get().pk, args.month, actor="systeem:cli", progress=progress)
+    except SettlementRefused as refused:
+        print(f"\nsettle: {refused}", file=sys.stderr)
+        return 2
+    print(file=sys.stderr)
+    print(result.summary())
     return 0
 
 

@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from dataset_files import BSN_P1, write_folder
 from django.contrib.auth import get_user_model
+from werkstad import workspace  # noqa: F401 - a fixture, for the casework and settlement tests
 
 from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER, ONDERZOEKER, PROJECTLEIDER, ROLES
 from vertrouwen.web.accounts.services import create_user

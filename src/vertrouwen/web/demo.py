@@ -26,6 +26,8 @@ from vertrouwen.web.design.services import create_experiment, request_diagnosis_
 from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
 from vertrouwen.web.registry.models import Experiment, Municipality
 from vertrouwen.web.registry.services import import_dataset
+from vertrouwen.web.settlement.models import SettlementRun
+from vertrouwen.web.settlement.services import carry_out
 
 SEED = 2017
 RUNNING_MONTHS = 8  # the second experiment started this many months before the demo is prepared
@@ -74,8 +76,19 @@ def _next_experiment() -> str:
                                                    strata=("household_type", "benefit_duration_band")),
                         actor=DEMO_ACTOR)
     casework = fill_casework(experiment, draw, today, SEED)
+    settled = _settle_months(municipality, start, today)
     return (f"{experiment.name}: opgezet uit het sjabloon van het Tijdelijk besluit, ontwerp gesimuleerd, "
-            f"{draw.size} personen geloot. {casework}")
+            f"{draw.size} personen geloot. {casework} {settled}")
+
+
+def _settle_months(municipality: Municipality, start, today) -> str:
+    """The monthly runs from the experiment's start up to last month, in order, as the beheerder starts them."""
+    month, runs = start, 0
+    while month < today.replace(day=1):
+        run = SettlementRun.objects.create(municipality=municipality, month=month, requested_by=DEMO_ACTOR)
+        carry_out(run.pk)
+        month, runs = add_months(month, 1), runs + 1
+    return f"{runs} maanden verrekend."
 
 
 def serve(bind: str) -> None:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "vertrouwen.web.lottery",
     "vertrouwen.web.design",
     "vertrouwen.web.casework",
+    "vertrouwen.web.settlement",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -3,7 +3,7 @@ contact; filters, sorting and a search that never puts a BSN in an address. Fixt
 
 from datetime import timedelta
 
-from casework_town import BSN_K3
+from werkstad import BSN_K3
 
 from vertrouwen.web.casework import services
 

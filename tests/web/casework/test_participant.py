@@ -4,8 +4,8 @@ Fixture: conftest.py."""
 
 from datetime import timedelta
 
-from casework_town import BSN_K3
 from django.utils.formats import date_format
+from werkstad import BSN_K3
 
 from vertrouwen.core.casework import add_months
 from vertrouwen.web.audit.models import AuditEvent

@@ -40,6 +40,9 @@ BEHEERDER = Role(
         *model_permissions("auth", "user", actions=("view", "add", "change")),
         # The configuration of the experiment; nothing about persons.
         *model_permissions("registry", "municipality", "experiment", "arm"),
+        # The rule tables: add and change (each save a new version, never deleted), and their history.
+        *model_permissions("settlement", "disregardrule", "benefitnorm", actions=("view", "add", "change")),
+        *model_permissions("settlement", "ruleversion", actions=("view",)),
         # The audit trail, to read.
         *model_permissions("audit", "auditevent", actions=("view",)),
     ),

@@ -162,3 +162,25 @@ class MoveForm(TodayByDefault):
         names = [(m.pk, m.get_full_name() or m.username) for m in managers]
         self.fields["from_case_manager"].choices = names
         self.fields["to_case_manager"].choices = names
+
+
+class EndBenefitForm(TodayByDefault):
+    date_fields = ("end_on",)
+    end_on = forms.DateField(label=_("Last day of the benefit"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("End reason"), choices=[("", _("(choose)")), *choices(codes.END_REASONS)],
+                               required=False)
+
+
+class StartBenefitForm(TodayByDefault):
+    date_fields = ("start_on",)
+    start_on = forms.DateField(label=_("First day of the new benefit"), widget=DateInput())
+
+
+class CorrectionForm(NldsFormMixin, forms.Form):
+    month = forms.DateField(label=_("Settled month"), widget=MonthInput(), input_formats=["%Y-%m", "%Y-%m-%d"])
+    earnings = forms.DecimalField(label=_("Correct gross earnings (euro)"), max_digits=9, decimal_places=2,
+                                  localize=True)
+    reason = forms.CharField(label=_("Reason for the correction"), required=False, max_length=300)
+
+    def earnings_cents(self) -> int:
+        return int(self.cleaned_data["earnings"] * 100)

@@ -8,7 +8,7 @@ stopped taking part, they are in the regular service, with the same goals, plans
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
@@ -19,14 +19,11 @@ from vertrouwen.web.accounts.roles import KLANTMANAGER
 from vertrouwen.web.casework.models import Action, Assignment, Conversation, Sanction, Story
 from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import Assessment, BenefitSpell, Contact, Enrollment, Goal, MonthlyEarnings, Person
-from vertrouwen.web.registry.selectors import ArmInfo, first_of_month, next_month
+from vertrouwen.web.registry.selectors import ArmInfo, first_of_month, next_month, previous_month
+from vertrouwen.web.settlement.selectors import settlements_of
 
 CONTACTS_SHOWN = 15
 EARNINGS_MONTHS_SHOWN = 12
-
-
-def previous_month(month: date) -> date:
-    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def declaration_month(today: date) -> date:
@@ -229,6 +226,35 @@ class EarningsMonth:
     disregard: casework.ExperimentDisregard | None  # only under the experiment disregard
 
 
+@dataclass(frozen=True)
+class SpellBar:
+    """A benefit spell on the person's line of time: where it starts and how long it is, in percent of the line."""
+
+    spell: BenefitSpell
+    left: float
+    width: float
+    reentry: bool
+
+    @property
+    def end_reason_label(self) -> str:
+        return codes.END_REASONS.get(self.spell.end_reason, self.spell.end_reason)
+
+
+def timeline(spells: list[BenefitSpell], today: date) -> list[SpellBar]:
+    """The spells on one line from the first start to today; every spell after the first is a re-entry."""
+    if not spells:
+        return []
+    first = spells[0].spell_start
+    length = max((today - first).days, 1)
+    bars = []
+    for i, spell in enumerate(spells):
+        end = min(spell.spell_end or today, today)
+        left = 100 * (spell.spell_start - first).days / length
+        bars.append(SpellBar(spell, round(left, 2), round(max(100 * (end - spell.spell_start).days / length, 0.5), 2),
+                             reentry=i > 0))
+    return bars
+
+
 @dataclass
 class ParticipantFile:
     person: Person
@@ -246,6 +272,11 @@ class ParticipantFile:
     earnings: list[EarningsMonth]
     sanctions: list[Sanction]
     stories: list[Story]
+    settlements: list
+
+    @property
+    def timeline(self) -> list[SpellBar]:
+        return timeline(self.spells, self.today)
 
     @property
     def arm(self) -> ArmInfo | None:
@@ -327,7 +358,7 @@ def participant_file(person_id: int, today: date, *, case_manager_id: int | None
         guidance=_guidance(person.pk, membership, arm, today),
         earnings=_earnings(person.pk, arm, today),
         sanctions=list(Sanction.objects.filter(person=person).order_by("-started_on")),
-        stories=list(Story.objects.filter(person=person)))
+        stories=list(Story.objects.filter(person=person)), settlements=settlements_of(person.pk))
 
 
 def _goal_moments(person_id: int) -> list[GoalMoment]:

@@ -23,6 +23,8 @@ from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.casework import forms, selectors, services
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
+from vertrouwen.web.registry.services import benefits
+from vertrouwen.web.settlement import services as settlement_services
 
 OVERDUE_SHOWN = 50
 REGULAR = "regulier"  # the group filter's value for the regular service
@@ -37,7 +39,7 @@ SORTS = {
 }
 
 
-def show_refusal(form, refused: services.Refused) -> None:
+def show_refusal(form, refused) -> None:
     """Each problem at its field; one about the whole form above it."""
     for name, message in refused.problems.items():
         form.add_error(name if name in form.fields else None, message)
@@ -129,6 +131,10 @@ def _empty_forms(file) -> dict:
         "stop": forms.StopForm(prefix="stoppen"),
         "sanction": forms.SanctionForm(prefix="maatregel"),
         "story": forms.StoryForm(prefix="verhaal"),
+        "end_benefit": forms.EndBenefitForm(prefix="einde"),
+        "start_benefit": forms.StartBenefitForm(prefix="herinstroom"),
+        "correction": forms.CorrectionForm(prefix="correctie", initial={
+            "month": file.settlements[0].settlement.month if file.settlements else None}),
     }
 
 
@@ -174,6 +180,17 @@ STEPS = {
     "story": Step(forms.StoryForm, "verhaal", lambda request, pk, form, today: services.record_story(
         pk, **form.cleaned_data, today=today, actor=request.user), gettext_lazy("The story is recorded."),
         "verhalen"),
+    "end_benefit": Step(forms.EndBenefitForm, "einde", lambda request, pk, form, today: benefits.end_benefit(
+        pk, **form.cleaned_data, today=today, actor=request.user), gettext_lazy("The benefit has ended."),
+        "uitkering"),
+    "start_benefit": Step(forms.StartBenefitForm, "herinstroom", lambda request, pk, form, today:
+                          benefits.start_benefit(pk, **form.cleaned_data, today=today, actor=request.user),
+                          gettext_lazy("The new benefit is recorded."), "uitkering"),
+    "correction": Step(forms.CorrectionForm, "correctie", lambda request, pk, form, today:
+                       settlement_services.correct_month(pk, form.cleaned_data["month"],
+                                                         earnings_cents=form.earnings_cents(),
+                                                         reason=form.cleaned_data["reason"], actor=request.user),
+                       gettext_lazy("The correction is settled as a new version."), "verrekening"),
 }
 
 
@@ -191,8 +208,10 @@ def act(request, pk: int, step: str):
     if form.is_valid():
         try:
             chosen.act(request, pk, form, today)
-        except services.Refused as refused:
+        except (services.Refused, benefits.BenefitRefused) as refused:
             show_refusal(form, refused)
+        except settlement_services.SettlementRefused as refused:
+            form.add_error(None, str(refused))
         else:
             messages.success(request, chosen.done)
             return redirect(reverse("casework:participant", args=[pk]) + f"#{chosen.anchor}")

@@ -19,14 +19,15 @@ Experiment "Nu" in Werkstad runs from 300 days ago to 400 days from now. Its gro
     O1      INTENS   klantmanager2  someone else's caseload
     U1      -        nobody         on benefit, on no caseload
 
-Everyone's benefit started two years ago; only K7's ended.
+Everyone's benefit started two years ago; only K7's ended. K3's BSN is BSN_K3.
+
+The fixture `workspace` is made available to every web test by conftest.py.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from casework_town import BSN_K3
 from django.conf import settings
 from django.utils import timezone
 
@@ -43,6 +44,8 @@ from vertrouwen.web.registry.models import (
     Municipality,
     Person,
 )
+
+BSN_K3 = "111222333"  # passes the 11-proef (dataset_files.py)
 
 
 @dataclass

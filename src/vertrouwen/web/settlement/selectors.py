@@ -1,0 +1,53 @@
+"""Reading the rule tables and the settlements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from vertrouwen.core import rules
+from vertrouwen.core.rules import RuleBook
+from vertrouwen.core.rules.settlement import Settlement as CoreSettlement
+from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, Settlement, SettlementRun
+
+RULE_FIELDS = ("regime", "valid_from", "percent_bp", "max_cents", "max_months", "min_age", "source", "confirmed")
+NORM_FIELDS = ("household_type", "valid_from", "cents", "source", "confirmed")
+
+
+def rulebook() -> RuleBook:
+    """The rule tables as they are in the database now."""
+    return RuleBook([rules.DisregardRule(**row) for row in DisregardRule.objects.values(*RULE_FIELDS)],
+                    [rules.BenefitNorm(**row) for row in BenefitNorm.objects.values(*NORM_FIELDS)])
+
+
+def explain(settlement: Settlement) -> CoreSettlement:
+    """The settlement worked out again from what it kept, with its Dutch lines."""
+    rule = rules.DisregardRule(settlement.regime, settlement.month, settlement.rule_percent_bp,
+                               settlement.rule_max_cents, settlement.rule_max_months, settlement.rule_min_age)
+    norm = rules.BenefitNorm(settlement.household_type, settlement.month, settlement.norm_cents,
+                             source="de bijstandsnorm van deze maand")
+    before = settlement.months_used - (1 if settlement.disregarded_cents > 0 else 0)
+    return rules.settle(settlement.month, settlement.earnings_cents, norm, rule, months_used=before,
+                        age=settlement.age, bonus_cents=settlement.bonus_cents)
+
+
+@dataclass(frozen=True)
+class SettlementLine:
+    settlement: Settlement
+    lines: tuple[str, ...]
+    versions: int
+
+
+def settlements_of(person_id: int, limit: int = 12) -> list[SettlementLine]:
+    """The person's current settlements, newest first, each with its explanation and its number of versions."""
+    current = list(Settlement.objects.filter(person_id=person_id, is_current=True).order_by("-month")[:limit])
+    return [SettlementLine(s, explain(s).lines, s.version) for s in current]
+
+
+def runs(limit: int = 10) -> list[SettlementRun]:
+    return list(SettlementRun.objects.select_related("municipality")[:limit])
+
+
+def default_run_month(today: date) -> date:
+    """The month to settle now: the last complete month, whose earnings have been declared."""
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)

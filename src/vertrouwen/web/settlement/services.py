@@ -1,0 +1,335 @@
+"""Writing the rule tables (every version kept) and the monthly settlements.
+
+The monthly run settles every person of a municipality who is on benefit in the month, from their declared
+earnings, their household's norm and the disregard regime of their group (the standard disregard outside an
+experiment), in one transaction: all or nothing. A month already settled with the same result stays as it is;
+a different result (earnings corrected, a rule changed) becomes a new version with its reason. The arithmetic is
+core.rules, vectorized.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from vertrouwen.core.rules import REGIME_OF_ARM, RuleMissing, settle_months
+from vertrouwen.web.audit.services import record
+from vertrouwen.web.casework.selectors import arm_on, memberships_on
+from vertrouwen.web.registry.models import BenefitSpell, MonthlyEarnings, Municipality, Person
+from vertrouwen.web.registry.selectors import next_month, previous_month
+from vertrouwen.web.settlement.models import RuleVersion, Settlement, SettlementRun
+from vertrouwen.web.settlement.selectors import rulebook
+
+FULL_TIME_HOURS_A_MONTH = 117  # 27 hours a week (the national evaluation's full-time work) times 52 / 12
+CHUNK = 20_000  # persons written between progress updates
+# The columns a monthly run writes, in this order (COPY on PostgreSQL, bulk_create elsewhere).
+COLUMNS = ("person_id", "month", "version", "is_current", "regime", "earnings_cents", "norm_cents",
+           "disregarded_cents", "deducted_cents", "benefit_cents", "months_used", "bonus_cents", "rule_percent_bp",
+           "rule_max_cents", "rule_max_months", "rule_min_age", "age", "household_type", "reason", "run_id",
+           "recorded_at", "recorded_by")
+# What makes two settlements of a month the same.
+RESULT = ("regime", "earnings_cents", "norm_cents", "disregarded_cents", "benefit_cents", "months_used",
+          "bonus_cents")
+
+
+class SettlementRefused(Exception):
+    """Nothing was written; the message says why, in Dutch."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The rule tables
+
+
+def save_rule(row, *, actor, changed: list[str] | None = None) -> None:
+    """Save a disregard rule or a benefit norm as a new version, keep that version, and record the change."""
+    with transaction.atomic():
+        if row.pk is not None:
+            row.version = type(row).objects.get(pk=row.pk).version + 1
+        row.save()
+        values = {f.name: _plain(getattr(row, f.name)) for f in row._meta.concrete_fields if f.name != "id"}
+        RuleVersion.objects.create(table=row._meta.model_name, row_id=row.pk, version=row.version, values=values,
+                                   saved_by=_label(actor))
+        record(actor=actor, action="rules.saved", object_type=row._meta.model_name, object_id=row.pk,
+               details={"version": row.version, "fields": sorted(changed or values)})
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _label(actor) -> str:
+    return actor.get_username() if hasattr(actor, "get_username") else str(actor)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The monthly run
+
+
+@dataclass(frozen=True)
+class RunResult:
+    month: date
+    persons: int
+    created: int
+    corrected: int
+    unchanged: int
+
+    def summary(self) -> str:
+        return (f"{self.month:%Y-%m}: {self.persons} personen met een uitkering; {self.created} nieuw verrekend, "
+                f"{self.corrected} met een nieuwe versie, {self.unchanged} ongewijzigd.")
+
+
+def request_run(municipality_id: int, month: date, *, actor) -> SettlementRun:
+    """Queue a monthly run; the worker carries it out (settlement.tasks)."""
+    from vertrouwen.web.settlement.tasks import run_month as task
+
+    month = month.replace(day=1)
+    if month > timezone.localdate().replace(day=1):
+        raise SettlementRefused(f"{month:%m-%Y} is nog niet begonnen; een maand wordt verrekend als hij loopt of "
+                                f"voorbij is.")
+    with transaction.atomic():
+        run = SettlementRun.objects.create(municipality_id=municipality_id, month=month,
+                                           requested_by=_label(actor))
+        record(actor=actor, action="settlement.run_requested", object_type="settlementrun", object_id=run.pk,
+               details={"month": f"{month:%Y-%m}"})
+        transaction.on_commit(lambda: task.enqueue(run.pk))
+    return run
+
+
+def carry_out(run_id: int) -> RunResult:
+    """Carry out a queued run, writing its progress; a failure is kept with its reason."""
+    run = SettlementRun.objects.get(pk=run_id)
+    SettlementRun.objects.filter(pk=run_id).update(status=SettlementRun.Status.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        SettlementRun.objects.filter(pk=run_id).update(done=done, total=total)
+
+    try:
+        result = run_month(run.municipality_id, run.month, actor=f"systeem:verrekening ({run.requested_by})",
+                           progress=progress, run=run)
+    except Exception as exc:  # noqa: BLE001 - any failure is shown on the run instead of a result
+        SettlementRun.objects.filter(pk=run_id).update(status=SettlementRun.Status.FAILED, error=str(exc),
+                                                       finished_at=timezone.now())
+        raise
+    SettlementRun.objects.filter(pk=run_id).update(
+        status=SettlementRun.Status.DONE, total=result.persons, done=result.persons, created=result.created,
+        corrected=result.corrected, finished_at=timezone.now())
+    return result
+
+
+def run_month(municipality_id: int, month: date, *, actor, progress: Callable[[int, int], None] | None = None,
+              run: SettlementRun | None = None) -> RunResult:
+    """Settle every person of the municipality on benefit in `month`; all or nothing."""
+    month = month.replace(day=1)
+    with transaction.atomic():
+        Municipality.objects.select_for_update().get(pk=municipality_id)  # one run of a municipality at a time
+        inputs = _inputs(municipality_id, month)
+        computed = _compute(inputs, month)
+        rows, replaced, corrected = _compare(computed, month)
+        Settlement.objects.filter(pk__in=replaced).update(is_current=False)
+        _write(rows, month, run, _label(actor), progress)
+        result = RunResult(month, len(inputs.person_ids), len(rows) - corrected, corrected,
+                           len(inputs.person_ids) - len(rows))
+        record(actor=actor, action="settlement.month_run", object_type="municipality", object_id=municipality_id,
+               details={"month": f"{month:%Y-%m}", "persons": result.persons, "created": result.created,
+                        "corrected": result.corrected})
+    return result
+
+
+@dataclass
+class _Inputs:
+    person_ids: np.ndarray
+    household: list[str]
+    age: np.ndarray  # -1 where unknown
+    earnings: np.ndarray
+    hours: np.ndarray
+    regime: list[str]
+    bonus: np.ndarray  # the group's job bonus, due with full-time hours
+    used_before: np.ndarray
+
+
+def _inputs(municipality_id: int, month: date) -> _Inputs:
+    end = next_month(month)
+    persons = Person.objects.filter(municipality_id=municipality_id).filter(
+        pk__in=BenefitSpell.objects.filter(spell_start__lt=end).filter(
+            Q(spell_end__isnull=True) | Q(spell_end__gte=month)).values("person_id"))
+    rows = list(persons.order_by("pk").values_list("pk", "household_type", "birth_date", "birth_year"))
+    ids = [r[0] for r in rows]
+    earned = {p: (c, h) for p, c, h in MonthlyEarnings.objects.filter(person__in=persons, month=month)
+              .values_list("person_id", "earnings_cents", "hours")}
+    memberships = memberships_on(persons.values("pk"), month)
+    before = {p: (regime, used) for p, regime, used in Settlement.objects.filter(
+        person__in=persons, month=previous_month(month), is_current=True).values_list(
+        "person_id", "regime", "months_used")}
+    regimes, bonus = [], []
+    for person_id in ids:
+        arm = arm_on(memberships.get(person_id), month)
+        regimes.append(REGIME_OF_ARM[arm.disregard_regime] if arm else "standard")
+        bonus.append(arm.job_bonus_cents if arm else 0)
+    return _Inputs(
+        person_ids=np.array(ids, dtype=np.int64), household=[r[1] for r in rows],
+        age=np.array([_age(r[2], r[3], month) for r in rows], dtype=np.int64),
+        earnings=np.array([earned.get(p, (0, None))[0] for p in ids], dtype=np.int64),
+        hours=np.array([float(earned.get(p, (0, None))[1] or 0) for p in ids]),
+        regime=regimes, bonus=np.array(bonus, dtype=np.int64),
+        used_before=np.array([_used_before(before.get(p), r) for p, r in zip(ids, regimes, strict=True)],
+                             dtype=np.int64))
+
+
+def _used_before(previous: tuple[str, int] | None, regime: str) -> int:
+    """The months of the disregard used up to last month, when last month had the same regime."""
+    return previous[1] if previous is not None and previous[0] == regime else 0
+
+
+def _age(birth_date, birth_year, month: date) -> int:
+    if birth_date is not None:
+        return month.year - birth_date.year - ((month.month, 1) < (birth_date.month, birth_date.day))
+    return month.year - birth_year if birth_year else -1
+
+
+@dataclass
+class _Computed:
+    inputs: _Inputs
+    norm: np.ndarray
+    percent: np.ndarray
+    maximum: np.ndarray
+    max_months: np.ndarray
+    min_age: np.ndarray
+    disregarded: np.ndarray
+    deducted: np.ndarray
+    benefit: np.ndarray
+    used: np.ndarray
+    bonus: np.ndarray
+
+
+def _compute(inputs: _Inputs, month: date) -> _Computed:
+    book = rulebook()
+    try:
+        norms = {h: book.norm(h, month).cents for h in set(inputs.household)}
+        rules = {r: book.rule(r, month) for r in set(inputs.regime)}
+    except RuleMissing as missing:
+        raise SettlementRefused(f"{missing}; vul de regeltabellen aan (beheer) en verreken de maand opnieuw. "
+                                f"Er is niets vastgelegd.") from None
+    n = len(inputs.person_ids)
+
+    def per_person(values: dict, key: list[str], attribute=None, missing=0) -> np.ndarray:
+        pick = (lambda k: values[k]) if attribute is None else (lambda k: getattr(values[k], attribute))
+        return np.array([missing if (v := pick(k)) is None else v for k in key], dtype=np.int64) if n else \
+            np.zeros(0, dtype=np.int64)
+
+    norm = per_person(norms, inputs.household)
+    percent = per_person(rules, inputs.regime, "percent_bp")
+    maximum = per_person(rules, inputs.regime, "max_cents")
+    max_months = per_person(rules, inputs.regime, "max_months", missing=-1)
+    min_age = per_person(rules, inputs.regime, "min_age", missing=-1)
+    eligible = (min_age < 0) | (inputs.age >= min_age)
+    disregarded, deducted, benefit, used = settle_months(inputs.earnings, norm, percent, maximum, max_months,
+                                                         eligible, inputs.used_before)
+    bonus = np.where(inputs.hours >= FULL_TIME_HOURS_A_MONTH, inputs.bonus, 0)
+    return _Computed(inputs, norm, percent, maximum, max_months, min_age, disregarded, deducted, benefit, used,
+                     bonus)
+
+
+def _compare(c: _Computed, month: date) -> tuple[list[tuple], list[int], int]:
+    """The rows to write (new, or a new version where the result differs), the ids they replace, and how many
+    are new versions."""
+    existing = {row[0]: row[1:] for row in Settlement.objects.filter(
+        person_id__in=c.inputs.person_ids.tolist(), month=month, is_current=True).values_list(
+        "person_id", "pk", "version", *RESULT)} if len(c.inputs.person_ids) else {}
+    rows, replaced, corrected = [], [], 0
+    for i, person_id in enumerate(c.inputs.person_ids.tolist()):
+        result = (c.inputs.regime[i], int(c.inputs.earnings[i]), int(c.norm[i]), int(c.disregarded[i]),
+                  int(c.benefit[i]), int(c.used[i]), int(c.bonus[i]))
+        old = existing.get(person_id)
+        if old is not None and tuple(old[2:]) == result:
+            continue
+        version, reason = 1, ""
+        if old is not None:
+            version, reason = old[1] + 1, _what_changed(old[2:], result)
+            replaced.append(old[0])
+            corrected += 1
+        rows.append((person_id, month, version, True, result[0], result[1], result[2], result[3],
+                     int(c.deducted[i]), result[4], result[5], result[6], int(c.percent[i]), int(c.maximum[i]),
+                     None if c.max_months[i] < 0 else int(c.max_months[i]),
+                     None if c.min_age[i] < 0 else int(c.min_age[i]),
+                     None if c.inputs.age[i] < 0 else int(c.inputs.age[i]), c.inputs.household[i], reason))
+    return rows, replaced, corrected
+
+
+LABELS = {"regime": "regeling", "earnings_cents": "inkomsten", "norm_cents": "norm", "disregarded_cents": "vrijlating",
+          "benefit_cents": "uitkering", "months_used": "teller", "bonus_cents": "premie"}
+
+
+def _what_changed(old: tuple, new: tuple) -> str:
+    changed = [LABELS[name] for name, a, b in zip(RESULT, old, new, strict=True) if a != b]
+    return f"Herberekend: {', '.join(changed)} gewijzigd."
+
+
+def _write(rows: list[tuple], month: date, run: SettlementRun | None, by: str,
+           progress: Callable[[int, int], None] | None) -> None:
+    now = timezone.now()
+    run_id = run.pk if run else None
+    total = len(rows)
+    for start in range(0, total, CHUNK):
+        chunk = [(*row, run_id, now, by) for row in rows[start:start + CHUNK]]
+        if connection.vendor == "postgresql":
+            _copy(chunk)
+        else:
+            Settlement.objects.bulk_create(Settlement(**dict(zip(COLUMNS, row, strict=True))) for row in chunk)
+        if progress:
+            progress(min(start + CHUNK, total), total)
+    if progress and not total:
+        progress(0, 0)
+
+
+def _copy(rows: list[tuple]) -> None:
+    """PostgreSQL's COPY: the fastest way to write many rows in one statement."""
+    table = Settlement._meta.db_table
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor
+        with raw.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:  # noqa: S608 - fixed names
+            for row in rows:
+                copy.write_row(row)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A correction of one person's month
+
+
+def correct_month(person_id: int, month: date, *, earnings_cents: int, reason: str, actor) -> Settlement:
+    """Correct the declared earnings of a settled month: the earnings change, and the month gets a new version
+    with the reason given. Nothing is overwritten."""
+    month = month.replace(day=1)
+    if not reason.strip():
+        raise SettlementRefused("Geef de reden van de correctie.")
+    if not 0 <= earnings_cents <= 2_000_000:
+        raise SettlementRefused("Inkomsten tussen € 0 en € 20.000 in een maand.")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person_id)
+        current = Settlement.objects.filter(person=person, month=month, is_current=True).first()
+        if current is None:
+            raise SettlementRefused(f"{month:%m-%Y} is voor deze persoon nog niet verrekend.")
+        MonthlyEarnings.objects.update_or_create(person=person, month=month,
+                                                 defaults={"earnings_cents": earnings_cents})
+        inputs = _inputs(person.municipality_id, month)
+        keep = inputs.person_ids == person_id
+        one = _Inputs(inputs.person_ids[keep], [h for h, k in zip(inputs.household, keep, strict=True) if k],
+                      inputs.age[keep], inputs.earnings[keep], inputs.hours[keep],
+                      [r for r, k in zip(inputs.regime, keep, strict=True) if k], inputs.bonus[keep],
+                      inputs.used_before[keep])
+        rows, replaced, _ = _compare(_compute(one, month), month)
+        if not rows:
+            raise SettlementRefused("De correctie verandert niets aan de verrekening.")
+        Settlement.objects.filter(pk__in=replaced).update(is_current=False)
+        row = dict(zip(COLUMNS, (*rows[0][:-1], reason.strip(), None, timezone.now(), _label(actor)),
+                       strict=True))
+        made = Settlement.objects.create(**row)
+        record(actor=actor, action="settlement.corrected", object_type="person", object_id=person.external_id,
+               details={"month": f"{month:%Y-%m}", "version": made.version, "earnings_cents": earnings_cents})
+        return made
+

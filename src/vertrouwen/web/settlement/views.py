@@ -1,0 +1,123 @@
+"""The calculator "Wat houd ik over?": public, without login, and for a case manager with a participant's own
+figures; and the monthly run for the administrator."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vertrouwen.core.rules import REGIME_OF_ARM, REGIMES, RuleBook, RuleMissing
+from vertrouwen.core.rules.calculator import calculate
+from vertrouwen.core.rules.settlement import euro
+from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER
+from vertrouwen.web.accounts.views import render_page, role_required
+from vertrouwen.web.casework import selectors as casework
+from vertrouwen.web.registry.models import Municipality
+from vertrouwen.web.settlement import selectors, services
+from vertrouwen.web.settlement.forms import CalculatorForm, RunForm
+from vertrouwen.web.settlement.models import Settlement
+
+MONTHS_SHOWN = 12
+
+
+def regime_choices(book: RuleBook, on) -> list[tuple[str, str]]:
+    """The regimes in plain Dutch, with today's percentage and maximum from the rule tables."""
+    labels = {"none": _("No disregard: everything you earn is offset against the benefit")}
+    for regime in ("standard", "single_parent", "experiment"):
+        try:
+            rule = book.rule(regime, on)
+        except RuleMissing:
+            continue
+        values = {"percent": rule.percent_label, "maximum": euro(rule.max_cents), "months": rule.max_months}
+        labels[regime] = {
+            "standard": _("The usual rules: you keep %(percent)s of your earnings, at most %(maximum)s a month, "
+                          "for %(months)s months (from 27 years)"),
+            "single_parent": _("Single parent: you keep %(percent)s, at most %(maximum)s a month, for %(months)s "
+                               "months"),
+            "experiment": _("The experiment 'working pays': you keep %(percent)s, at most %(maximum)s a month, as "
+                            "long as the experiment lasts"),
+        }[regime] % values
+    return [(code, labels[code]) for code in REGIMES if code in labels]
+
+
+def calculator(request):
+    """Public: anyone works out what they keep, without logging in; nothing is stored."""
+    return _calculator(request, request.GET if "start" in request.GET else None, heading=_("What do I keep?"))
+
+
+@role_required(KLANTMANAGER)
+def participant_calculator(request, pk: int):
+    """The same calculator with a participant's own figures (only for their case manager)."""
+    today = timezone.localdate()
+    file = casework.participant_file(pk, today, case_manager_id=request.user.pk)
+    person = file.person
+    latest = next(iter(file.earnings), None)
+    arm = file.arm
+    initial = {"household_type": person.household_type, "start": today.replace(day=1),
+               "regime": REGIME_OF_ARM[arm.disregard_regime] if arm else "standard",
+               "earnings": latest.earnings_cents / 100 if latest else None,
+               "age": today.year - (person.birth_date.year if person.birth_date else person.birth_year or today.year)
+               or None}
+    used = Settlement.objects.filter(person=person, is_current=True).order_by("-month").values_list(
+        "months_used", flat=True).first() or 0
+    data = request.GET if "start" in request.GET else None
+    return _calculator(request, data, heading=_("What does %(number)s keep?") % {"number": person.external_id},
+                       initial=initial, months_used=used, person=person)
+
+
+def _calculator(request, data, *, heading: str, initial: dict | None = None, months_used: int = 0, person=None):
+    book = selectors.rulebook()
+    today = timezone.localdate()
+    form = CalculatorForm(data, initial=initial or {}, regimes=regime_choices(book, today))
+    months, problem = None, ""
+    if data is not None and form.is_valid():
+        try:
+            months = calculate(book, regime=form.cleaned_data["regime"],
+                               household_type=form.cleaned_data["household_type"], start=form.cleaned_data["start"],
+                               earnings_cents=form.earnings_cents(), months=MONTHS_SHOWN,
+                               age=form.cleaned_data["age"], months_used=months_used)
+        except RuleMissing as missing:
+            problem = str(missing)
+    return render_page(request, "settlement/calculator.html", {
+        "heading": heading, "form": form, "months": months, "problem": problem, "person": person,
+        "first": months[0] if months else None, "change": _first_change(months)},
+        status=400 if data is not None and not form.is_valid() else 200)
+
+
+def _first_change(months) -> object | None:
+    """The first month in which working pays a different amount than in the month before (a counter ran out)."""
+    for before, month in zip(months or [], (months or [])[1:], strict=False):
+        if month.gain_cents != before.gain_cents:
+            return month
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The monthly run
+
+
+@role_required(BEHEERDER)
+def runs(request, *, form=None):
+    latest = selectors.runs()
+    busy = any(run.status in ("queued", "running") for run in latest)
+    return render_page(request, "settlement/runs.html", {
+        "heading": _("Monthly settlement"), "runs": latest, "busy": busy,
+        "form": form or RunForm(initial={"month": selectors.default_run_month(timezone.localdate())})},
+        role=BEHEERDER, status=400 if form else 200)
+
+
+@require_POST
+@role_required(BEHEERDER)
+def start_run(request):
+    form = RunForm(request.POST)
+    municipality = Municipality.objects.order_by("id").first()
+    if form.is_valid() and municipality is not None:
+        try:
+            services.request_run(municipality.pk, form.cleaned_data["month"], actor=request.user)
+        except services.SettlementRefused as refused:
+            form.add_error("month", str(refused))
+        else:
+            messages.success(request, _("The monthly run is started; this page shows its progress."))
+            return redirect("settlement:runs")
+    return runs(request, form=form)
