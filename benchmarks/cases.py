@@ -119,6 +119,57 @@ def settle_arithmetic() -> dict:
     return {"seconds": time.perf_counter() - start, "rows": SETTLE_PERSONS * SETTLE_MONTHS}
 
 
+# The monthly run (issue 5): every one of size L's 410,000 persons on benefit in one month, settled into PostgreSQL
+# end to end (reading the inputs, the arithmetic, writing with COPY, the commit). The setup, not timed, imports a
+# reduction of the size-L dataset: each person with one running benefit from their first start, the enrollments,
+# and the earnings of the month; and norms for that month, which the shipped tables (from 2024) do not have.
+RUN_MONTH = "2019-06"
+
+
+def monthly_run(folder: str) -> dict:
+    import datetime as dt
+    import tempfile
+
+    import polars as pl
+
+    from vertrouwen.core.dataset import Dataset, read_dataset, write_dataset
+
+    month = dt.date.fromisoformat(f"{RUN_MONTH}-01")
+    full = read_dataset(Path(folder))
+    spells = (full.tables["benefit_spells"].group_by("person_id").agg(pl.col("spell_start").min())
+              .with_columns(spell_end=pl.lit(None, dtype=pl.Date), end_reason=pl.lit(None, dtype=pl.String)))
+    tables = {"persons": full.tables["persons"], "benefit_spells": spells.select(full.tables["benefit_spells"].columns),
+              "enrollments": full.tables["enrollments"],
+              "earnings": full.tables["earnings"].filter(pl.col("month") == month)}
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vertrouwen.web.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from vertrouwen.web.registry.models import Municipality
+    from vertrouwen.web.registry.services import import_dataset
+    from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule
+    from vertrouwen.web.settlement.services import run_month
+
+    call_command("migrate", interactive=False, verbosity=0)
+    with tempfile.TemporaryDirectory(prefix="vertrouwen-run-") as reduced:
+        write_dataset(Path(reduced), Dataset(full.manifest, tables))
+        import_dataset(Path(reduced), actor="systeem:bench")
+    stand_in = dt.date(2017, 1, 1)  # bench-only rows: the 2025 amounts stand in for 2019's
+    for norm in BenefitNorm.objects.filter(valid_from=dt.date(2025, 1, 1)):
+        BenefitNorm.objects.create(household_type=norm.household_type, valid_from=stand_in, cents=norm.cents,
+                                   source="alleen voor de benchmark")
+    DisregardRule.objects.get_or_create(regime="single_parent", valid_from=stand_in, defaults={
+        "percent_bp": 1250, "max_cents": 16_473, "max_months": 30, "source": "alleen voor de benchmark"})
+    start = time.perf_counter()
+    result = run_month(Municipality.objects.get().pk, month, actor="systeem:bench")
+    seconds = time.perf_counter() - start
+    if result.persons != len(tables["persons"]):
+        raise SystemExit(f"settled {result.persons} persons, expected {len(tables['persons'])}")
+    return {"seconds": seconds, "rows": result.persons}
+
+
 # The case manager's pages (issue 4): a 150-person caseload in the imported size-M municipality, each person with an
 # intake, two actions and ten contacts written through the services; then the server time of each page, rendered
 # through the whole Django stack (middleware, session, templates) by Django's test client, median of the runs.
@@ -193,7 +244,8 @@ def casework_page(page: str) -> dict:
 
 
 CASES = {"generate": generate, "import": import_into_database, "randomize": randomize,
-         "stochatreat": randomize_with_stochatreat, "casework": casework_page, "settle": settle_arithmetic}
+         "stochatreat": randomize_with_stochatreat, "casework": casework_page, "settle": settle_arithmetic,
+         "monthly_run": monthly_run}
 
 if __name__ == "__main__":
     print(json.dumps(CASES[sys.argv[1]](*sys.argv[2:])))
