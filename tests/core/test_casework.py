@@ -1,9 +1,8 @@
-"""The case manager's arithmetic: highest goal, review due dates, guidance targets, the decree's disregard.
+"""The case manager's arithmetic: highest goal, review due dates, guidance targets.
 
 Expected values are worked by hand from the rules they cite: the goal ladder of the Wageningen final report
 (seed 003, "Hoogst haalbare participatiedoel": werk > parttime werk > opleiding > re-integratie > sociale
-activering > zorg en hulp > anders), a review every six months, and the Tijdelijk besluit experimenten
-Participatiewet (50% of earnings, at most EUR 199 a month).
+activering > zorg en hulp > anders) and a review every six months.
 """
 
 from datetime import date
@@ -12,7 +11,6 @@ import pytest
 
 from vertrouwen.core.casework import (
     add_months,
-    experiment_disregard,
     guidance_months,
     highest_goal,
     next_review_due,
@@ -58,22 +56,3 @@ def test_guidance_months_count_contacts_against_the_target_per_calendar_month():
         (date(2026, 1, 1), 2, True), (date(2026, 2, 1), 1, False), (date(2026, 3, 1), 0, False),
         (date(2026, 4, 1), 1, False),  # 30 April counts in April, also when the range stops on 2 April
     ]
-
-
-@pytest.mark.parametrize(("earnings", "disregarded", "deducted", "at_maximum"), [
-    (30_000, 15_000, 15_000, False),  # EUR 300: half is EUR 150, below the maximum
-    (39_800, 19_900, 19_900, True),  # EUR 398: half is exactly EUR 199
-    (60_000, 19_900, 40_100, True),  # EUR 600: half would be EUR 300; the maximum EUR 199 applies
-    (1, 0, 1, False),  # one cent: half a cent is not disregarded (rounded down, in the benefit's favour)
-    (0, 0, 0, False),
-])
-def test_the_decree_disregards_half_of_earnings_up_to_199_euro(earnings, disregarded, deducted, at_maximum):
-    result = experiment_disregard(earnings)
-    assert (result.disregarded_cents, result.deducted_cents, result.at_maximum) == (disregarded, deducted,
-                                                                                      at_maximum)
-    assert result.disregarded_cents + result.deducted_cents == earnings
-
-
-def test_negative_earnings_are_refused():
-    with pytest.raises(ValueError, match="negative"):
-        experiment_disregard(-100)

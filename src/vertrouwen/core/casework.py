@@ -1,5 +1,5 @@
 """The case manager's rules that are plain arithmetic: the highest attainable goal, when the next half-yearly
-review is due, whether a month met the group's guidance target, and the decree's experiment disregard.
+review is due, and whether a month met the group's guidance target.
 
 The seeds (Wageningen final report, "Hoogst haalbare participatiedoel" and "Werken met goed passende doelen"):
 goals are reviewed every six months (plan-do-check-act); the highest attainable goal is the highest of a
@@ -13,10 +13,6 @@ from datetime import date
 from vertrouwen.core import codes
 
 REVIEW_INTERVAL_MONTHS = 6
-
-# The Tijdelijk besluit experimenten Participatiewet: 50% of earnings, at most EUR 199 a month.
-EXPERIMENT_DISREGARD_PERCENT = 50
-EXPERIMENT_DISREGARD_MAX_CENTS = 19_900
 
 _GOAL_RANK = {code: rank for rank, code in enumerate(codes.GOALS)}
 
@@ -67,21 +63,3 @@ def guidance_months(contact_days: Iterable[date], target: int, first: date, last
         months.append(GuidanceMonth(month, per_month.get(month, 0), target))
         month = add_months(month, 1)
     return months
-
-
-@dataclass(frozen=True)
-class ExperimentDisregard:
-    earnings_cents: int
-    disregarded_cents: int
-    deducted_cents: int
-    at_maximum: bool
-
-
-def experiment_disregard(earnings_cents: int) -> ExperimentDisregard:
-    """The decree's disregard of one month's earnings: half, at most EUR 199; the rest is offset."""
-    if earnings_cents < 0:
-        raise ValueError("earnings cannot be negative")
-    half = earnings_cents * EXPERIMENT_DISREGARD_PERCENT // 100
-    disregarded = min(half, EXPERIMENT_DISREGARD_MAX_CENTS)
-    return ExperimentDisregard(earnings_cents, disregarded, earnings_cents - disregarded,
-                               at_maximum=half >= EXPERIMENT_DISREGARD_MAX_CENTS)

@@ -170,6 +170,19 @@ def test_earnings_bad_input_names_the_field(workspace, login):
         response = client.post(workspace.step("K3", "earnings"), data)
         assert response.status_code == 400 and message in error_of(response.content.decode(), field)
     assert MonthlyEarnings.objects.count() == 1  # the fixture's
+    # A second declaration for a month: the fixture's month of EUR 600 two months ago.
+    declared = MonthlyEarnings.objects.get().month
+    response = client.post(workspace.step("K3", "earnings"), {"inkomsten-month": f"{declared:%Y-%m}",
+                                                              "inkomsten-earnings": "100"})
+    assert response.status_code == 400
+    assert "zijn al opgegeven" in error_of(response.content.decode(), "inkomsten-month")
+    # A month outside any benefit spell: K3's benefit started two years ago (werkstad.py).
+    before = workspace.today - timedelta(days=800)
+    response = client.post(workspace.step("K3", "earnings"), {"inkomsten-month": f"{before:%Y-%m}",
+                                                              "inkomsten-earnings": "100"})
+    assert response.status_code == 400
+    assert "geen uitkering" in error_of(response.content.decode(), "inkomsten-month")
+    assert MonthlyEarnings.objects.count() == 1
 
 
 def test_no_sanction_for_the_exempt_group(workspace, login):

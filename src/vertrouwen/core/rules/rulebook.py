@@ -33,6 +33,10 @@ class DisregardRule:
     source: str = ""
     confirmed: bool = False
 
+    def share(self, earnings_cents: int) -> int:
+        """The rule's percentage of the earnings, at most its maximum (rounded down, in the benefit's favour)."""
+        return min(earnings_cents * self.percent_bp // 10_000, self.max_cents)
+
     @property
     def percent_label(self) -> str:
         whole, rest = divmod(self.percent_bp, 100)

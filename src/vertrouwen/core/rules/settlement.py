@@ -71,11 +71,11 @@ def _disregard(earnings: int, rule: DisregardRule, months_used: int, age: int | 
         return 0, f"{label}: geldt niet onder de {rule.min_age} jaar; niets vrijgelaten."
     if rule.max_months is not None and months_used >= rule.max_months:
         return 0, f"{label}: de {rule.max_months} maanden zijn gebruikt; niets vrijgelaten."
-    share = earnings * rule.percent_bp // 10_000
-    if share >= rule.max_cents:
-        return rule.max_cents, (f"{label}: {rule.percent_label} van {euro(earnings)} is {euro(share)}, meer dan "
-                                f"het maximum; vrijgelaten: het maximum {euro(rule.max_cents)}.")
-    return share, f"{label}: {rule.percent_label} van {euro(earnings)} vrijgelaten: {euro(share)}."
+    full = earnings * rule.percent_bp // 10_000
+    if full >= rule.max_cents:
+        return rule.share(earnings), (f"{label}: {rule.percent_label} van {euro(earnings)} is {euro(full)}, meer "
+                                      f"dan het maximum; vrijgelaten: het maximum {euro(rule.max_cents)}.")
+    return rule.share(earnings), f"{label}: {rule.percent_label} van {euro(earnings)} vrijgelaten: {euro(full)}."
 
 
 def settle_months(earnings: np.ndarray, norms: np.ndarray, percent_bp: np.ndarray, max_cents: np.ndarray,

@@ -15,12 +15,13 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
 from vertrouwen.core import casework, codes
+from vertrouwen.core.rules import RuleMissing
 from vertrouwen.web.accounts.roles import KLANTMANAGER
 from vertrouwen.web.casework.models import Action, Assignment, Conversation, Sanction, Story
 from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import Assessment, BenefitSpell, Contact, Enrollment, Goal, MonthlyEarnings, Person
 from vertrouwen.web.registry.selectors import ArmInfo, first_of_month, next_month, previous_month
-from vertrouwen.web.settlement.selectors import settlements_of
+from vertrouwen.web.settlement.selectors import rulebook, settlements_of
 
 CONTACTS_SHOWN = 15
 EARNINGS_MONTHS_SHOWN = 12
@@ -219,11 +220,18 @@ class GoalMoment:
 
 
 @dataclass(frozen=True)
+class Disregard:
+    disregarded_cents: int
+    deducted_cents: int
+    at_maximum: bool
+
+
+@dataclass(frozen=True)
 class EarningsMonth:
     month: date
     earnings_cents: int
     hours: object
-    disregard: casework.ExperimentDisregard | None  # only under the experiment disregard
+    disregard: Disregard | None  # only under the experiment disregard, from the rule tables
 
 
 @dataclass(frozen=True)
@@ -397,9 +405,19 @@ def _earnings(person_id: int, arm: ArmInfo | None, today: date) -> list[Earnings
     since = first_of_month(today).replace(year=today.year - 1)
     rows = (MonthlyEarnings.objects.filter(person_id=person_id, month__gte=since)
             .order_by("-month").values_list("month", "earnings_cents", "hours")[:EARNINGS_MONTHS_SHOWN])
-    experiment = arm is not None and arm.disregard_regime == "experiment"
-    return [EarningsMonth(month, cents, hours, casework.experiment_disregard(cents) if experiment else None)
-            for month, cents, hours in rows]
+    if arm is None or arm.disregard_regime != "experiment":
+        return [EarningsMonth(month, cents, hours, None) for month, cents, hours in rows]
+    book = rulebook()
+    months = []
+    for month, cents, hours in rows:
+        try:
+            rule = book.rule("experiment", month)
+        except RuleMissing:
+            months.append(EarningsMonth(month, cents, hours, None))
+            continue
+        share = rule.share(cents)
+        months.append(EarningsMonth(month, cents, hours, Disregard(share, cents - share, share == rule.max_cents)))
+    return months
 
 
 # ---------------------------------------------------------------------------------------------------------
