@@ -44,8 +44,8 @@ def settle(month: date, earnings_cents: int, norm: BenefitNorm, rule: DisregardR
     if earnings_cents < 0:
         raise ValueError("inkomsten kunnen niet negatief zijn")
     household = codes.HOUSEHOLD_TYPES.get(norm.household_type, norm.household_type).lower()
-    lines = [f"Bijstandsnorm {household}: {euro(norm.cents)} "
-             f"(geldig vanaf {norm.valid_from:%d-%m-%Y}; bron: {norm.source}).",
+    origin = f" (geldig vanaf {norm.valid_from:%d-%m-%Y}; bron: {norm.source})" if norm.source else ""
+    lines = [f"Bijstandsnorm {household}: {euro(norm.cents)}{origin}.",
              f"Opgegeven inkomsten: {euro(earnings_cents)}."]
     disregarded, reason = _disregard(earnings_cents, rule, months_used, age)
     used = months_used + (1 if disregarded > 0 else 0)

@@ -24,8 +24,7 @@ def explain(settlement: Settlement) -> CoreSettlement:
     """The settlement worked out again from what it kept, with its Dutch lines."""
     rule = rules.DisregardRule(settlement.regime, settlement.month, settlement.rule_percent_bp,
                                settlement.rule_max_cents, settlement.rule_max_months, settlement.rule_min_age)
-    norm = rules.BenefitNorm(settlement.household_type, settlement.month, settlement.norm_cents,
-                             source="de bijstandsnorm van deze maand")
+    norm = rules.BenefitNorm(settlement.household_type, settlement.month, settlement.norm_cents)
     before = settlement.months_used - (1 if settlement.disregarded_cents > 0 else 0)
     return rules.settle(settlement.month, settlement.earnings_cents, norm, rule, months_used=before,
                         age=settlement.age, bonus_cents=settlement.bonus_cents)
