@@ -108,12 +108,12 @@ def lottery_cases() -> list[Measurement]:
 
 
 def print_header() -> None:
-    print(f"{'case':<38} {'seconds':>9} {'peak MiB':>9} {'rows':>12}  target")
+    print(f"{'case':<46} {'seconds':>9} {'peak MiB':>9} {'rows':>12}  target")
 
 
 def print_row(m: Measurement) -> None:
     met = "" if m.met is None else ("  met" if m.met else "  MISSED")
-    print(f"{m.case:<38} {m.seconds:>9.3f} {m.peak_mib:>9.1f} {m.rows:>12,}  {m.target}{met}", flush=True)
+    print(f"{m.case:<46} {m.seconds:>9.3f} {m.peak_mib:>9.1f} {m.rows:>12,}  {m.target}{met}", flush=True)
 
 
 if __name__ == "__main__":
