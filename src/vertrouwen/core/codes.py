@@ -119,7 +119,8 @@ CHANNELS = _codes(
 
 INITIATORS = _codes(("klantmanager", "Klantmanager"), ("deelnemer", "Deelnemer"))
 
-SURVEY_MODES = _codes(("online", "Online"), ("papier", "Papier"), ("telefonisch", "Telefonisch"))
+SURVEY_MODES = _codes(("online", "Online"), ("papier", "Papier"), ("telefonisch", "Telefonisch"),
+                      ("begeleid", "Met hulp (inloopspreekuur)"))
 
 GUIDANCE_INTENSITIES = _codes(
     ("regulier", "Reguliere begeleiding"),

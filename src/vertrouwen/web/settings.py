@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "vertrouwen.web.design",
     "vertrouwen.web.casework",
     "vertrouwen.web.settlement",
+    "vertrouwen.web.surveys",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -33,7 +33,7 @@ ITEMS = (
     Item("rondkomen", "Hoe goed kunt u rondkomen van uw inkomen? (1 heel moeilijk - 5 heel makkelijk)", 1, 5, 0.5),
     Item("sociale_contacten", "Hoe tevreden bent u over uw contacten met anderen? (1 - 5)", 1, 5, 0.7),
 )
-MODES = tuple(codes.SURVEY_MODES)  # MODE_SHARES follow this order
+MODES = tuple(codes.SURVEY_MODES)[:3]  # MODE_SHARES follow this order; assisted answering is not simulated
 MODE_SHARES = {False: (0.76, 0.21, 0.03), True: (0.50, 0.45, 0.05)}  # by age 60 and over
 LIMITATION_WELLBEING = np.array([0.0, -0.4, -0.6])  # geen, lichamelijk, psychisch
 TIME_TREND = 0.10  # in standard deviations of the latent, from wave 0 to wave 1
