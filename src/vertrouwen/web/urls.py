@@ -6,6 +6,7 @@ urlpatterns = [
     path("opzet/", include("vertrouwen.web.design.urls")),
     path("loting/", include("vertrouwen.web.lottery.urls")),
     path("", include("vertrouwen.web.settlement.urls")),
+    path("", include("vertrouwen.web.surveys.urls")),
     path("", include("vertrouwen.web.casework.urls")),
     path("", include("vertrouwen.web.accounts.urls")),
 ]

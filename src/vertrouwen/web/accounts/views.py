@@ -25,6 +25,7 @@ NAVIGATION = (
     (_("Guidance"), "casework:overview", (PROJECTLEIDER,)),
     (_("Experiment set-up"), "design:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Lottery"), "lottery:index", (ONDERZOEKER,)),
+    (_("Questionnaires"), "surveys:index", (ONDERZOEKER,)),
     (_("Monthly settlement"), "settlement:runs", (BEHEERDER,)),
     (_("Configuration"), "admin:index", (BEHEERDER,)),
 )
