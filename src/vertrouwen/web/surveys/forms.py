@@ -24,8 +24,9 @@ class PageForm(NldsFormMixin, forms.Form):
                                         help_text=item.scale.unit,
                                         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
             else:
-                field = forms.ChoiceField(label=item.text, required=False, widget=forms.RadioSelect,
-                                          choices=[(str(v), label) for v, label in item.scale.options()])
+                # A text field with radio buttons: the range is the service's to check, in its own words.
+                field = forms.CharField(label=item.text, required=False, widget=forms.RadioSelect(
+                    choices=[(str(v), label) for v, label in item.scale.options()]))
                 if item.scale.low:
                     field.help_text = (f"{item.scale.minimum} = {item.scale.low}, "
                                        f"{item.scale.maximum} = {item.scale.high}")
