@@ -28,6 +28,7 @@ from vertrouwen.web.registry.models import Experiment, Municipality
 from vertrouwen.web.registry.services import import_dataset
 from vertrouwen.web.settlement.models import SettlementRun
 from vertrouwen.web.settlement.services import carry_out
+from vertrouwen.web.surveys.demo import fill_questionnaires
 
 SEED = 2017
 RUNNING_MONTHS = 8  # the second experiment started this many months before the demo is prepared
@@ -77,8 +78,9 @@ def _next_experiment() -> str:
                         actor=DEMO_ACTOR)
     casework = fill_casework(experiment, draw, today, SEED)
     settled = _settle_months(municipality, start, today)
+    questionnaires = fill_questionnaires(experiment, today, SEED)
     return (f"{experiment.name}: opgezet uit het sjabloon van het Tijdelijk besluit, ontwerp gesimuleerd, "
-            f"{draw.size} personen geloot. {casework} {settled}")
+            f"{draw.size} personen geloot. {casework} {settled} {questionnaires}")
 
 
 def _settle_months(municipality: Municipality, start, today) -> str:

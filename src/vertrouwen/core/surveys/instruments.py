@@ -1,5 +1,6 @@
 """Questionnaire instruments as data: one JSON file each in instruments/, with items, answer scales, reverse-coded
-items, scoring and the instrument's source. `version` goes up with every change to a file's items or scoring."""
+items, scoring, the instrument's source and its position in a wave. `version` goes up with every change to a
+file's items or scoring."""
 
 import json
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ class Instrument:
     method: str
     min_answered: int
     intro: str = ""
+    position: int = 0  # where it comes in a wave, before those with a higher position
 
     def item(self, code: str) -> Item:
         return next(i for i in self.items if i.code == code)
@@ -110,7 +112,7 @@ def parse_instrument(data: dict, origin: str) -> Instrument:
         raise InstrumentInvalid(f"{origin}: scoring.method, scoring.min_answered of respondent is ongeldig")
     return Instrument(need(data, "code", str, ""), need(data, "version", int, ""), need(data, "title", str, ""),
                       need(data, "source", str, ""), respondent, tuple(items), method, min_answered,
-                      data.get("intro", ""))
+                      data.get("intro", ""), data.get("position", 0))
 
 
 def _load() -> MappingProxyType:
@@ -121,7 +123,7 @@ def _load() -> MappingProxyType:
             if instrument.code != file.name.removesuffix(".json"):
                 raise InstrumentInvalid(f"{file.name}: code {instrument.code!r} is niet de naam van het bestand")
             found[instrument.code] = instrument
-    return MappingProxyType(found)
+    return MappingProxyType(dict(sorted(found.items(), key=lambda pair: (pair[1].position, pair[0]))))
 
 
 INSTRUMENTS = _load()

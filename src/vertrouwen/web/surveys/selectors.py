@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Q
 
 from vertrouwen.core.surveys import ResponseCell, response_table
-from vertrouwen.web.registry.models import Arm, BenefitSpell, Enrollment, SurveyResponse
+from vertrouwen.web.registry.models import Arm, BenefitSpell, Enrollment
 from vertrouwen.web.surveys.models import Invitation, Wave
 
 
@@ -34,8 +34,9 @@ def _groups(experiment_id: int) -> tuple[dict[int, str], list[str]]:
 
 
 def response_by_group(experiment_id: int) -> list[WaveResponse]:
-    """Per wave of the experiment, per group: invited, answered (at least one answer), and lost since the wave
-    before. A fixed number of queries."""
+    """Per wave of the experiment, per group: invited, answered (at least one page saved through the invitation,
+    so answers of another experiment's wave of the same number do not count), and lost since the wave before. A
+    fixed number of queries."""
     waves = list(Wave.objects.filter(experiment_id=experiment_id).order_by("number"))
     if not waves:
         return []
@@ -43,10 +44,9 @@ def response_by_group(experiment_id: int) -> list[WaveResponse]:
     numbers = {w.pk: w.number for w in waves}
     asked = [(p, numbers[w]) for p, w in Invitation.objects.filter(wave__in=waves).values_list("person_id", "wave_id")]
     invited = {p for p, _ in asked}
-    answered = set(SurveyResponse.objects.filter(person_id__in=Invitation.objects.filter(wave__in=waves)
-                                                 .values("person_id"), wave__in=list(numbers.values()))
-                   .values_list("person_id", "wave").distinct())
-    table = response_table({p: of.get(p, "") for p in invited}, asked, [a for a in answered if a[0] in invited])
+    answered = [(p, numbers[w]) for p, w in Invitation.objects.filter(wave__in=waves, page__gt=0)
+                .values_list("person_id", "wave_id")]
+    table = response_table({p: of.get(p, "") for p in invited}, asked, answered)
     result = []
     for wave in waves:
         cells = table.get(wave.number, {})
