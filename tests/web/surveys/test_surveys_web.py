@@ -155,3 +155,21 @@ def test_the_links_file_has_person_numbers_and_links_never_a_bsn(workspace, wave
     lines = text.strip().splitlines()
     assert lines[0] == "person_id,link" and len(lines) == 7
     assert BSN_K3 not in text and "/v/" in lines[1]
+
+
+def test_case_managers_answer_the_process_questionnaire_in_an_open_wave(workspace, wave, login):
+    from vertrouwen.web.surveys.models import StaffAnswer
+
+    client = login("klantmanager")
+    html = client.get("/vragenlijsten/klantmanager/").content.decode()
+    assert "Procesevaluatie" in html and "Nulmeting" in html
+    prefix = f"meting{wave.pk}"
+    response = client.post("/vragenlijsten/klantmanager/", {"meting": wave.pk, f"{prefix}-tijd": "50",
+                                                            f"{prefix}-volgens_spelregels": "4"})
+    assert response.status_code == 400
+    assert "Kies een antwoord van 0 tot en met 40." in response.content.decode()
+    assert not StaffAnswer.objects.exists()
+    client.post("/vragenlijsten/klantmanager/", {"meting": wave.pk, f"{prefix}-tijd": "2,5",
+                                                 f"{prefix}-volgens_spelregels": "4"})
+    assert dict(StaffAnswer.objects.values_list("item", "value")) == {"tijd": "2.5", "volgens_spelregels": "4"}
+    assert login("onderzoeker").get("/vragenlijsten/klantmanager/").status_code == 403

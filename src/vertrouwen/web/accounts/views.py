@@ -22,6 +22,7 @@ from vertrouwen.web.registry import selectors
 # The pages in the main menu besides the start page: (label, URL name, the roles that see it).
 NAVIGATION = (
     (_("My caseload"), "casework:caseload", (KLANTMANAGER,)),
+    (_("Process questionnaire"), "surveys:case_manager", (KLANTMANAGER,)),
     (_("Guidance"), "casework:overview", (PROJECTLEIDER,)),
     (_("Experiment set-up"), "design:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Lottery"), "lottery:index", (ONDERZOEKER,)),

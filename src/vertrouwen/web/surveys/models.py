@@ -1,6 +1,7 @@
 """Questionnaire waves of an experiment and the personal invitations to them. The answers themselves are the
 register's SurveyResponse rows (person, wave, instrument, item, value, mode), as in the dataset format."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +56,23 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.wave}"
+
+
+class StaffAnswer(models.Model):
+    """A case manager's answer to the process evaluation's questionnaire in a wave: about their work, not a person."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="staff_answers")
+    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    instrument = models.CharField(_("instrument"), max_length=64)
+    item = models.CharField(_("item"), max_length=64)
+    value = models.CharField(_("answer"), max_length=16)
+    answered_at = models.DateTimeField(_("answered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case manager's answer")
+        verbose_name_plural = _("case managers' answers")
+        constraints = [models.UniqueConstraint(fields=["wave", "respondent", "instrument", "item"],
+                                               name="staff_answer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.respondent} {self.wave} {self.item}"

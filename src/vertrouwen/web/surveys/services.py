@@ -18,7 +18,7 @@ from vertrouwen.core.casework import add_months
 from vertrouwen.core.surveys import INSTRUMENTS, PARTICIPANT_INSTRUMENTS, AnswerInvalid
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry.models import Enrollment, Experiment, Person, SurveyResponse
-from vertrouwen.web.surveys.models import Invitation, Wave
+from vertrouwen.web.surveys.models import Invitation, StaffAnswer, Wave
 
 OPEN_WEEKS = 10  # how long a wave stays open
 
@@ -200,3 +200,37 @@ def _upsert(invitation: Invitation, instrument: str, item: str, value) -> None:
             SurveyResponse.objects.update_or_create(**key, defaults={"value": text, "mode": invitation.mode})
     except IntegrityError:  # the same answer saved at the same moment from a second tab
         SurveyResponse.objects.filter(**key).update(value=text, mode=invitation.mode)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The case managers' questionnaire (process evaluation)
+
+CASE_MANAGER_INSTRUMENT = "klantmanager_proces"
+
+
+def save_case_manager_answers(wave_id: int, raw: dict[str, str], *, today: date, actor) -> None:
+    """A case manager's answers about their own work in an open wave; saved again, they replace the earlier ones."""
+    instrument = INSTRUMENTS[CASE_MANAGER_INSTRUMENT]
+    with transaction.atomic():
+        wave = Wave.objects.select_for_update().get(pk=wave_id)
+        if not wave.is_open(today):
+            raise SurveyRefused({None: f"{wave.name} is gesloten; uw antwoorden konden niet worden bewaard."})
+        values, problems = {}, {}
+        for item in instrument.items:
+            text = (raw.get(item.code) or "").strip()
+            if text:
+                try:
+                    values[item.code] = item.parse(text)
+                except AnswerInvalid as invalid:
+                    problems[item.code] = str(invalid)
+        if problems:
+            raise SurveyRefused(problems)
+        for code, value in values.items():
+            StaffAnswer.objects.update_or_create(wave=wave, respondent=actor, instrument=instrument.code, item=code,
+                                                 defaults={"value": str(value)})
+        record(actor=actor, action="surveys.case_manager_answered", object_type="wave", object_id=wave.pk,
+               details={"items": sorted(values)})
+
+
+def open_waves(today: date) -> list[Wave]:
+    return list(Wave.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related("experiment"))

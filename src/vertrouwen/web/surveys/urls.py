@@ -15,4 +15,5 @@ urlpatterns = [
     path("vragenlijsten/meting/<int:pk>/invoer/", views.start_entry, name="start_entry"),
     path("vragenlijsten/meting/<int:pk>/links.csv", views.links, name="links"),
     path("vragenlijsten/invoer/<int:pk>/", views.staff_entry, name="staff_entry"),
+    path("vragenlijsten/klantmanager/", views.case_manager, name="case_manager"),
 ]

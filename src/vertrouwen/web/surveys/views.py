@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vertrouwen.core.surveys import INSTRUMENTS
-from vertrouwen.web.accounts.roles import ONDERZOEKER
+from vertrouwen.web.accounts.roles import KLANTMANAGER, ONDERZOEKER
 from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.surveys import selectors, services
 from vertrouwen.web.surveys.forms import PageForm, PeriodForm, StaffEntryForm
-from vertrouwen.web.surveys.models import Invitation, Wave
+from vertrouwen.web.surveys.models import Invitation, StaffAnswer, Wave
 
 STAFF = (ONDERZOEKER,)
 
@@ -182,3 +182,36 @@ def links(request, pk: int):
                           .values_list("person__external_id", "token")):
         writer.writerow([number, request.build_absolute_uri(reverse("surveys:answer", args=[token]))])
     return response
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The case managers' questionnaire
+
+
+@role_required(KLANTMANAGER)
+def case_manager(request):
+    """The process evaluation's questionnaire for the case manager, in each open wave."""
+    today = timezone.localdate()
+    instrument = INSTRUMENTS[services.CASE_MANAGER_INSTRUMENT]
+    waves = services.open_waves(today)
+    chosen = next((w for w in waves if str(w.pk) == request.POST.get("meting")), None)
+    forms_by_wave = {}
+    for open_wave in waves:
+        given = dict(StaffAnswer.objects.filter(wave=open_wave, respondent=request.user,
+                                                instrument=instrument.code).values_list("item", "value"))
+        bound = request.POST if open_wave is chosen else None
+        forms_by_wave[open_wave] = PageForm(instrument, bound, initial=given, prefix=f"meting{open_wave.pk}")
+    if chosen is not None:
+        form = forms_by_wave[chosen]
+        if form.is_valid():
+            try:
+                services.save_case_manager_answers(chosen.pk, form.cleaned_data, today=today, actor=request.user)
+            except services.SurveyRefused as refused:
+                for name, message in refused.problems.items():
+                    form.add_error(name if name in form.fields else None, message)
+            else:
+                messages.success(request, _("Your answers are saved. Thank you."))
+                return redirect("surveys:case_manager")
+    return render_page(request, "surveys/case_manager.html", {
+        "heading": instrument.title, "instrument": instrument, "forms": list(forms_by_wave.items())},
+        role=KLANTMANAGER, status=400 if chosen is not None else 200)
