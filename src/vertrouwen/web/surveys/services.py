@@ -167,17 +167,7 @@ def save_page(invitation_id: int, page: int, raw: dict[str, str], *, today: date
         if not 0 <= page < len(wave.instruments):
             raise SurveyRefused({None: "Deze pagina bestaat niet."})
         instrument = INSTRUMENTS[wave.instruments[page]]
-        values, problems = {}, {}
-        for item in instrument.items:
-            text = (raw.get(item.code) or "").strip()
-            if not text:
-                continue
-            try:
-                values[item.code] = item.parse(text)
-            except AnswerInvalid as invalid:
-                problems[item.code] = str(invalid)
-        if problems:
-            raise SurveyRefused(problems)
+        values = _parse(instrument, raw)
         for code, value in values.items():
             _upsert(invitation, instrument.code, code, value)
         invitation.page = max(invitation.page, page + 1)
@@ -190,6 +180,22 @@ def save_page(invitation_id: int, page: int, raw: dict[str, str], *, today: date
             record(actor=actor, action="surveys.staff_page", object_type="invitation", object_id=invitation.pk,
                    details={"wave": wave.number, "instrument": instrument.code, "mode": invitation.mode})
         return invitation
+
+
+def _parse(instrument, raw: dict[str, str]) -> dict:
+    """The answered items as numbers on their scales; every answer out of range refuses the whole page."""
+    values, problems = {}, {}
+    for item in instrument.items:
+        text = (raw.get(item.code) or "").strip()
+        if not text:
+            continue
+        try:
+            values[item.code] = item.parse(text)
+        except AnswerInvalid as invalid:
+            problems[item.code] = str(invalid)
+    if problems:
+        raise SurveyRefused(problems)
+    return values
 
 
 def _upsert(invitation: Invitation, instrument: str, item: str, value) -> None:
@@ -215,16 +221,7 @@ def save_case_manager_answers(wave_id: int, raw: dict[str, str], *, today: date,
         wave = Wave.objects.select_for_update().get(pk=wave_id)
         if not wave.is_open(today):
             raise SurveyRefused({None: f"{wave.name} is gesloten; uw antwoorden konden niet worden bewaard."})
-        values, problems = {}, {}
-        for item in instrument.items:
-            text = (raw.get(item.code) or "").strip()
-            if text:
-                try:
-                    values[item.code] = item.parse(text)
-                except AnswerInvalid as invalid:
-                    problems[item.code] = str(invalid)
-        if problems:
-            raise SurveyRefused(problems)
+        values = _parse(instrument, raw)
         for code, value in values.items():
             StaffAnswer.objects.update_or_create(wave=wave, respondent=actor, instrument=instrument.code, item=code,
                                                  defaults={"value": str(value)})
