@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-age", type=int, default=66)
     p.set_defaults(run=_randomize)
 
+    p = sub.add_parser("monitor", help="the monitor's tables and monthly series of one or more dataset folders")
+    p.add_argument("folders", type=Path, nargs="+", help="dataset folders; several are also reported pooled")
+    p.add_argument("--date", type=_date, help="the monitor as it stood at this date (default: the count date)")
+    p.add_argument("--json", action="store_true", help="print the monitor as JSON (docs/monitor.md)")
+    p.set_defaults(run=_monitor)
+
     p = sub.add_parser("calculator", help="what someone keeps each month when working, under a disregard regime")
     p.add_argument("--regime", required=True, choices=("standard", "single_parent", "experiment", "none"))
     p.add_argument("--household", required=True, choices=("alleenstaande", "alleenstaande_ouder",
@@ -140,6 +146,31 @@ def _month(text: str):
         return dt.date.fromisoformat(f"{text}-01")
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is geen maand (JJJJ-MM)") from None
+
+
+def _monitor(args) -> int:
+    import json
+
+    from vertrouwen.core.dataset import DatasetInvalid, read_dataset
+    from vertrouwen.core.monitor import monitor, pooled
+    from vertrouwen.core.monitor_text import monitor_text
+
+    monitors = []
+    for folder in args.folders:
+        try:
+            monitors.append(monitor(read_dataset(folder), as_of=args.date))
+        except DatasetInvalid as invalid:
+            print(f"monitor: {folder}: {invalid}", file=sys.stderr)
+            return 2
+    if args.json:
+        result = monitors[0].as_dict() if len(monitors) == 1 else {
+            "per_municipality": [m.as_dict() for m in monitors], "pooled": pooled(monitors)}
+        print(json.dumps(result, indent=2))
+    else:
+        print("\n\n".join(monitor_text(m) for m in monitors))
+        if len(monitors) > 1:
+            print("\n" + monitor_text(pooled(monitors)))
+    return 0
 
 
 MAX_EARNINGS_EUROS = 20_000  # in a month: more is a typing error, not part-time work
