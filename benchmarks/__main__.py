@@ -6,7 +6,8 @@ Case management (issue 4): in the size-M database, the caseload page of 150 pers
 rendered in a median server time under 150 ms. Settlement (issue 5): the pure arithmetic on 410,000 persons over 36
 months at least 1 million person-months a second; the monthly run of all 410,000 persons of size L into PostgreSQL
 in under 60 s. Questionnaires (issue 6): 200 participants answering at once through their links (gunicorn,
-PostgreSQL), no error, no lost answer, the p95 of a page under 300 ms (benchmarks/survey_load.py).
+PostgreSQL), no error, no lost answer, the p95 of a page under 300 ms (benchmarks/survey_load.py). Monitor
+(issue 7): size L in under 5 s, beside the straightforward pandas version (benchmarks/monitor_pandas.py) as a ratio.
 Imports run into a fresh PostgreSQL database (BENCH_DATABASE_URL, default the local cluster).
 `python -m benchmarks lottery` runs only the two lottery cases and prints them (no database, no bench.json).
 """
@@ -28,10 +29,13 @@ PARTICIPANT_PAGE = "participant page (M, median)"
 SETTLE = "settle 14.8 million person-months (L)"
 MONTHLY_RUN = "monthly run, 410,000 persons (L, PostgreSQL)"
 SURVEY_LOAD = "200 answering at once: p95 of a page"
+MONITOR = "monitor L (core, polars)"
+MONITOR_PANDAS = "monitor L (analyst's pandas, same tables)"
 TARGETS = {"generate L": {"seconds": 120, "peak_mib": 4096}, LOTTERY: {"seconds": 2},
            CASELOAD_PAGE: {"seconds": 0.15}, PARTICIPANT_PAGE: {"seconds": 0.15},
            SETTLE: {"seconds": 14.76},  # at least 1 million person-months a second
-           MONTHLY_RUN: {"seconds": 60}, SURVEY_LOAD: {"seconds": 0.3}}
+           MONTHLY_RUN: {"seconds": 60}, SURVEY_LOAD: {"seconds": 0.3},
+           MONITOR: {"seconds": 5}}
 
 
 @dataclass
@@ -80,6 +84,10 @@ def main() -> int:
             results.append(run_case(f"generate {size}", ["generate", size, folder]))
             print_row(results[-1])
         results.extend(lottery_cases())
+        for name, implementation in ((MONITOR, "polars"), (MONITOR_PANDAS, "pandas")):
+            results.append(run_case(name, ["monitor", str(Path(tmp) / "L"), implementation]))
+            print_row(results[-1])
+        print(f"{'  pandas / core':<46} {results[-1].seconds / results[-2].seconds:>9.1f} x", flush=True)
         results.append(run_case(SETTLE, ["settle"]))
         print_row(results[-1])
         for size in ("S", "M"):

@@ -243,6 +243,21 @@ def casework_page(page: str) -> dict:
     return {"seconds": statistics.median(times[1:]), "rows": len(ids)}  # the first run warms the caches
 
 
+def monitor_case(folder: str, implementation: str) -> dict:
+    """The monitor of a dataset folder already read into memory: core.monitor (polars) or the analyst's pandas
+    version; the two must agree on every number they both compute."""
+    from benchmarks.monitor_pandas import monitor_pandas
+    from vertrouwen.core.dataset import read_dataset
+    from vertrouwen.core.monitor import monitor
+
+    dataset = read_dataset(Path(folder))
+    start = time.perf_counter()
+    monitor(dataset) if implementation == "polars" else monitor_pandas(dataset)
+    seconds = time.perf_counter() - start
+    rows = sum(len(frame) for frame in dataset.tables.values())
+    return {"seconds": seconds, "rows": rows}
+
+
 def survey_load() -> dict:
     from benchmarks.survey_load import run
 
@@ -252,7 +267,8 @@ def survey_load() -> dict:
 CASES = {"generate": generate, "import": import_into_database, "randomize": randomize,
          "stochatreat": randomize_with_stochatreat, "casework": casework_page, "settle": settle_arithmetic,
          "monthly_run": monthly_run,
-         "survey_load": survey_load}
+         "survey_load": survey_load,
+         "monitor": monitor_case}
 
 if __name__ == "__main__":
     print(json.dumps(CASES[sys.argv[1]](*sys.argv[2:])))

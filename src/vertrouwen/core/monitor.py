@@ -200,11 +200,22 @@ def _earnings_series(members: pl.DataFrame, spells: pl.DataFrame, earnings: pl.D
     their earnings (cents) and the total (cents)."""
     if not months:
         return {"share": {}, "mean_cents": {}, "total_cents": {}}
-    grid = pl.DataFrame({"month": months, "end": [_month_end(m, c) for m in months]})
-    on_benefit = (spells.join(members, on="person_id").join(grid, how="cross")
-                  .filter((pl.col("spell_start") < pl.col("end"))
-                          & (pl.col("spell_end").is_null() | (pl.col("spell_end") >= pl.col("month"))))
-                  .select("person_id", "arm", "month").unique())
+    # The months each spell touches, as month numbers: spell_start < the month's end and (no end, or end >= its
+    # first day); the last month ends at C, so a spell must also start before C.
+    first, last = _index(months[0]), len(months) - 1
+    index = ((pl.col("spell_start").dt.year() * 12 + pl.col("spell_start").dt.month() - 1) - first)
+    until = ((pl.col("spell_end").dt.year() * 12 + pl.col("spell_end").dt.month() - 1) - first).fill_null(last)
+    # A re-entry in the month of an exit touches that month twice: the later spell starts after the earlier one's
+    # last month, so every person counts once a month without a costly unique.
+    on_benefit = (spells.filter(pl.col("spell_start") < c).join(members, on="person_id")
+                  .with_columns(lo=pl.max_horizontal(index, pl.lit(0)), hi=pl.min_horizontal(until, pl.lit(last)))
+                  .sort("person_id", "spell_start")
+                  .with_columns(lo=pl.max_horizontal("lo", (pl.col("hi").shift(1).over("person_id") + 1)
+                                                     .fill_null(0)))
+                  .filter(pl.col("lo") <= pl.col("hi"))
+                  .select("person_id", "arm", i=pl.int_ranges("lo", pl.col("hi") + 1)).explode("i")
+                  .with_columns(month=pl.col("i").replace_strict(list(range(len(months))), months,
+                                                                 return_dtype=pl.Date)))
     paid = earnings.filter(pl.col("earnings_cents") > 0).select("person_id", "month", "earnings_cents")
     joined = on_benefit.join(paid, on=["person_id", "month"], how="left")
     stats = joined.group_by("arm", "month").agg(
@@ -218,6 +229,10 @@ def _earnings_series(members: pl.DataFrame, spells: pl.DataFrame, earnings: pl.D
         mean[arm] = [None if not e else round(t / e) for _, e, t in cells]
         total[arm] = [int(t or 0) for _, _, t in cells]
     return {"share": share, "mean_cents": mean, "total_cents": total}
+
+
+def _index(month: date) -> int:
+    return month.year * 12 + month.month - 1
 
 
 def _contact_series(enrolled: pl.DataFrame, contacts: pl.DataFrame, months: list[date], c: date,
