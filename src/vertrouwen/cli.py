@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path)
     p.add_argument("--experiment", help="experiment code (default: the only one)")
     p.add_argument("--municipality", help="CBS municipality code, when experiment codes repeat")
+    p.add_argument("--research", action="store_true",
+                   help="pseudonymized for research: keyed pseudonyms, birth years, a codebook (docs/monitor.md)")
     p.set_defaults(run=_export)
 
     p = sub.add_parser("power", help="minimum detectable effect and sample size for exit to work")
@@ -379,7 +381,7 @@ def _export(args) -> int:
 
     try:
         print(export_dataset(args.folder, experiment_code=args.experiment, municipality_code=args.municipality,
-                             actor="systeem:cli"))
+                             actor="systeem:cli", research=args.research))
     except ExportRefused as exc:
         print(f"Export geweigerd: {exc}", file=sys.stderr)
         return 1

@@ -63,3 +63,63 @@ def power_curve_spec(points: Sequence[CurvePoint], *, target_power: float, label
 def to_svg(spec: dict) -> str:
     """The chart as an SVG document, numbers in Dutch."""
     return vl_convert.vegalite_to_svg(spec, format_locale=LOCALE)
+
+
+# The arms' colours, in the manifest's order, the same on every chart; the reference group grey and dashed.
+ARM_COLOURS = ("#01689b", "#e17000", "#39870c", "#a90061", "#7d4e9e", "#b08000", "#007bc7")
+REFERENCE_COLOUR = "#696969"
+
+
+def group_colours(groups: Sequence[str], reference: str | None = None) -> tuple[list[str], list[str]]:
+    """The colour scale for these groups in order: the arms' colours, and grey for the reference group."""
+    domain = list(groups)
+    colours = [REFERENCE_COLOUR if g == reference else ARM_COLOURS[i % len(ARM_COLOURS)]
+               for i, g in enumerate(groups)]
+    return domain, colours
+
+
+def monthly_lines_spec(months: Sequence[str], series: Mapping[str, Sequence[float | None]], *, title: str,
+                       y_title: str, reference: str | None = None, share: bool = True) -> dict:
+    """One line per group over the months (YYYY-MM); shares as percentages unless share is False."""
+    values = [{"month": f"{m}-01", "group": group, "value": v}
+              for group, points in series.items() for m, v in zip(months, points, strict=True) if v is not None]
+    domain, colours = group_colours(list(series), reference)
+    y = {"field": "value", "type": "quantitative", "title": y_title}
+    if share:
+        y["axis"] = {"format": ".0%"}
+    return {
+        "$schema": VEGA_LITE_SCHEMA, "title": title, "width": 600, "height": 280, "data": {"values": values},
+        "mark": {"type": "line", "strokeWidth": 2.5, "point": {"size": 18}},
+        "encoding": {
+            "x": {"field": "month", "type": "temporal", "title": None, "axis": {"format": "%b %Y", "labelAngle": 0}},
+            "y": y,
+            "color": {"field": "group", "type": "nominal", "title": None, "scale": {"domain": domain,
+                                                                                     "range": colours},
+                      "legend": {"orient": "bottom", "labelLimit": 0, "labelFontSize": 12}},
+            "strokeDash": {"condition": {"test": f"datum.group === {reference!r}", "value": [5, 4]}, "value": [1, 0]}
+            if reference else {"value": [1, 0]},
+        },
+        "config": {"font": "Arial, Helvetica, sans-serif", "axis": {"labelFontSize": 12, "titleFontSize": 13}},
+    }
+
+
+def grouped_bars_spec(categories: Sequence[str], series: Mapping[str, Sequence[int]], *, title: str,
+                      y_title: str) -> dict:
+    """Bars per category, one per group side by side (the highest attainable goal per arm)."""
+    values = [{"category": c, "group": g, "value": v}
+              for g, counts in series.items() for c, v in zip(categories, counts, strict=True)]
+    domain, colours = group_colours(list(series))
+    return {
+        "$schema": VEGA_LITE_SCHEMA, "title": title, "width": 600, "height": 260, "data": {"values": values},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "category", "type": "nominal", "title": None, "sort": list(categories),
+                  "axis": {"labelAngle": -30, "labelLimit": 200}},
+            "xOffset": {"field": "group", "sort": domain},
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "color": {"field": "group", "type": "nominal", "title": None,
+                      "scale": {"domain": domain, "range": colours},
+                      "legend": {"orient": "bottom", "labelLimit": 0, "labelFontSize": 12}},
+        },
+        "config": {"font": "Arial, Helvetica, sans-serif", "axis": {"labelFontSize": 12, "titleFontSize": 13}},
+    }

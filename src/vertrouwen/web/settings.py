@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "vertrouwen.web.casework",
     "vertrouwen.web.settlement",
     "vertrouwen.web.surveys",
+    "vertrouwen.web.monitor",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -5,6 +5,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("opzet/", include("vertrouwen.web.design.urls")),
     path("loting/", include("vertrouwen.web.lottery.urls")),
+    path("monitor/", include("vertrouwen.web.monitor.urls")),
     path("", include("vertrouwen.web.settlement.urls")),
     path("", include("vertrouwen.web.surveys.urls")),
     path("", include("vertrouwen.web.casework.urls")),

@@ -23,6 +23,7 @@ from vertrouwen.web.registry import selectors
 NAVIGATION = (
     (_("My caseload"), "casework:caseload", (KLANTMANAGER,)),
     (_("Process questionnaire"), "surveys:case_manager", (KLANTMANAGER,)),
+    (_("Monitor"), "monitor:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Guidance"), "casework:overview", (PROJECTLEIDER,)),
     (_("Experiment set-up"), "design:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Lottery"), "lottery:index", (ONDERZOEKER,)),

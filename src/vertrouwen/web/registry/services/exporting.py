@@ -10,10 +10,12 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
 
 from vertrouwen.core.dataset import Dataset, schema, table_schema, write_dataset
 from vertrouwen.core.dataset.manifest import Arm, Experiment, Manifest, Municipality
+from vertrouwen.core.dataset.research import pseudonymize, write_codebook
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry import models as m
@@ -31,27 +33,37 @@ class ExportRefused(Exception):
 
 
 def export_dataset(folder: Path, *, experiment_code: str | None = None, municipality_code: str | None = None,
-                   actor) -> str:
-    """Write the experiment's dataset to a new folder; returns a one-line summary."""
+                   actor, research: bool = False) -> str:
+    """Write the experiment's dataset to a new folder; returns a one-line summary. A research export is
+    pseudonymized and comes with a codebook (core.dataset.research)."""
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         raise ExportRefused(f"{folder} bestaat al en is niet leeg; kies een nieuwe map")
     with transaction.atomic():
         experiment = _experiment(experiment_code, municipality_code)
-        dataset = Dataset(_manifest(experiment), _tables(experiment))
+        dataset = experiment_dataset(experiment)
+        if research:
+            dataset = pseudonymize(dataset, settings.PSEUDONYM_KEY)
         rows = {name: len(frame) for name, frame in dataset.tables.items()}
-        record(actor=actor, action="dataset.exported", object_type="experiment", object_id=experiment.pk,
-               details={"folder": folder.name, "rows": rows})
-        _write_whole(folder, dataset)
+        record(actor=actor, action="dataset.research_exported" if research else "dataset.exported",
+               object_type="experiment", object_id=experiment.pk, details={"folder": folder.name, "rows": rows})
+        _write_whole(folder, dataset, codebook=research)
     return f"{folder}: " + ", ".join(f"{name} {dutch_number(n)}" for name, n in rows.items())
 
 
-def _write_whole(folder: Path, dataset: Dataset) -> None:
+def experiment_dataset(experiment: m.Experiment) -> Dataset:
+    """The experiment as a dataset in memory, with person numbers (never a BSN): for an export or the monitor."""
+    return Dataset(_manifest(experiment), _tables(experiment))
+
+
+def _write_whole(folder: Path, dataset: Dataset, *, codebook: bool = False) -> None:
     """Write into a temporary folder beside the target, then rename it into place."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         write_dataset(staging, dataset)
+        if codebook:
+            write_codebook(staging, dataset)
         if folder.exists():
             folder.rmdir()  # empty, checked above
         staging.rename(folder)

@@ -1,0 +1,91 @@
+"""The monitor for the project lead (and the researcher), at the count date or any earlier date, and the
+pseudonymized research export."""
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vertrouwen.core import codes
+from vertrouwen.core.monitor import GOAL_KEYS, REFERENCE, TOTAL
+from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
+from vertrouwen.web.accounts.views import render_page, role_required
+from vertrouwen.web.monitor.selectors import monitor_page
+from vertrouwen.web.registry import selectors as registry_selectors
+from vertrouwen.web.registry.models import Experiment
+from vertrouwen.web.registry.services import ExportRefused, export_dataset
+
+READERS = (PROJECTLEIDER, ONDERZOEKER)
+
+
+@role_required(*READERS)
+def index(request):
+    current = registry_selectors.current_experiment()
+    if current is None:
+        return redirect("design:index")
+    return redirect("monitor:experiment", pk=current.id)
+
+
+@role_required(*READERS)
+def experiment(request, pk: int):
+    chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
+    as_of, problem = _as_of(request.GET.get("datum"), chosen)
+    page = monitor_page(chosen, as_of)
+    m = page.monitor
+    groups = [(a, m.arm_names[a]) for a in m.arms]
+    return render_page(request, "monitor/experiment.html", {
+        "heading": _("Monitor"), "experiment": chosen, "experiments": Experiment.objects.order_by("period_start"),
+        "page": page, "m": m, "groups": groups, "date_problem": problem, "as_of": as_of,
+        "total": TOTAL, "reference": REFERENCE,
+        "participant_rows": [(key, label, [m.participants[a][key] for a, _n in groups], m.participants[TOTAL][key])
+                             for key, label in (("enrolled", _("Participants")), ("stopped", _("Stopped")),
+                                                ("exited", _("Exit")), ("current", _("Still on benefit")))],
+        "goal_rows": [(GOAL_KEYS[g], label, [m.goals_baseline[a][GOAL_KEYS[g]] for a, _n in groups],
+                       m.goals_baseline[TOTAL][GOAL_KEYS[g]]) for g, label in codes.GOALS.items()],
+        "exit_rows": [(a, name, m.exit_to_work[a]) for a, name in [*groups, (REFERENCE, _("No participation"))]],
+    }, status=400 if problem else 200)
+
+
+def _as_of(text: str | None, chosen: Experiment) -> tuple[date | None, str]:
+    if not text:
+        return None, ""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None, _("That is not a date; the monitor shows the count date.")
+    if day > min(chosen.count_date, timezone.localdate()):
+        return None, _("Choose a date on or before the count date and today.")
+    return day, ""
+
+
+@require_POST
+@role_required(*READERS)
+def research_export(request, pk: int):
+    """The pseudonymized dataset with its codebook, as a zip file; the export is in the audit trail."""
+    chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
+    tmp = Path(tempfile.mkdtemp(prefix="vertrouwen-onderzoek-"))
+    name = f"{chosen.municipality.code}-{chosen.code}-onderzoek"
+    try:
+        export_dataset(tmp / name, experiment_code=chosen.code, municipality_code=chosen.municipality.code,
+                       actor=request.user, research=True)
+        archive = shutil.make_archive(str(tmp / name), "zip", root_dir=tmp, base_dir=name)
+    except ExportRefused:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    response = FileResponse(open(archive, "rb"), as_attachment=True, filename=f"{name}.zip")  # noqa: SIM115
+    response.file_to_stream.close = _removing(response.file_to_stream.close, tmp)
+    return response
+
+
+def _removing(close, folder: Path):
+    """Close the file, then remove the temporary folder it was in."""
+    def closed():
+        close()
+        shutil.rmtree(folder, ignore_errors=True)
+    return closed
