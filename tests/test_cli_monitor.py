@@ -4,7 +4,6 @@ an earlier date, and several folders pooled. Expected numbers: tests/core/monito
 import json
 
 from core.monitor.edges import write_edges
-
 from vertrouwen.cli import main
 
 
