@@ -4,6 +4,7 @@ The same specification gives the picture in the web app (inline SVG, readable wi
 reports. The words on a chart are passed in by the caller, so that the web app can translate them.
 """
 
+import re
 from collections.abc import Mapping, Sequence
 
 import vl_convert
@@ -60,11 +61,17 @@ def power_curve_spec(points: Sequence[CurvePoint], *, target_power: float, label
     }
 
 
+_SYMBOL = re.compile(r'<path aria-label="([^"]*)" role="graphics-symbol"([^>]*?)/>')
+
+
 def to_svg(spec: dict) -> str:
-    """The chart as an SVG document, numbers in Dutch."""
-    return vl_convert.vegalite_to_svg(spec, format_locale=LOCALE)
+    """The chart as an SVG document, numbers in Dutch. Every point, bar and line also carries its values as a
+    title, which a browser shows when the pointer rests on it: the chart answers "how much?" without a script."""
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=LOCALE)
+    return _SYMBOL.sub(r'<path aria-label="\1" role="graphics-symbol"\2><title>\1</title></path>', svg)
 
 
+# Field names show in each point's title (the pointer's tooltip), so they are the Dutch words a reader sees.
 # The arms' colours, in the manifest's order, the same on every chart; the reference group grey and dashed.
 ARM_COLOURS = ("#01689b", "#e17000", "#39870c", "#a90061", "#7d4e9e", "#b08000", "#007bc7")
 REFERENCE_COLOUR = "#696969"
@@ -81,23 +88,23 @@ def group_colours(groups: Sequence[str], reference: str | None = None) -> tuple[
 def monthly_lines_spec(months: Sequence[str], series: Mapping[str, Sequence[float | None]], *, title: str,
                        y_title: str, reference: str | None = None, share: bool = True) -> dict:
     """One line per group over the months (YYYY-MM); shares as percentages unless share is False."""
-    values = [{"month": f"{m}-01", "group": group, "value": v}
+    values = [{"maand": f"{m}-01", "groep": group, "waarde": v}
               for group, points in series.items() for m, v in zip(months, points, strict=True) if v is not None]
     domain, colours = group_colours(list(series), reference)
-    y = {"field": "value", "type": "quantitative", "title": y_title}
+    y = {"field": "waarde", "type": "quantitative", "title": y_title}
     if share:
         y["axis"] = {"format": ".0%"}
     return {
         "$schema": VEGA_LITE_SCHEMA, "title": title, "width": 600, "height": 280, "data": {"values": values},
-        "mark": {"type": "line", "strokeWidth": 2.5, "point": {"size": 18}},
+        "mark": {"type": "line", "strokeWidth": 2.5, "point": {"size": 30}},
         "encoding": {
-            "x": {"field": "month", "type": "temporal", "title": None, "axis": {"format": "%b %Y", "labelAngle": 0}},
+            "x": {"field": "maand", "type": "temporal", "title": None, "axis": {"format": "%b %Y", "labelAngle": 0}},
             "y": y,
-            "color": {"field": "group", "type": "nominal", "title": None, "scale": {"domain": domain,
+            "color": {"field": "groep", "type": "nominal", "title": None, "scale": {"domain": domain,
                                                                                      "range": colours},
                       "legend": {"orient": "bottom", "labelLimit": 0, "labelFontSize": 12}},
-            "strokeDash": {"condition": {"test": f"datum.group === {reference!r}", "value": [5, 4]}, "value": [1, 0]}
-            if reference else {"value": [1, 0]},
+            "strokeDash": {"condition": {"test": f"datum.groep === {reference!r}", "waarde": [5, 4]}, "waarde": [1, 0]}
+            if reference else {"waarde": [1, 0]},
         },
         "config": {"font": "Arial, Helvetica, sans-serif", "axis": {"labelFontSize": 12, "titleFontSize": 13}},
     }
@@ -106,18 +113,18 @@ def monthly_lines_spec(months: Sequence[str], series: Mapping[str, Sequence[floa
 def grouped_bars_spec(categories: Sequence[str], series: Mapping[str, Sequence[int]], *, title: str,
                       y_title: str) -> dict:
     """Bars per category, one per group side by side (the highest attainable goal per arm)."""
-    values = [{"category": c, "group": g, "value": v}
+    values = [{"categorie": c, "groep": g, "waarde": v}
               for g, counts in series.items() for c, v in zip(categories, counts, strict=True)]
     domain, colours = group_colours(list(series))
     return {
         "$schema": VEGA_LITE_SCHEMA, "title": title, "width": 600, "height": 260, "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "category", "type": "nominal", "title": None, "sort": list(categories),
+            "x": {"field": "categorie", "type": "nominal", "title": None, "sort": list(categories),
                   "axis": {"labelAngle": -30, "labelLimit": 200}},
-            "xOffset": {"field": "group", "sort": domain},
-            "y": {"field": "value", "type": "quantitative", "title": y_title},
-            "color": {"field": "group", "type": "nominal", "title": None,
+            "xOffset": {"field": "groep", "sort": domain},
+            "y": {"field": "waarde", "type": "quantitative", "title": y_title},
+            "color": {"field": "groep", "type": "nominal", "title": None,
                       "scale": {"domain": domain, "range": colours},
                       "legend": {"orient": "bottom", "labelLimit": 0, "labelFontSize": 12}},
         },
