@@ -56,3 +56,21 @@ def test_neither_the_monitor_nor_the_export_for_other_roles(experiment, login, r
     assert client.get(f"/monitor/{experiment.pk}/").status_code == 403
     assert client.post(f"/monitor/{experiment.pk}/onderzoeksexport/").status_code == 403
     assert not AuditEvent.objects.filter(action="dataset.research_exported").exists()
+
+
+def test_the_edge_cases_come_out_of_the_web_monitor_as_worked_out_by_hand(db, tmp_path, login):
+    """The hand-built edge cases (tests/core/monitor/edges.py), imported into the register."""
+    from core.monitor.edges import write_edges
+    from vertrouwen.web.registry.models import Experiment
+    from vertrouwen.web.registry.services import import_dataset
+
+    import_dataset(write_edges(tmp_path / "randen"), actor="test")
+    pk = Experiment.objects.get(code="randen").pk
+    html = login("projectleider").get(f"/monitor/{pk}/").content.decode()
+    assert [cell(html, "participants", key, "0") for key in ("enrolled", "stopped", "exited", "current")] == \
+        ["5", "1", "1", "3"]
+    assert [cell(html, "exit-to-work", "A", f) for f in ("n", "first", "net")] == ["4", "2", "1"]
+    assert [cell(html, "exit-to-work", "B", f) for f in ("n", "first", "net")] == ["2", "1", "1"]
+    assert [cell(html, "exit-to-work", "reference", f) for f in ("n", "first", "net")] == ["2", "1", "1"]
+    july = html.split('id="numbers-earnings-mean"')[1].split("2019-07")[1].split("</tr>")[0]
+    assert "400,00" in july  # A3 and A4 earned EUR 300 and EUR 500 in July 2019

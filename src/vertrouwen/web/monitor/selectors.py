@@ -12,6 +12,10 @@ from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.registry.services.exporting import experiment_dataset
 
 
+def _euros(series: dict) -> dict:
+    return {group: [None if v is None else v / 100 for v in values] for group, values in series.items()}
+
+
 @dataclass(frozen=True)
 class Chart:
     key: str
@@ -45,6 +49,10 @@ def monitor_page(experiment: Experiment, as_of: date | None) -> MonitorPage:
         chart("exit-net", monthly["exit_to_work"]["net"], _("Exit to work, net of re-entry"), _("Share")),
         chart("earnings", monthly["offset_earnings"]["share"], _("Share with offset part-time earnings"),
               _("Share of those on benefit")),
+        chart("earnings-mean", _euros(monthly["offset_earnings"]["mean_cents"]),
+              _("Mean offset earnings of those with earnings"), _("Euro a month"), share=False),
+        chart("earnings-total", _euros(monthly["offset_earnings"]["total_cents"]), _("Total offset earnings"),
+              _("Euro"), share=False),
         chart("contacts", monthly["contacts_per_participant"], _("Contacts per participant per month"),
               _("Contacts"), share=False),
     ]
