@@ -1,6 +1,7 @@
 """My caseload: only my own persons, each with their group's badge and rules, status, review, earnings and last
 contact; filters, sorting and a search that never puts a BSN in an address. Fixture: conftest.py."""
 
+import re
 from datetime import timedelta
 
 from werkstad import BSN_K3
@@ -15,7 +16,7 @@ def rows(html: str) -> list[str]:
 def test_the_caseload_holds_my_persons_only(workspace, login):
     html = login("klantmanager").get("/caseload/").content.decode()
     assert rows(html) == ["K1", "K2", "K3", "K4", "K5", "K6", "K7"]
-    assert "O1" not in html and "U1" not in html
+    assert not re.search(r"\b(O1|U1)\b", html)  # as words: a random CSRF token may hold the letters
 
 
 def test_each_person_shows_their_group_and_its_rules(workspace, login):
