@@ -22,7 +22,6 @@ from vertrouwen.web.accounts.roles import KLANTMANAGER, PROJECTLEIDER
 from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.casework import forms, selectors, services
 from vertrouwen.web.registry import selectors as registry_selectors
-from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.registry.services import benefits
 from vertrouwen.web.settlement import services as settlement_services
 
@@ -252,7 +251,7 @@ def withdraw_consent(request, pk: int, story_id: int):
 @role_required(PROJECTLEIDER)
 def overview(request, *, assign_form=None, move_form=None):
     today = timezone.localdate()
-    experiments = _experiments()
+    experiments = registry_selectors.experiments()
     experiment = _chosen_experiment(experiments, request.GET.get("experiment"), today)
     managers = selectors.case_managers()
     overdue = selectors.overdue_reviews(today)
@@ -279,13 +278,6 @@ def _chosen_experiment(experiments: list, chosen: str | None, today):
         return by_id[int(chosen)]
     running = [e for e in experiments if e.period_start <= today <= e.period_end]
     return (running or experiments or [None])[-1]
-
-
-def _experiments() -> list[registry_selectors.ExperimentInfo]:
-    return [registry_selectors.ExperimentInfo(id=e.pk, code=e.code, name=e.name,
-                                              municipality_name=e.municipality.name, period_start=e.period_start,
-                                              period_end=e.period_end, count_date=e.count_date)
-            for e in Experiment.objects.select_related("municipality").order_by("period_start", "id")]
 
 
 @require_POST

@@ -103,16 +103,25 @@ def municipality_name() -> str | None:
     return Municipality.objects.order_by("id").values_list("name", flat=True).first()
 
 
-def current_experiment() -> ExperimentInfo | None:
-    """The municipality's experiment: the first one registered, or None before there is one."""
-    row = (Experiment.objects.order_by("municipality_id", "period_start", "id")
-           .values("id", "code", "name", "municipality__name", "period_start", "period_end", "count_date")
-           .first())
-    if row is None:
-        return None
+_EXPERIMENT_FIELDS = ("id", "code", "name", "municipality__name", "period_start", "period_end", "count_date")
+
+
+def _experiment_info(row: dict) -> ExperimentInfo:
     return ExperimentInfo(id=row["id"], code=row["code"], name=row["name"],
                           municipality_name=row["municipality__name"], period_start=row["period_start"],
                           period_end=row["period_end"], count_date=row["count_date"])
+
+
+def current_experiment() -> ExperimentInfo | None:
+    """The municipality's experiment: the first one registered, or None before there is one."""
+    row = Experiment.objects.order_by("municipality_id", "period_start", "id").values(*_EXPERIMENT_FIELDS).first()
+    return None if row is None else _experiment_info(row)
+
+
+def experiments() -> list[ExperimentInfo]:
+    """Every experiment, the earliest to start first."""
+    return [_experiment_info(row) for row in
+            Experiment.objects.order_by("period_start", "id").values(*_EXPERIMENT_FIELDS)]
 
 
 _ARM_FIELDS = ("id", "position", "code", *ARM_PARAMETERS)

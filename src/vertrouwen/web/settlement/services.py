@@ -153,9 +153,13 @@ class _Inputs:
     used_before: np.ndarray
 
 
-def _inputs(municipality_id: int, month: date) -> _Inputs:
+def _inputs(municipality_id: int, month: date, person_id: int | None = None) -> _Inputs:
+    """The month's inputs of everyone on benefit in the municipality, or of one person (a correction)."""
     end = next_month(month)
-    persons = Person.objects.filter(municipality_id=municipality_id).filter(
+    persons = Person.objects.filter(municipality_id=municipality_id)
+    if person_id is not None:
+        persons = persons.filter(pk=person_id)
+    persons = persons.filter(
         pk__in=BenefitSpell.objects.filter(spell_start__lt=end).filter(
             Q(spell_end__isnull=True) | Q(spell_end__gte=month)).values("person_id"))
     rows = list(persons.order_by("pk").values_list("pk", "household_type", "birth_date", "birth_year"))
@@ -316,13 +320,7 @@ def correct_month(person_id: int, month: date, *, earnings_cents: int, reason: s
             raise SettlementRefused(f"{month:%m-%Y} is voor deze persoon nog niet verrekend.")
         MonthlyEarnings.objects.update_or_create(person=person, month=month,
                                                  defaults={"earnings_cents": earnings_cents})
-        inputs = _inputs(person.municipality_id, month)
-        keep = inputs.person_ids == person_id
-        one = _Inputs(inputs.person_ids[keep], [h for h, k in zip(inputs.household, keep, strict=True) if k],
-                      inputs.age[keep], inputs.earnings[keep], inputs.hours[keep],
-                      [r for r, k in zip(inputs.regime, keep, strict=True) if k], inputs.bonus[keep],
-                      inputs.used_before[keep])
-        rows, replaced, _ = _compare(_compute(one, month), month)
+        rows, replaced, _ = _compare(_compute(_inputs(person.municipality_id, month, person.pk), month), month)
         if not rows:
             raise SettlementRefused("De correctie verandert niets aan de verrekening.")
         Settlement.objects.filter(pk__in=replaced).update(is_current=False)

@@ -12,6 +12,7 @@ import secrets
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from vertrouwen.core.casework import add_months
@@ -104,10 +105,8 @@ def remind(wave_id: int, *, on: date, actor) -> int:
         wave = Wave.objects.select_for_update().get(pk=wave_id)
         if not wave.is_open(on):
             raise SurveyRefused({None: "Deze meting is niet open; een herinnering heeft nu geen zin."})
-        waiting = Invitation.objects.filter(wave=wave, completed_at__isnull=True)
-        count = waiting.count()
-        for invitation in waiting.only("pk", "reminders"):
-            Invitation.objects.filter(pk=invitation.pk).update(reminders=invitation.reminders + 1, reminded_on=on)
+        count = Invitation.objects.filter(wave=wave, completed_at__isnull=True).update(
+            reminders=F("reminders") + 1, reminded_on=on)
         record(actor=actor, action="surveys.reminded", object_type="wave", object_id=wave.pk,
                details={"reminded": count})
         return count
