@@ -96,6 +96,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the monitor as JSON (docs/monitor.md)")
     p.set_defaults(run=_monitor)
 
+    p = sub.add_parser("evaluate", help="the randomized evaluation of a dataset folder (docs/evaluation.md)")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--permutations", type=int, default=10_000,
+                   help="re-draws for randomization inference, 0 to leave it out (default 10000)")
+    p.add_argument("--seed", type=int, default=2017, help="seed of the re-draws (default 2017)")
+    p.add_argument("--strata", type=_names, default=(),
+                   help="person attributes the lottery stratified by, besides the draw, e.g. household_type")
+    p.add_argument("--date", type=_date, help="the evaluation as it stood at this date (default: the count date)")
+    p.add_argument("--json", action="store_true", help="print the tidy rows as a JSON list")
+    p.set_defaults(run=_evaluate)
+
     p = sub.add_parser("calculator", help="what someone keeps each month when working, under a disregard regime")
     p.add_argument("--regime", required=True, choices=("standard", "single_parent", "experiment", "none"))
     p.add_argument("--household", required=True, choices=("alleenstaande", "alleenstaande_ouder",
@@ -172,6 +183,31 @@ def _monitor(args) -> int:
         print("\n\n".join(monitor_text(m) for m in monitors))
         if len(monitors) > 1:
             print("\n" + monitor_text(pooled(monitors)))
+    return 0
+
+
+def _evaluate(args) -> int:
+    import json
+
+    from vertrouwen.core.dataset import DatasetInvalid, read_dataset
+    from vertrouwen.core.evaluation import evaluate
+    from vertrouwen.core.lottery import STRATUM_VARIABLES
+
+    if args.permutations < 0:
+        print("evaluate: --permutations: 0 of meer", file=sys.stderr)
+        return 2
+    try:
+        dataset = read_dataset(args.folder)
+    except DatasetInvalid as invalid:
+        print(f"evaluate: {args.folder}: {invalid}", file=sys.stderr)
+        return 2
+    unknown = [name for name in args.strata if name not in STRATUM_VARIABLES]
+    if unknown:
+        print(f"evaluate: --strata: onbekend kenmerk {', '.join(unknown)}; kies uit {', '.join(STRATUM_VARIABLES)}",
+              file=sys.stderr)
+        return 2
+    result = evaluate(dataset, permutations=args.permutations, seed=args.seed, strata=args.strata, as_of=args.date)
+    print(json.dumps(result.tidy(), indent=1) if args.json else result.summary())
     return 0
 
 

@@ -226,12 +226,14 @@ def _surveys(rng, ids, members, people: People, enrollment: Enrollment, history:
         wellbeing_effect=shift[enrollment.arm[members]],
     ))
     items = tuple(i.code for i in surveys.ITEMS)
-    order = np.lexsort((alphabetical_rank(items)[answers.item], answers.wave, answers.person))
-    value_labels = tuple(str(v) for v in range(11))
+    instruments = tuple(i.instrument for i in surveys.ITEMS)
+    keys = tuple(f"{i.instrument}\t{i.code}" for i in surveys.ITEMS)  # sorts as instrument, then item
+    order = np.lexsort((alphabetical_rank(keys)[answers.item], answers.wave, answers.person))
+    value_labels = tuple(str(v) for v in range(max(i.high for i in surveys.ITEMS) + 1))
     return frame(schema.SURVEY_RESPONSES, {
         "person_id": ids.gather(members[answers.person[order]]),
         "wave": answers.wave[order].astype(np.int64),
-        "instrument": pl.repeat(surveys.INSTRUMENT, len(order), eager=True),
+        "instrument": labels(instruments, answers.item[order]),
         "item": labels(items, answers.item[order]),
         "value": labels(value_labels, answers.value[order]),
         "mode": labels(surveys.MODES, answers.mode[order]),

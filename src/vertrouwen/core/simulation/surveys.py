@@ -1,4 +1,5 @@
-"""Questionnaires for participants: the baseline (wave 0) and a year later (wave 1).
+"""Questionnaires for participants: the baseline (wave 0) and a year later (wave 1), with the items of the
+participant instruments that vertrouwen asks (core/surveys/instruments).
 
 Answers follow a latent well-being per person (lower with a limitation), a small rise over time for everyone
 taking part, and the arm's effect on well-being at wave 1. Response is about 85% at the baseline and lower a
@@ -13,25 +14,46 @@ from dataclasses import dataclass
 import numpy as np
 
 from vertrouwen.core import codes
-
-INSTRUMENT = "vertrouwen_welzijn"
+from vertrouwen.core.surveys.instruments import INSTRUMENTS
 
 
 @dataclass(frozen=True)
 class Item:
+    instrument: str  # code of an instrument in core/surveys/instruments
     code: str
-    question: str  # Dutch, as asked
     low: int
     high: int
-    weight: float  # how strongly the answer follows the latent well-being
+    weight: float  # how strongly the answer follows the latent well-being; negative: a higher answer is worse
+    spread: float = 0.0  # answer steps per standard deviation; 0: a quarter of the scale
 
 
+def _item(instrument: str, code: str, weight: float, spread: float = 0.0) -> Item:
+    scale = INSTRUMENTS[instrument].item(code).scale
+    return Item(instrument, code, scale.minimum, scale.maximum, weight, spread)
+
+
+# The participant instruments, each with enough items to be scored (its min_answered); a reverse-coded item has
+# a negative weight, so its score follows the latent like the others. Financial strain runs against well-being.
 ITEMS = (
-    Item("gezondheid", "Hoe is over het algemeen uw gezondheid? (1 slecht - 5 uitstekend)", 1, 5, 0.8),
-    Item("geluk", "Hoe gelukkig voelt u zich op dit moment? (1 - 10)", 1, 10, 0.9),
-    Item("vertrouwen_gemeente", "Hoeveel vertrouwen heeft u in de gemeente? (1 - 10)", 1, 10, 0.6),
-    Item("rondkomen", "Hoe goed kunt u rondkomen van uw inkomen? (1 heel moeilijk - 5 heel makkelijk)", 1, 5, 0.5),
-    Item("sociale_contacten", "Hoe tevreden bent u over uw contacten met anderen? (1 - 5)", 1, 5, 0.7),
+    _item("levenstevredenheid", "leven", 0.9),
+    _item("gezondheid", "algemeen", 0.8),
+    _item("mentale_gezondheid", "somber", -0.7),
+    _item("mentale_gezondheid", "rustig", 0.6),
+    _item("mentale_gezondheid", "neerslachtig", -0.7),
+    _item("mentale_gezondheid", "gelukkig", 0.7),
+    _item("zelfredzaamheid", "zaken_regelen", 0.6),
+    _item("zelfredzaamheid", "in_de_hand", 0.6),
+    _item("zelfredzaamheid", "hulp_nodig", -0.5),
+    _item("participatie", "vrijwilligerswerk", 0.2, spread=3.0),
+    _item("participatie", "mantelzorg", -0.1, spread=4.0),
+    _item("sociaal_vertrouwen", "mensen", 0.5),
+    _item("institutioneel_vertrouwen", "gemeente", 0.6),
+    _item("institutioneel_vertrouwen", "rijksoverheid", 0.5),
+    _item("financiele_zorgen", "rondkomen", 0.5),
+    _item("financiele_zorgen", "zorgen", -0.6),
+    _item("dienstverlening", "serieus", 0.5),
+    _item("dienstverlening", "vertrouwen", 0.6),
+    _item("dienstverlening", "gecontroleerd", -0.4),
 )
 MODES = tuple(codes.SURVEY_MODES)[:3]  # MODE_SHARES follow this order; assisted answering is not simulated
 MODE_SHARES = {False: (0.76, 0.21, 0.03), True: (0.50, 0.45, 0.05)}  # by age 60 and over
@@ -86,8 +108,9 @@ def _wave(rng, wave, person, latent, u_mode, old):
     high = np.array([i.high for i in ITEMS])
     weight = np.array([i.weight for i in ITEMS])
     score = weight * latent[person][:, None] + np.sqrt(1.0 - weight**2) * noise  # standard normal
-    middle, spread = (low + high) / 2.0, (high - low) / 4.0
-    value = np.clip(np.round(middle + spread * score), low, high).astype(np.int8)
+    middle = np.where([i.spread > 0 for i in ITEMS], low + np.array([i.spread for i in ITEMS]), (low + high) / 2.0)
+    spread = np.array([i.spread or (i.high - i.low) / 4.0 for i in ITEMS])
+    value = np.clip(np.round(middle + spread * score), low, high).astype(np.int16)
     value = np.where(skipped, -1, value)
     return (np.repeat(person, n_items), np.full(k * n_items, wave, dtype=np.int8),
             np.tile(np.arange(n_items), k), value.ravel(), np.repeat(mode, n_items))

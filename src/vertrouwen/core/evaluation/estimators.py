@@ -1,0 +1,209 @@
+"""The estimators: small functions on numpy arrays, each returning Estimates. statsmodels fits the models; what it
+does not offer (HC2 errors for the logistic model) is a few lines of linear algebra here."""
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+import statsmodels.api as sm
+from scipy import stats
+from scipy.stats.contingency import odds_ratio
+
+from vertrouwen.core.evaluation.results import Estimate
+from vertrouwen.core.power.analytic import minimum_detectable_effect
+
+Z95 = float(stats.norm.ppf(0.975))
+
+
+def model_matrix(frame: pl.DataFrame, terms: Sequence[str], covariates: Sequence[str],
+                 strata: bool = True) -> tuple[np.ndarray, list[str]]:
+    """Intercept, the given 0/1 terms, then numeric covariates as they are and categorical ones as indicators
+    (first level left out), then stratum indicators. Columns without variation are left out."""
+    columns, names = [np.ones(frame.height)], ["const"]
+    for term in terms:
+        columns.append(frame[term].cast(pl.Float64).to_numpy())
+        names.append(term)
+    for name in [*covariates, *(["stratum"] if strata else [])]:
+        column = frame[name]
+        if column.dtype.is_numeric():
+            values = column.cast(pl.Float64).fill_null(column.cast(pl.Float64).mean() or 0.0).to_numpy()
+            columns.append(values)
+            names.append(name)
+            continue
+        text = column.cast(pl.String).fill_null("onbekend")
+        for level in sorted(text.unique().to_list())[1:]:
+            columns.append((text == level).cast(pl.Float64).to_numpy())
+            names.append(f"{name}={level}")
+    matrix = np.column_stack(columns)
+    keep = [0, *(k for k in range(1, matrix.shape[1]) if np.ptp(matrix[:, k]) > 0 or names[k] in terms)]
+    return matrix[:, keep], [names[k] for k in keep]
+
+
+def difference_in_proportions(y_treated: np.ndarray, y_control: np.ndarray, outcome: str, contrast: str
+                              ) -> Estimate:
+    n1, n0 = len(y_treated), len(y_control)
+    p1, p0 = float(np.mean(y_treated)), float(np.mean(y_control))
+    se = float(np.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0))
+    return _normal(outcome, contrast, p1 - p0, se, n1 + n0, "difference_in_proportions")
+
+
+def share(y: np.ndarray, outcome: str, group: str, method: str = "share") -> Estimate:
+    n = len(y)
+    p = float(np.mean(y)) if n else float("nan")
+    se = float(np.sqrt(p * (1 - p) / n)) if n else float("nan")
+    return Estimate(outcome, group, p, se, None, None, p - Z95 * se, p + Z95 * se, n, method)
+
+
+def _normal(outcome: str, contrast: str, estimate: float, se: float, n: int, method: str) -> Estimate:
+    z = estimate / se if se > 0 else float("nan")
+    p = float(2 * stats.norm.sf(abs(z))) if se > 0 else float("nan")
+    return Estimate(outcome, contrast, float(estimate), float(se), z, p, estimate - Z95 * se, estimate + Z95 * se,
+                    int(n), method)
+
+
+def ols_hc2(y: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, str], outcome: str, method: str,
+            weights: np.ndarray | None = None) -> list[Estimate]:
+    """OLS (or WLS) with HC2 errors; one Estimate per term, keyed term name -> contrast name."""
+    model = sm.WLS(y, x, weights=weights) if weights is not None else sm.OLS(y, x)
+    fit = model.fit(cov_type="HC2")
+    return [_normal(outcome, contrast, fit.params[names.index(term)], fit.bse[names.index(term)],
+                    _n(x, names, term), method) for term, contrast in terms.items()]
+
+
+def ols_fit(y: np.ndarray, x: np.ndarray, weights: np.ndarray | None = None):
+    model = sm.WLS(y, x, weights=weights) if weights is not None else sm.OLS(y, x)
+    return model.fit(cov_type="HC2")
+
+
+def _n(x: np.ndarray, names: list[str], term: str) -> int:
+    """Persons in the term's group and in the reference (control) group."""
+    others = [names.index(t) for t in names if t != term and t.startswith("arm=")]
+    if not others:
+        return x.shape[0]
+    return int(np.sum(np.all(x[:, others] == 0, axis=1)))
+
+
+def logit_hc2(y: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, str], outcome: str
+              ) -> list[Estimate]:
+    """Logistic regression; odds ratio per term with HC2 (leverage-corrected sandwich) errors on the log scale.
+    A model that cannot be fitted (separation) gives no rows."""
+    try:
+        fit = sm.Logit(y, x).fit(disp=0, method="newton", maxiter=100, warn_convergence=False)
+    except (np.linalg.LinAlgError, sm.tools.sm_exceptions.PerfectSeparationError):
+        return []
+    if not fit.mle_retvals.get("converged", False):
+        return []
+    cov = logit_hc2_cov(y, x, fit.params)
+    rows = []
+    for term, contrast in terms.items():
+        k = names.index(term)
+        beta, se = float(fit.params[k]), float(np.sqrt(cov[k, k]))
+        z = beta / se
+        rows.append(Estimate(outcome, contrast, float(np.exp(beta)), se, z, float(2 * stats.norm.sf(abs(z))),
+                             float(np.exp(beta - Z95 * se)), float(np.exp(beta + Z95 * se)), _n(x, names, term),
+                             "logit_hc2"))
+    return rows
+
+
+def logit_hc2_cov(y: np.ndarray, x: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """Bread (X'WX)^-1, meat sum of (y - mu)^2 / (1 - h) x x', h the leverage of the weighted hat matrix."""
+    mu = 1.0 / (1.0 + np.exp(-(x @ beta)))
+    w = mu * (1.0 - mu)
+    bread = np.linalg.pinv(x.T @ (x * w[:, None]))
+    leverage = np.einsum("ij,jk,ik->i", x, bread, x) * w
+    scores = x * ((y - mu) / np.sqrt(np.clip(1.0 - leverage, 1e-12, None)))[:, None]
+    return bread @ (scores.T @ scores) @ bread
+
+
+def fisher_exact(y_treated: np.ndarray, y_control: np.ndarray, outcome: str, contrast: str) -> Estimate:
+    table = np.array([[int(y_treated.sum()), int(len(y_treated) - y_treated.sum())],
+                      [int(y_control.sum()), int(len(y_control) - y_control.sum())]])
+    result = odds_ratio(table, kind="conditional")
+    interval = result.confidence_interval(0.95)
+    p = float(stats.fisher_exact(table).pvalue)
+    return Estimate(outcome, contrast, float(result.statistic), None, None, p, float(interval.low),
+                    float(interval.high), int(table.sum()), "fisher_exact")
+
+
+def adjusted(estimates: Sequence[Estimate]) -> list[Estimate]:
+    """Holm and Benjamini-Hochberg adjusted p-values over a family of estimates (same outcome, each arm against
+    control), as extra rows with the estimate and interval unadjusted."""
+    if len(estimates) < 2:
+        return []
+    p = np.array([e.p_value for e in estimates])
+    rows = []
+    for code, corrected in (("holm", holm(p)), ("benjamini_hochberg", stats.false_discovery_control(p))):
+        rows += [Estimate(e.outcome, e.contrast, e.estimate, e.std_error, e.statistic, float(q), e.conf_low,
+                          e.conf_high, e.n, code) for e, q in zip(estimates, corrected, strict=True)]
+    return rows
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment: the i-th smallest p times (m - i + 1), kept increasing, at most 1."""
+    order = np.argsort(p, kind="stable")
+    steps = np.maximum.accumulate(p[order] * (len(p) - np.arange(len(p))))
+    adjusted = np.empty(len(p))
+    adjusted[order] = np.minimum(steps, 1.0)
+    return adjusted
+
+
+def mde(p_control: float, n_control: int, n_treated: int, outcome: str, contrast: str) -> Estimate | None:
+    """The smallest difference with 80% power at two-sided 5%, given the realised numbers and control share."""
+    if n_control < 2 or n_treated < 2 or not 0 < p_control < 1:
+        return None
+    try:
+        value = minimum_detectable_effect(p_control, n_control, n_treated, alpha=0.05, power=0.8)
+    except ValueError:
+        return None
+    return Estimate(outcome, contrast, value, None, None, None, None, None, n_control + n_treated, "mde")
+
+
+def joint_balance(frame: pl.DataFrame, arm: str, control: str, covariates: Sequence[str], contrast: str,
+                  population: str) -> list[Estimate]:
+    """Do the baseline covariates together predict the arm (against control)? A logistic model's likelihood-ratio
+    test; a high p-value is what a fair lottery gives."""
+    part = frame.filter(pl.col("arm").is_in([arm, control]))
+    x, _ = model_matrix(part, [], covariates, strata=False)
+    y = (part["arm"] == arm).cast(pl.Float64).to_numpy()
+    try:
+        fit = sm.Logit(y, x).fit(disp=0, method="newton", maxiter=100, warn_convergence=False)
+    except (np.linalg.LinAlgError, sm.tools.sm_exceptions.PerfectSeparationError):
+        return []
+    if not np.isfinite(fit.llr):
+        return []
+    return [Estimate(f"balance:{population}", contrast, float("nan"), None, float(fit.llr), float(fit.llr_pvalue),
+                     None, None, part.height, "balance_lr")]
+
+
+def subgroups(part: pl.DataFrame, term: str, modifier: str, outcome: str, contrast: str) -> list[Estimate]:
+    """The effect within each level of the modifier and the Wald test that it is the same in all levels
+    (exploratory: subgroups were not what the lottery was designed for)."""
+    rows = []
+    levels = sorted(part[modifier].cast(pl.String).unique().to_list())
+    kept = []
+    for level in levels:
+        group = part.filter(pl.col(modifier).cast(pl.String) == level)
+        treated = group.filter(pl.col(term))[outcome].to_numpy().astype(float)
+        control = group.filter(~pl.col(term))[outcome].to_numpy().astype(float)
+        if len(treated) >= 2 and len(control) >= 2:
+            kept.append(level)
+            row = difference_in_proportions(treated, control, f"{outcome}|{modifier}={level}", contrast)
+            rows.append(Estimate(**{**row.__dict__, "method": "subgroup_difference"}))
+    if len(kept) < 2:
+        return rows
+    group = part.filter(pl.col(modifier).cast(pl.String).is_in(kept))
+    text = group[modifier].cast(pl.String)
+    treated = group[term].cast(pl.Float64).to_numpy()
+    columns, interactions = [np.ones(group.height), treated], []
+    for level in kept[1:]:
+        indicator = (text == level).cast(pl.Float64).to_numpy()
+        columns += [indicator, indicator * treated]
+        interactions.append(len(columns) - 1)
+    x = np.column_stack(columns)
+    fit = ols_fit(group[outcome].cast(pl.Float64).to_numpy(), x)
+    restriction = np.zeros((len(interactions), x.shape[1]))
+    restriction[np.arange(len(interactions)), interactions] = 1.0
+    test = fit.wald_test(restriction, scalar=True)
+    rows.append(Estimate(f"{outcome}|{modifier}", contrast, float("nan"), None, float(test.statistic),
+                         float(test.pvalue), None, None, group.height, "interaction_wald"))
+    return rows

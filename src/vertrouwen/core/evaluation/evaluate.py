@@ -1,0 +1,278 @@
+"""The randomized evaluation of an experiment from its dataset (DESIGN.md section 7), as one value.
+
+    from vertrouwen.core.evaluation import evaluate
+    result = evaluate(read_dataset(folder), permutations=10_000)
+    result.tidy()      # every number as a row: outcome, contrast, estimate, std_error, statistic, p_value, ...
+    result.summary()   # a Dutch plain-language reading
+
+Each section is built by its own module; this one decides the contrasts, the populations and the order.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from vertrouwen.core.dataset import Dataset
+from vertrouwen.core.evaluation import estimators as est
+from vertrouwen.core.evaluation import questionnaires, reference, survival
+from vertrouwen.core.evaluation.frame import BINARY_OUTCOMES, COVARIATES, EXIT_WORK, analysis_frame
+from vertrouwen.core.evaluation.randomization import permutation_p_values
+from vertrouwen.core.evaluation.results import Estimate, tidy
+from vertrouwen.core.lottery.balance import BalanceTable, balance_table
+from vertrouwen.core.surveys.scoring import score_table
+
+MODIFIERS = ("limitation", "household_type")
+REENTRY_MONTHS = (6, 12)
+
+
+@dataclass(frozen=True)
+class Contrast:
+    code: str  # "arm vs control" or "arm+arm vs control"
+    arms: tuple[str, ...]
+    pooled: bool
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    municipality: str
+    experiment: str
+    count_date: dt.date
+    arms: tuple[str, ...]
+    arm_names: dict
+    control: str | None
+    contrasts: tuple[Contrast, ...]
+    sizes: dict  # allocated persons per arm
+    permutations: int
+    seed: int
+    strata: tuple[str, ...]  # what the re-draws keep fixed: the draw, plus these person attributes
+    balance: dict = field(default_factory=dict)  # population ("toegewezen", "vragenlijst ronde 0", ...) -> table
+    effects: tuple[Estimate, ...] = ()  # intention to treat, every method; shares per arm; MDEs
+    incidence: dict = field(default_factory=dict)  # arm -> survival.Incidence of exit to work
+    time_to_exit: tuple[Estimate, ...] = ()  # incidence at the count date, Cox, re-entry
+    questionnaires: tuple[Estimate, ...] = ()
+    reference: tuple[Estimate, ...] = ()
+    heterogeneity: tuple[Estimate, ...] = ()
+    balance_tests: tuple[Estimate, ...] = ()
+    notes: tuple[str, ...] = ()  # what cannot be shown and why, in Dutch
+
+    def tidy(self) -> list[dict]:
+        smd = [Estimate(f"balance:{r.covariate}" + (f"={r.level}" if r.level is not None else ""),
+                        f"{r.arm} vs {self.control}:{population}", r.smd, None, None, None, None, None, r.n, "smd")
+               for population, table in self.balance.items() for r in table.rows if r.smd is not None]
+        return tidy([*self.balance_tests, *smd, *self.effects, *self.time_to_exit, *self.questionnaires,
+                     *self.reference, *self.heterogeneity])
+
+    def rows(self, method: str, outcome: str | None = None) -> list[Estimate]:
+        every = [*self.balance_tests, *self.effects, *self.time_to_exit, *self.questionnaires, *self.reference,
+                 *self.heterogeneity]
+        return [e for e in every if e.method == method and (outcome is None or e.outcome == outcome)]
+
+    def row(self, method: str, outcome: str, contrast: str) -> Estimate | None:
+        return next((e for e in self.rows(method, outcome) if e.contrast == contrast), None)
+
+    def summary(self) -> str:
+        from vertrouwen.core.evaluation.reading import summary  # the reading needs the finished value
+
+        return summary(self)
+
+
+def evaluate(dataset: Dataset, permutations: int = 0, seed: int = 2017, strata: tuple[str, ...] = (),
+             as_of: dt.date | None = None) -> Evaluation:
+    """The evaluation at the count date, or at `as_of` when that is earlier. permutations=0 leaves out
+    randomization inference. strata: person attributes the lottery stratified by, besides the draw."""
+    manifest = dataset.manifest
+    c = manifest.experiment.count_date if as_of is None else min(as_of, manifest.experiment.count_date)
+    arms = tuple(arm.code for arm in manifest.arms)
+    controls = [arm.code for arm in manifest.arms if arm.is_control]
+    control = controls[0] if controls else None
+    frame = analysis_frame(dataset, c)
+    if strata:
+        frame = frame.with_columns(stratum=pl.concat_str(["stratum", *strata], separator="|", ignore_nulls=True))
+    sizes = {arm: int((frame["arm"] == arm).sum()) for arm in arms}
+    base = dict(municipality=manifest.municipality.name, experiment=manifest.experiment.name, count_date=c,
+                arms=arms, arm_names={a.code: a.name for a in manifest.arms}, control=control, sizes=sizes,
+                permutations=permutations, seed=seed, strata=tuple(strata))
+    notes = _not_possible(frame, control, sizes)
+    if notes:
+        return Evaluation(contrasts=(), notes=tuple(notes), **base)
+    contrasts = _contrasts(manifest, control, sizes)
+    scores = score_table(dataset.tables["survey_responses"]).join(frame.select("person_id"), on="person_id")
+    balance, balance_tests = _balance(frame, arms, control, scores)
+    effects = _effects(frame, contrasts, control, permutations, seed)
+    incidence, time_to_exit = _time_to_exit(frame, dataset.tables["benefit_spells"], contrasts, control, c)
+    survey_rows, survey_notes = questionnaires.analyse(frame, scores, contrasts, control)
+    reference_rows, reference_notes = reference.compare(dataset, c, arms)
+    return Evaluation(contrasts=contrasts, balance=balance, balance_tests=tuple(balance_tests),
+                      effects=tuple(effects), incidence=incidence, time_to_exit=tuple(time_to_exit),
+                      questionnaires=tuple(survey_rows), reference=tuple(reference_rows),
+                      heterogeneity=tuple(_heterogeneity(frame, contrasts, control)),
+                      notes=tuple(survey_notes + reference_notes), **base)
+
+
+def _not_possible(frame: pl.DataFrame, control: str | None, sizes: dict) -> list[str]:
+    if frame.height == 0:
+        return ["Er is nog niemand door loting ingedeeld vóór de teldatum; er valt nog niets te vergelijken."]
+    if control is None:
+        return ["Het experiment heeft geen controlegroep (onderzoeksgroep); zonder controlegroep is er geen "
+                "gerandomiseerde vergelijking. Alleen de aantallen in de monitor zijn te tonen."]
+    if sizes[control] < 2 or sum(1 for arm, n in sizes.items() if arm != control and n >= 2) == 0:
+        return ["Er zijn nog te weinig ingedeelde personen in de controlegroep of de andere groepen om te "
+                "vergelijken (minstens twee per groep)."]
+    return []
+
+
+def _contrasts(manifest, control: str, sizes: dict) -> tuple[Contrast, ...]:
+    """Each arm against control; all treatment arms pooled; and the arms without a financial incentive (standard
+    disregard, no job bonus) pooled, as the Wageningen researchers pooled exemption and extra guidance, when that
+    is another set of at least two."""
+    treated = [arm for arm in manifest.arms if arm.code != control and sizes[arm.code] >= 2]
+    contrasts = [Contrast(f"{arm.code} vs {control}", (arm.code,), False) for arm in treated]
+    pools = []
+    if len(treated) >= 2:
+        pools.append(tuple(arm.code for arm in treated))
+    unpaid = tuple(arm.code for arm in treated if arm.disregard_regime == "standaard" and not arm.job_bonus_cents)
+    if len(unpaid) >= 2 and unpaid not in pools:
+        pools.append(unpaid)
+    contrasts += [Contrast(f"{'+'.join(pool)} vs {control}", pool, True) for pool in pools]
+    return tuple(contrasts)
+
+
+def treatment_terms(frame: pl.DataFrame, contrast: Contrast, control: str) -> tuple[pl.DataFrame, str]:
+    """The persons of the contrast's arms and the control arm, with the 0/1 column `treated`."""
+    part = frame.filter(pl.col("arm").is_in([*contrast.arms, control]))
+    return part.with_columns(treated=pl.col("arm").is_in(list(contrast.arms))), "treated"
+
+
+def arm_terms(frame: pl.DataFrame, arms: list[str]) -> pl.DataFrame:
+    return frame.with_columns(**{f"arm={arm}": pl.col("arm") == arm for arm in arms})
+
+
+def _balance(frame, arms, control, scores) -> tuple[dict[str, BalanceTable], list[Estimate]]:
+    present = [arm for arm in arms if (frame["arm"] == arm).any()]
+    populations = {"toegewezen": frame}
+    for wave in sorted(scores["wave"].unique().to_list()):
+        answered = scores.filter(pl.col("wave") == wave).select("person_id").unique()
+        populations[f"vragenlijst ronde {wave}"] = frame.join(answered, on="person_id")
+    tables, tests = {}, []
+    for name, population in populations.items():
+        here = [arm for arm in present if (population["arm"] == arm).any()]
+        if control not in here or len(here) < 2:
+            continue
+        tables[name] = balance_table(population.select("arm", *COVARIATES), here, control,
+                                     covariates=COVARIATES)
+        for arm in here:
+            if arm != control:
+                tests += est.joint_balance(population, arm, control, COVARIATES, f"{arm} vs {control}", name)
+    return tables, tests
+
+
+def _effects(frame, contrasts, control, permutations, seed) -> list[Estimate]:
+    rows: list[Estimate] = []
+    single = [c for c in contrasts if not c.pooled]
+    for outcome in BINARY_OUTCOMES:
+        for arm in frame["arm"].unique(maintain_order=True).to_list():
+            rows.append(est.share(frame.filter(pl.col("arm") == arm)[outcome].to_numpy(), outcome, arm))
+        y_control = frame.filter(pl.col("arm") == control)[outcome].to_numpy().astype(float)
+        for contrast in contrasts:
+            part, _ = treatment_terms(frame, contrast, control)
+            y_treated = part.filter(pl.col("treated"))[outcome].to_numpy().astype(float)
+            rows.append(est.difference_in_proportions(y_treated, y_control, outcome, contrast.code))
+            rows.append(est.fisher_exact(y_treated, y_control, outcome, contrast.code))
+            mde = est.mde(float(y_control.mean()), len(y_control), len(y_treated), outcome, contrast.code)
+            rows += [mde] if mde else []
+        rows += _models(frame, contrasts, control, outcome)
+        rows += est.adjusted([r for r in rows if r.method == "lpm_hc2" and r.outcome == outcome
+                              and r.contrast in {c.code for c in single}])
+    if permutations:
+        rows += _randomization(frame, contrasts, control, permutations, seed)
+    return rows
+
+
+def _models(frame, contrasts, control, outcome) -> list[Estimate]:
+    """The adjusted models: one with every arm for the single contrasts, one per pool."""
+    rows = []
+    single = {f"arm={c.arms[0]}": c.code for c in contrasts if not c.pooled}
+    if single:
+        part = arm_terms(frame.filter(pl.col("arm").is_in([*(c.arms[0] for c in contrasts if not c.pooled),
+                                                           control])), [t[4:] for t in single])
+        x, names = est.model_matrix(part, list(single), COVARIATES)
+        y = part[outcome].cast(pl.Float64).to_numpy()
+        rows += est.ols_hc2(y, x, names, single, outcome, "lpm_hc2")
+        rows += est.logit_hc2(y, x, names, single, outcome)
+    for contrast in (c for c in contrasts if c.pooled):
+        part, term = treatment_terms(frame, contrast, control)
+        x, names = est.model_matrix(part, [term], COVARIATES)
+        y = part[outcome].cast(pl.Float64).to_numpy()
+        rows += est.ols_hc2(y, x, names, {term: contrast.code}, outcome, "lpm_hc2")
+        rows += est.logit_hc2(y, x, names, {term: contrast.code}, outcome)
+    return rows
+
+
+def _randomization(frame, contrasts, control, permutations, seed) -> list[Estimate]:
+    rows = []
+    for k, contrast in enumerate(contrasts):
+        part, term = treatment_terms(frame, contrast, control)
+        y = part.select(pl.col(BINARY_OUTCOMES).cast(pl.Float64)).to_numpy()
+        treated = part[term].to_numpy()
+        p = permutation_p_values(y, treated, part["stratum"].to_numpy(), permutations, seed + k)
+        for j, outcome in enumerate(BINARY_OUTCOMES):
+            difference = float(y[treated, j].mean() - y[~treated, j].mean())
+            rows.append(Estimate(outcome, contrast.code, difference, None, None, float(p[j]), None, None,
+                                 part.height, "randomization_inference"))
+    return rows
+
+
+def _time_to_exit(frame, spells, contrasts, control, c) -> tuple[dict, list[Estimate]]:
+    incidence, rows = {}, []
+    horizon = float(frame["time"].max())
+    for arm in frame["arm"].unique(maintain_order=True).to_list():
+        part = frame.filter(pl.col("arm") == arm)
+        curve = survival.aalen_johansen(part["time"].to_numpy() + 0.5, part["cause"].to_numpy(), EXIT_WORK, arm)
+        incidence[arm] = curve
+        value, low, high = curve.at(horizon + 0.5)
+        rows.append(Estimate("exit_to_work", arm, value, None, None, None, low, high, curve.n,
+                             "cumulative_incidence"))
+    for contrast in contrasts:
+        part, term = treatment_terms(frame, contrast, control)
+        x, names = est.model_matrix(part, [term], COVARIATES, strata=False)
+        time = part["time"].to_numpy().astype(float) + 0.5  # an exit on the draw's day still takes time
+        rows += survival.cox(time, (part["cause"] == EXIT_WORK).to_numpy().astype(float), x, names,
+                             {term: contrast.code}, "exit_to_work")
+    rows += _reentry(frame, spells, contrasts, control, c)
+    return incidence, rows
+
+
+def _reentry(frame, spells, contrasts, control, c) -> list[Estimate]:
+    """Of those whose first exit to work lies at least k months before the count date: back on benefit within k
+    months (a new spell starting after the exit)."""
+    exits = frame.filter(pl.col("exit_on").is_not_null()).select("person_id", "arm", "exit_on")
+    returns = (spells.join(exits, on="person_id").filter(pl.col("spell_start") >= pl.col("exit_on"))
+               .group_by("person_id").agg(back_on=pl.col("spell_start").min()))
+    exits = exits.join(returns, on="person_id", how="left")
+    rows = []
+    for months in REENTRY_MONTHS:
+        method, outcome = f"reentry_{months}m", f"reentry_{months}m"
+        eligible = exits.filter(pl.col("exit_on").dt.offset_by(f"{months}mo") <= c).with_columns(
+            back=pl.col("back_on").is_not_null() & (pl.col("back_on") < pl.col("exit_on").dt.offset_by(f"{months}mo")))
+        for arm in frame["arm"].unique(maintain_order=True).to_list():
+            y = eligible.filter(pl.col("arm") == arm)["back"].to_numpy().astype(float)
+            if len(y):
+                rows.append(est.share(y, outcome, arm))
+        y_control = eligible.filter(pl.col("arm") == control)["back"].to_numpy().astype(float)
+        for contrast in contrasts:
+            y_treated = eligible.filter(pl.col("arm").is_in(list(contrast.arms)))["back"].to_numpy().astype(float)
+            if len(y_treated) >= 2 and len(y_control) >= 2:
+                row = est.difference_in_proportions(y_treated, y_control, outcome, contrast.code)
+                rows.append(Estimate(**{**row.__dict__, "method": method}))
+    return rows
+
+
+def _heterogeneity(frame, contrasts, control) -> list[Estimate]:
+    rows = []
+    for modifier in MODIFIERS:
+        for contrast in (c for c in contrasts if not c.pooled):
+            part, term = treatment_terms(frame, contrast, control)
+            rows += est.subgroups(part, term, modifier, "exit_to_work", contrast.code)
+    return rows
+

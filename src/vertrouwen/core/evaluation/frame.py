@@ -1,0 +1,100 @@
+"""The analysis frame: one row per person allocated by the lottery (intention to treat), with the baseline
+covariates at the draw, the lottery stratum, the outcomes at the count date C and the time to first exit.
+
+Definitions (docs/evaluation.md):
+- exit_to_work: a benefit spell ended for work or self-employment on or after the allocation date and before C.
+- net_exit_to_work: exit_to_work and not on benefit at C.
+- work_27h / work_12h: at C working at least 27 / 12 hours a week: off benefit after an exit to work (the work
+  covered the norm; hours after the exit are not in the data and count as full-time), or on benefit with at least
+  117 / 52 hours (27 / 12 hours a week times 52/12) in the last month before C.
+- parttime_earnings: earnings offset against the benefit in any month from the allocation month to the last month
+  before C.
+- Time to exit: days from allocation to the end of the first spell ending on or after it and before C; cause 1 for
+  work, 2 for any other reason; otherwise censored at C.
+"""
+
+import datetime as dt
+
+import polars as pl
+
+from vertrouwen.core import codes
+from vertrouwen.core.dataset import Dataset
+from vertrouwen.core.lottery.strata import person_attributes
+
+BINARY_OUTCOMES = ("exit_to_work", "net_exit_to_work", "work_27h", "work_12h", "parttime_earnings")
+PRIMARY_OUTCOMES = ("exit_to_work", "net_exit_to_work")
+COVARIATES = ("age", "sex", "household_type", "limitation", "education", "refugee_status_holder",
+              "benefit_duration_band")
+HOURS_27_A_WEEK, HOURS_12_A_WEEK = 117, 52  # hours a month: 27 * 52 / 12 = 117, 12 * 52 / 12 = 52
+WORK = sorted(codes.WORK_END_REASONS)
+EXIT_WORK, EXIT_OTHER = 1, 2
+
+
+def first_month_before(day: dt.date) -> dt.date:
+    """The first day of the last month that starts before `day`."""
+    last = day - dt.timedelta(days=1)
+    return last.replace(day=1)
+
+
+def covariates_at(persons: pl.DataFrame, spells: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
+    """Baseline covariates of each person in `dates` (person_id, on) at their own date."""
+    parts = []
+    for (day,), group in dates.group_by("on", maintain_order=True):
+        attrs = person_attributes(persons.join(group.select("person_id"), on="person_id"), spells, day)
+        parts.append(attrs.with_columns(pl.col("age_band", "benefit_duration_band").cast(pl.String)))
+    frame = pl.concat(parts) if parts else person_attributes(persons.clear(), spells, dt.date.today())
+    return frame.with_columns(pl.col("benefit_duration_band").fill_null("geen uitkering"),
+                              pl.col("refugee_status_holder").cast(pl.String))
+
+
+def analysis_frame(dataset: Dataset, count_date: dt.date | None = None) -> pl.DataFrame:
+    t = dataset.tables
+    c = count_date or dataset.manifest.experiment.count_date
+    allocated = t["enrollments"].filter(pl.col("allocated_on") < c).select(
+        "person_id", "arm", "allocated_on", "consented_on", "stopped_on")
+    base = covariates_at(t["persons"], t["benefit_spells"],
+                         allocated.select("person_id", on=pl.col("allocated_on")))
+    outcomes = person_outcomes(t["benefit_spells"], t["earnings"],
+                               allocated.select("person_id", start=pl.col("allocated_on")), c)
+    return (allocated.join(base, on="person_id", how="left").join(outcomes, on="person_id", how="left")
+            .with_columns(stratum=pl.col("allocated_on").cast(pl.String))
+            .sort("person_id"))
+
+
+def person_outcomes(spells: pl.DataFrame, earnings: pl.DataFrame, starts: pl.DataFrame, c: dt.date) -> pl.DataFrame:
+    """The outcomes of each person in `starts` (person_id, start) observed from `start` to the count date c."""
+    ends = (spells.join(starts, on="person_id")
+            .filter(pl.col("spell_end").is_not_null() & (pl.col("spell_end") >= pl.col("start"))
+                    & (pl.col("spell_end") < c)))
+    first_end = (ends.sort("spell_end").group_by("person_id", maintain_order=True)
+                 .agg(first_end=pl.col("spell_end").first(), first_reason=pl.col("end_reason").first()))
+    work_exit = (ends.filter(pl.col("end_reason").is_in(WORK)).group_by("person_id")
+                 .agg(exit_on=pl.col("spell_end").min()))
+    on_benefit = (spells.filter((pl.col("spell_start") < c) & (pl.col("spell_end").is_null()
+                                                              | (pl.col("spell_end") >= c)))
+                  .select("person_id").unique().with_columns(on_benefit_at_c=pl.lit(True)))
+    last_month = first_month_before(c)
+    hours = (earnings.filter(pl.col("month") == last_month).group_by("person_id")
+             .agg(last_month_hours=pl.col("hours").sum()))
+    earned = (earnings.join(starts, on="person_id")
+              .filter((pl.col("earnings_cents") > 0) & (pl.col("month") >= pl.col("start").dt.month_start())
+                      & (pl.col("month") < c))
+              .select("person_id").unique().with_columns(parttime_earnings=pl.lit(True)))
+    frame = (starts.join(first_end, on="person_id", how="left").join(work_exit, on="person_id", how="left")
+             .join(on_benefit, on="person_id", how="left").join(hours, on="person_id", how="left")
+             .join(earned, on="person_id", how="left")
+             .with_columns(pl.col("on_benefit_at_c", "parttime_earnings").fill_null(False),
+                           pl.col("last_month_hours").fill_null(0.0)))
+    exited = pl.col("exit_on").is_not_null()
+    off_after_work = exited & ~pl.col("on_benefit_at_c")
+    working_on_benefit = pl.col("on_benefit_at_c") * pl.col("last_month_hours")
+    return frame.select(
+        "person_id", "exit_on", "parttime_earnings",
+        exit_to_work=exited,
+        net_exit_to_work=off_after_work,
+        work_27h=off_after_work | (working_on_benefit >= HOURS_27_A_WEEK),
+        work_12h=off_after_work | (working_on_benefit >= HOURS_12_A_WEEK),
+        time=(pl.coalesce("first_end", pl.lit(c)) - pl.col("start")).dt.total_days(),
+        cause=pl.when(pl.col("first_end").is_null()).then(0)
+        .when(pl.col("first_reason").is_in(WORK)).then(EXIT_WORK).otherwise(EXIT_OTHER),
+    )

@@ -1,0 +1,183 @@
+"""The evaluation read aloud: a plain-Dutch sentence or two next to every result, for the web page, the reports
+and the command line. What counts as the primary estimate: the linear probability model adjusted for baseline
+covariates and lottery strata (lpm_hc2); the other methods check it."""
+
+import math
+
+from vertrouwen.core.evaluation.reference import WARNING as SELF_SELECTION_WARNING
+from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
+from vertrouwen.core.surveys.instruments import INSTRUMENTS
+
+OUTCOME_LABELS = {
+    "exit_to_work": "uitstroom naar werk vóór de teldatum",
+    "net_exit_to_work": "uitstroom naar werk en op de teldatum nog steeds zonder uitkering",
+    "work_27h": "op de teldatum aan het werk, 27 uur per week of meer",
+    "work_12h": "op de teldatum aan het werk, 12 uur per week of meer",
+    "parttime_earnings": "parttime inkomsten naast de uitkering",
+}
+SIGNIFICANCE = 0.05
+
+
+def outcome_label(code: str) -> str:
+    if code in OUTCOME_LABELS:
+        return OUTCOME_LABELS[code]
+    instrument = INSTRUMENTS.get(code.split(":")[0])
+    return instrument.title if instrument else code
+
+
+def contrast_label(evaluation, contrast: str) -> str:
+    treated, _, control = contrast.partition(" vs ")
+    names = [evaluation.arm_names.get(arm, "Alle deelnemers" if arm == "participants" else arm)
+             for arm in treated.split("+")]
+    group = names[0] if len(names) == 1 else " + ".join(names) + " samen"
+    other = "de referentiegroep" if control == "reference" else evaluation.arm_names.get(control, control)
+    return f"{group} tegen {other}"
+
+
+def points(difference: float) -> str:
+    """A difference in proportions in percentage points, with its sign."""
+    text = dutch_decimal(abs(100 * difference), 1)
+    return f"{'+' if difference > 0 else '−' if difference < 0 else ''}{text} procentpunt"
+
+
+def p_text(p: float | None) -> str:
+    if p is None or math.isnan(p):
+        return "p n.b."
+    return "p < 0,001" if p < 0.001 else f"p = {dutch_decimal(p, 3)}"
+
+
+def _share_of(evaluation, outcome: str, arms: tuple[str, ...], method: str = "share") -> tuple[float, int] | None:
+    rows = [r for r in evaluation.rows(method, outcome) if r.contrast in arms]
+    if not rows:
+        return None
+    n = sum(r.n for r in rows)
+    return (sum(r.estimate * r.n for r in rows) / n if n else math.nan), n
+
+
+def read_effect(evaluation, outcome: str, contrast: str) -> str:
+    """The primary estimate of one outcome and contrast in words, with its power."""
+    main = evaluation.row("lpm_hc2", outcome, contrast)
+    treated, _, control = contrast.partition(" vs ")
+    arms = tuple(treated.split("+"))
+    own, other = _share_of(evaluation, outcome, arms), _share_of(evaluation, outcome, (control,))
+    if main is None or own is None or other is None:
+        return "Voor deze vergelijking is nog geen schatting mogelijk."
+    label = contrast_label(evaluation, contrast).split(" tegen ")[0]
+    text = [f"{label}: {dutch_percentage(own[0])} {outcome_label(outcome)}, tegen "
+            f"{dutch_percentage(other[0])} in {evaluation.arm_names.get(control, control)}. Gecorrigeerd voor "
+            f"achtergrondkenmerken is het verschil {points(main.estimate)} (95%-betrouwbaarheidsinterval "
+            f"{points(main.conf_low)} tot {points(main.conf_high)}; {p_text(main.p_value)})."]
+    holm = evaluation.row("holm", outcome, contrast)
+    if holm is not None:
+        text.append(f"Gecorrigeerd voor het vergelijken van meerdere groepen (Holm): {p_text(holm.p_value)}.")
+    text.append(_verdict(main, evaluation.row("mde", outcome, contrast)))
+    return " ".join(text)
+
+
+def _verdict(main, mde) -> str:
+    if main.p_value is not None and main.p_value < SIGNIFICANCE:
+        return ("Dit verschil is statistisch significant: het is onwaarschijnlijk dat het alleen door het toeval "
+                "van de loting is ontstaan.")
+    text = "Dit verschil is niet statistisch significant."
+    if mde is None:
+        return text
+    if abs(main.estimate) < mde.estimate:
+        return (f"{text} Met deze aantallen was pas een verschil van {dutch_decimal(100 * mde.estimate, 1)} "
+                "procentpunt met 80% kans aan te tonen. 'Niet significant' betekent hier vooral: te weinig "
+                "deelnemers om een kleiner effect te zien, niet: geen effect.")
+    return f"{text} Het interval laat zowel geen effect als een flink effect open."
+
+
+def read_time(evaluation, arm: str) -> str:
+    row = evaluation.row("cumulative_incidence", "exit_to_work", arm)
+    if row is None:
+        return ""
+    return (f"In {evaluation.arm_names.get(arm, arm)} was tot de teldatum {dutch_percentage(row.estimate)} "
+            f"uitgestroomd naar werk (95%-interval {dutch_percentage(row.conf_low)} tot "
+            f"{dutch_percentage(row.conf_high)}), rekening houdend met wie om een andere reden uitstroomde.")
+
+
+def read_hazard(evaluation, contrast: str) -> str:
+    row = evaluation.row("cox_hr", "exit_to_work", contrast)
+    if row is None:
+        return ""
+    faster = "sneller" if row.estimate > 1 else "langzamer"
+    return (f"{contrast_label(evaluation, contrast)}: de kans om in een maand uit te stromen naar werk is "
+            f"{dutch_decimal(row.estimate, 2)} keer zo groot ({faster}; 95%-interval {dutch_decimal(row.conf_low, 2)}"
+            f" tot {dutch_decimal(row.conf_high, 2)}; {p_text(row.p_value)}).")
+
+
+def read_reentry(evaluation, months: int, arm: str) -> str:
+    row = evaluation.row("share", f"reentry_{months}m", arm)
+    if row is None:
+        return ""
+    return (f"In {evaluation.arm_names.get(arm, arm)} kwam {dutch_percentage(row.estimate)} van wie naar werk "
+            f"uitstroomde binnen {months} maanden terug in de bijstand (van {dutch_number(row.n)} personen).")
+
+
+def read_questionnaire(evaluation, instrument: str, contrast: str) -> str:
+    row = evaluation.row("ancova_hc2", instrument, contrast)
+    if row is None:
+        return ""
+    direction = "hoger" if row.estimate > 0 else "lager"
+    significant = row.p_value is not None and row.p_value < SIGNIFICANCE
+    text = (f"{contrast_label(evaluation, contrast)}: in de laatste ronde scoort de groep "
+            f"{dutch_decimal(abs(row.estimate), 2)} punt {direction} op '{outcome_label(instrument)}' dan te "
+            f"verwachten was uit de nulmeting (95%-interval {dutch_decimal(row.conf_low, 2)} tot "
+            f"{dutch_decimal(row.conf_high, 2)}; {p_text(row.p_value)}); ")
+    text += "dat is statistisch significant." if significant else "dat kan toeval zijn."
+    ipw = evaluation.row("ancova_ipw", instrument, contrast)
+    if ipw is not None:
+        text += (f" Gewogen voor wie de vragenlijst niet invulde: {dutch_decimal(ipw.estimate, 2)} "
+                 f"({p_text(ipw.p_value)}).")
+    return text
+
+
+def read_reference(evaluation, contrast: str) -> str:
+    row = evaluation.row("psm_att", "exit_to_work", contrast)
+    if row is None:
+        return ""
+    text = (f"{contrast_label(evaluation, contrast)}, na matching op achtergrondkenmerken: {points(row.estimate)} "
+            f"uitstroom naar werk (95%-interval {points(row.conf_low)} tot {points(row.conf_high)}).")
+    arm = contrast.partition(" vs ")[0]
+    randomized = evaluation.row("lpm_hc2", "exit_to_work", f"{arm} vs {evaluation.control}")
+    if randomized is not None:
+        text += f" Ter vergelijking, door loting tegen de onderzoeksgroep: {points(randomized.estimate)}."
+    elif arm == evaluation.control:
+        text += (" Dit verschil tussen de onderzoeksgroep en niet-deelnemers is het 'onderzoekseffect' plus "
+                 "zelfselectie; loting kan die twee niet scheiden.")
+    return text
+
+
+def read_interaction(evaluation, modifier: str, contrast: str) -> str:
+    row = evaluation.row("interaction_wald", f"exit_to_work|{modifier}", contrast)
+    if row is None:
+        return ""
+    differs = row.p_value is not None and row.p_value < SIGNIFICANCE
+    verdict = ("het effect lijkt te verschillen tussen de subgroepen" if differs else
+               "geen aanwijzing dat het effect verschilt tussen de subgroepen")
+    return (f"{contrast_label(evaluation, contrast)}: {verdict} ({p_text(row.p_value)}). Verkennend: de loting was "
+            "niet opgezet om subgroepen te vergelijken.")
+
+
+def summary(evaluation) -> str:
+    """The evaluation as plain text for the command line."""
+    lines = [f"Evaluatie {evaluation.experiment}, {evaluation.municipality}, teldatum "
+             f"{evaluation.count_date.isoformat()}", ""]
+    lines += [f"- {note}" for note in evaluation.notes]
+    if not evaluation.contrasts:
+        return "\n".join(lines) + "\n"
+    sizes = ", ".join(f"{evaluation.arm_names[a]} {dutch_number(n)}" for a, n in evaluation.sizes.items())
+    lines += [f"Door loting ingedeeld: {sizes}.", ""]
+    for outcome in OUTCOME_LABELS:
+        lines.append(f"{outcome_label(outcome).capitalize()}:")
+        lines += [f"  {read_effect(evaluation, outcome, c.code)}" for c in evaluation.contrasts]
+        lines.append("")
+    lines.append("Tijd tot uitstroom:")
+    lines += [f"  {read_time(evaluation, arm)}" for arm in evaluation.arms if evaluation.sizes.get(arm)]
+    lines += [f"  {read_hazard(evaluation, c.code)}" for c in evaluation.contrasts]
+    lines += [f"  {read_reentry(evaluation, 12, arm)}" for arm in evaluation.arms
+              if evaluation.row("share", "reentry_12m", arm)]
+    lines += ["", "Vergelijking met niet-deelnemers (niet door loting):", f"  {SELF_SELECTION_WARNING}"]
+    lines += [f"  {text}" for c in evaluation.rows("psm_att") if (text := read_reference(evaluation, c.contrast))]
+    return "\n".join(lines) + "\n"
