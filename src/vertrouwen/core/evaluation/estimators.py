@@ -13,6 +13,7 @@ from vertrouwen.core.evaluation.results import Estimate
 from vertrouwen.core.power.analytic import minimum_detectable_effect
 
 Z95 = float(stats.norm.ppf(0.975))
+MAX_LOG_ODDS = 15.0  # beyond this an odds ratio is an artefact of separation, not an estimate
 
 
 def model_matrix(frame: pl.DataFrame, terms: Sequence[str], covariates: Sequence[str],
@@ -55,8 +56,10 @@ def share(y: np.ndarray, outcome: str, group: str, method: str = "share") -> Est
 
 
 def _normal(outcome: str, contrast: str, estimate: float, se: float, n: int, method: str) -> Estimate:
-    z = estimate / se if se > 0 else float("nan")
-    p = float(2 * stats.norm.sf(abs(z))) if se > 0 else float("nan")
+    """Wald statistic, p-value and 95% interval; not a number when the error is zero or not a number."""
+    known = bool(np.isfinite(se) and se > 0)
+    z = estimate / se if known else float("nan")
+    p = float(2 * stats.norm.sf(abs(z))) if known else float("nan")
     return Estimate(outcome, contrast, float(estimate), float(se), z, p, estimate - Z95 * se, estimate + Z95 * se,
                     int(n), method)
 
@@ -97,7 +100,9 @@ def logit_hc2(y: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, s
     rows = []
     for term, contrast in terms.items():
         k = names.index(term)
-        beta, se = float(fit.params[k]), float(np.sqrt(cov[k, k]))
+        beta, se = float(fit.params[k]), float(np.sqrt(max(cov[k, k], 0.0)))
+        if not (np.isfinite(beta) and abs(beta) < MAX_LOG_ODDS and se > 0):
+            continue  # separation: everyone in a group had the same outcome
         z = beta / se
         rows.append(Estimate(outcome, contrast, float(np.exp(beta)), se, z, float(2 * stats.norm.sf(abs(z))),
                              float(np.exp(beta - Z95 * se)), float(np.exp(beta + Z95 * se)), _n(x, names, term),

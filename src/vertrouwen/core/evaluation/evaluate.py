@@ -9,6 +9,7 @@ Each section is built by its own module; this one decides the contrasts, the pop
 """
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -81,6 +82,15 @@ def evaluate(dataset: Dataset, permutations: int = 0, seed: int = 2017, strata: 
              as_of: dt.date | None = None) -> Evaluation:
     """The evaluation at the count date, or at `as_of` when that is earlier. permutations=0 leaves out
     randomization inference. strata: person attributes the lottery stratified by, besides the draw."""
+    with warnings.catch_warnings():
+        # Small groups make singular designs and separated logistic fits; the estimators check their results and
+        # leave out what is not estimable, so the libraries' warnings would only repeat that.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        return _evaluate(dataset, permutations, seed, strata, as_of)
+
+
+def _evaluate(dataset, permutations, seed, strata, as_of) -> Evaluation:
     manifest = dataset.manifest
     c = manifest.experiment.count_date if as_of is None else min(as_of, manifest.experiment.count_date)
     arms = tuple(arm.code for arm in manifest.arms)
@@ -237,7 +247,7 @@ def _time_to_exit(frame, spells, contrasts, control, c) -> tuple[dict, list[Esti
         part, term = treatment_terms(frame, contrast, control)
         x, names = est.model_matrix(part, [term], COVARIATES, strata=False)
         time = part["time"].to_numpy().astype(float) + 0.5  # an exit on the draw's day still takes time
-        rows += survival.cox(time, (part["cause"] == EXIT_WORK).to_numpy().astype(float), x, names,
+        rows += survival.cox(time, (part["cause"] == EXIT_WORK).to_numpy().astype(float), x[:, 1:], names[1:],
                              {term: contrast.code}, "exit_to_work")
     rows += _reentry(frame, spells, contrasts, control, c)
     return incidence, rows

@@ -4,7 +4,6 @@ a Cox model of the cause-specific hazard of exit to work, and re-entry after an 
 The variance of the cumulative incidence is the Greenwood-type estimator of Collett (Modelling Survival Data in
 Medical Research, 3rd ed., p. 411), the interval is built on log(-log F) so that it stays within 0 and 1."""
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,15 +60,18 @@ def aalen_johansen(time: np.ndarray, cause: np.ndarray, of_interest: int, group:
 
 def cox(time: np.ndarray, event: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, str],
         outcome: str) -> list[Estimate]:
-    """Hazard ratio per term (Efron ties), model-based errors."""
-    with warnings.catch_warnings():  # a covariate level without events has no finite error; its row is not shown
-        warnings.simplefilter("ignore", RuntimeWarning)
+    """Hazard ratio per term (Efron ties), model-based errors. x has no intercept: the baseline hazard is one."""
+    try:
         fit = sm.PHReg(time, x, status=event, ties="efron").fit()
         errors = fit.bse
+    except np.linalg.LinAlgError:
+        return []  # no events at all, or covariates that never vary among those at risk
     rows = []
     for term, contrast in terms.items():
         k = names.index(term)
         beta, se = float(fit.params[k]), float(errors[k])
+        if not (np.isfinite(se) and se > 0):
+            continue  # no events in a group: the ratio is not estimable
         z = beta / se
         rows.append(Estimate(outcome, contrast, float(np.exp(beta)), se, z, float(2 * stats.norm.sf(abs(z))),
                              float(np.exp(beta - Z95 * se)), float(np.exp(beta + Z95 * se)), x.shape[0], "cox_hr"))

@@ -1,0 +1,76 @@
+"""What the evaluation says when it cannot show something yet, and the command line."""
+
+import dataclasses
+import json
+
+import polars as pl
+import pytest
+
+from vertrouwen.cli import main
+from vertrouwen.core.dataset import Dataset
+from vertrouwen.core.dataset.writing import write_dataset
+from vertrouwen.core.evaluation import TIDY_COLUMNS, evaluate
+from vertrouwen.core.simulation.generator import generate_tables
+
+
+@pytest.fixture(scope="module")
+def small():
+    manifest, tables = generate_tables("XS", seed=3)
+    return manifest, tables
+
+
+def test_without_a_control_arm_there_is_no_comparison(small):
+    manifest, tables = small
+    arms = tuple(dataclasses.replace(arm, is_control=False) for arm in manifest.arms)
+    result = evaluate(Dataset(dataclasses.replace(manifest, arms=arms), tables))
+    assert result.contrasts == () and result.tidy() == []
+    assert "geen controlegroep" in result.notes[0]
+    assert "geen controlegroep" in result.summary()
+
+
+def test_before_anyone_is_allocated_there_is_nothing_to_compare(small):
+    manifest, tables = small
+    empty = {**tables, "enrollments": tables["enrollments"].clear()}
+    result = evaluate(Dataset(manifest, empty))
+    assert result.tidy() == [] and "nog niemand" in result.notes[0]
+
+
+def test_only_the_baseline_questionnaire_gives_means_and_a_note_not_effects(small):
+    manifest, tables = small
+    baseline = {**tables, "survey_responses": tables["survey_responses"].filter(pl.col("wave") == 0)}
+    result = evaluate(Dataset(manifest, baseline))
+    assert result.rows("mean") and not result.rows("ancova_hc2")
+    assert any("Alleen de nulmeting" in note for note in result.notes)
+
+
+def test_without_questionnaires_or_reference_group_the_notes_say_so(small):
+    manifest, tables = small
+    enrolled = tables["enrollments"]["person_id"]
+    bare = {**tables, "survey_responses": tables["survey_responses"].clear(),
+            "persons": tables["persons"].filter(pl.col("person_id").is_in(enrolled.implode()))}
+    result = evaluate(Dataset(manifest, bare))
+    assert result.rows("lpm_hc2")  # the randomized comparison still stands
+    assert any("nog geen antwoorden" in note for note in result.notes)
+    assert any("geen referentiegroep" in note for note in result.notes)
+    assert not result.reference
+
+
+def test_command_prints_the_tidy_rows_as_json(small, tmp_path, capsys):
+    folder = tmp_path / "xs"
+    write_dataset(folder, Dataset(*small))
+    assert main(["evaluate", str(folder), "--json", "--permutations", "200"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(tuple(row) == TIDY_COLUMNS for row in rows)
+    assert any(row["method"] == "randomization_inference" for row in rows)
+    assert main(["evaluate", str(folder), "--permutations", "0"]) == 0
+    assert "Door loting ingedeeld" in capsys.readouterr().out
+
+
+def test_command_refuses_bad_input_with_a_reason(tmp_path, capsys, small):
+    assert main(["evaluate", str(tmp_path / "nothing")]) == 2
+    assert "manifest.json" in capsys.readouterr().err
+    folder = tmp_path / "xs"
+    write_dataset(folder, Dataset(*small))
+    assert main(["evaluate", str(folder), "--strata", "shoe_size"]) == 2
+    assert "shoe_size" in capsys.readouterr().err
+    assert main(["evaluate", str(folder), "--permutations", "-1"]) == 2
