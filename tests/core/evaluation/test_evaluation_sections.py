@@ -178,3 +178,27 @@ def test_every_reference_output_carries_the_self_selection_warning(result):
     text = result.summary()
     assert ref.WARNING in text
     assert text.index(ref.WARNING) < text.index("tegen de referentiegroep")  # the warning comes first
+
+
+def test_response_weighted_ancova_matches_an_optimizer_and_the_weighted_sandwich(dataset, result):
+    """The weights are 1 / P(answered the final wave), from a logistic model on arm, covariates and baseline score
+    among participants with a baseline score; probabilities below 0.01 are raised to 0.01."""
+    from vertrouwen.core.evaluation.estimators import model_matrix
+
+    scores = score_table(dataset.tables["survey_responses"]).filter(pl.col("instrument") == "gezondheid")
+    people = analysis_frame(dataset).filter(pl.col("consented_on").is_not_null()).join(
+        scores.filter(pl.col("wave") == 0).select("person_id", baseline="score"), on="person_id").join(
+        scores.filter(pl.col("wave") == 1).select("person_id", final="score"), on="person_id", how="left")
+    arms = [a for a in people["arm"].unique().to_list() if a != "onderzoeksgroep"]
+    design = people.with_columns(**{f"arm={a}": pl.col("arm") == a for a in arms})
+    x, _ = model_matrix(design, [f"arm={a}" for a in arms], [*ref.COVARIATES, "baseline"], strata=False)
+    answered = people["final"].is_not_null().cast(pl.Float64).to_numpy()
+    probability = np.clip(1 / (1 + np.exp(-(x @ logistic_mle(answered, x)))), 0.01, 1)
+    part = people.with_columns(weight=pl.Series(1 / probability)).filter(
+        pl.col("final").is_not_null() & pl.col("arm").is_in(["zelf_in_actie", "onderzoeksgroep"]))
+    design = np.column_stack([np.ones(part.height), (part["arm"] == "zelf_in_actie").cast(pl.Float64).to_numpy(),
+                              part["baseline"].to_numpy()])
+    beta, covariance = hc2_covariance(part["final"].to_numpy(), design, part["weight"].to_numpy())
+    row = result.row("ancova_ipw", "gezondheid", "zelf_in_actie vs onderzoeksgroep")
+    assert row.estimate == pytest.approx(beta[1], abs=1e-6)  # the optimizer's tolerance carries into the weights
+    assert row.std_error == pytest.approx(np.sqrt(covariance[1, 1]), rel=1e-5)
