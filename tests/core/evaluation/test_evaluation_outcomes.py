@@ -3,11 +3,11 @@ the last month before the count date; every expected value is worked out by hand
 C = 2019-10-01; everyone allocated on 2018-01-15 except B4 (2019-09-15). Intention to treat: B3, who declined,
 and A5, who stopped, count in their arm.
 
-    person  exit to work   net   27h   12h   part-time earnings   time (days)      cause
+    person  exit to work   net   27h   12h   earnings in 09       time (days)      cause
     A1      2019-09-30     yes   yes   yes   no                   623              work
     A2      - (ends on C)  no    yes   yes   yes (120 h in 09)    624 (censored)   -
-    A3      2018-12-31     no    no    no    yes (07)             350              work   back 2019-06-01
-    A4      - (after C)    no    no    no    yes (07)             624 (censored)   -
+    A3      2018-12-31     no    no    no    no (only in 07)      350              work   back 2019-06-01
+    A4      - (after C)    no    no    no    no (only in 07)      624 (censored)   -
     A5      -              no    no    yes   yes (60 h in 09)     624 (censored)   -
     B1      2019-05-31     yes   yes   yes   no                   501              work
     B2      - (verhuizing) no    no    no    no                   470              other
@@ -35,8 +35,8 @@ R2,2019-07,20000,
 EXPECTED = {  # exit, net, 27h, 12h, earnings, time, cause
     "A1": (True, True, True, True, False, 623, 1),
     "A2": (False, False, True, True, True, 624, 0),
-    "A3": (True, False, False, False, True, 350, 1),
-    "A4": (False, False, False, False, True, 624, 0),
+    "A3": (True, False, False, False, False, 350, 1),
+    "A4": (False, False, False, False, False, 624, 0),
     "A5": (False, False, False, True, True, 624, 0),
     "B1": (True, True, True, True, False, 501, 1),
     "B2": (False, False, False, False, False, 470, 2),

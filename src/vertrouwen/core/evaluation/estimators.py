@@ -89,7 +89,10 @@ def _n(x: np.ndarray, names: list[str], term: str) -> int:
 def logit_hc2(y: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, str], outcome: str
               ) -> list[Estimate]:
     """Logistic regression; odds ratio per term with HC2 (leverage-corrected sandwich) errors on the log scale.
-    A model that cannot be fitted (separation) gives no rows."""
+    Indicators of a level in which everyone has the same outcome are left out (they would separate the data and
+    drive their coefficient to infinity); a model that still cannot be fitted gives no rows."""
+    keep = [k for k in range(x.shape[1]) if names[k] in terms or not _separates(x[:, k], y)]
+    x, names = x[:, keep], [names[k] for k in keep]
     try:
         fit = sm.Logit(y, x).fit(disp=0, method="newton", maxiter=100, warn_convergence=False)
     except (np.linalg.LinAlgError, sm.tools.sm_exceptions.PerfectSeparationError):
@@ -108,6 +111,14 @@ def logit_hc2(y: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, s
                              float(np.exp(beta - Z95 * se)), float(np.exp(beta + Z95 * se)), _n(x, names, term),
                              "logit_hc2"))
     return rows
+
+
+def _separates(column: np.ndarray, y: np.ndarray) -> bool:
+    """A 0/1 column whose ones all have the same outcome."""
+    if not np.isin(column, (0.0, 1.0)).all() or column.min() == column.max():
+        return False
+    outcomes = y[column == 1.0]
+    return bool(outcomes.min() == outcomes.max())
 
 
 def logit_hc2_cov(y: np.ndarray, x: np.ndarray, beta: np.ndarray) -> np.ndarray:

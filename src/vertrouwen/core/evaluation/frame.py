@@ -7,8 +7,8 @@ Definitions (docs/evaluation.md):
 - work_27h / work_12h: at C working at least 27 / 12 hours a week: off benefit after an exit to work (the work
   covered the norm; hours after the exit are not in the data and count as full-time), or on benefit with at least
   117 / 52 hours (27 / 12 hours a week times 52/12) in the last month before C.
-- parttime_earnings: earnings offset against the benefit in any month from the allocation month to the last month
-  before C.
+- parttime_earnings: earnings offset against the benefit in the last month before C (the monthly share of seed 003,
+  "Resultaat toename parttime werk", taken at the count date).
 - Time to exit: days from allocation to the end of the first spell ending on or after it and before C; cause 1 for
   work, 2 for any other reason; otherwise censored at C.
 """
@@ -74,15 +74,10 @@ def person_outcomes(spells: pl.DataFrame, earnings: pl.DataFrame, starts: pl.Dat
                                                               | (pl.col("spell_end") >= c)))
                   .select("person_id").unique().with_columns(on_benefit_at_c=pl.lit(True)))
     last_month = first_month_before(c)
-    hours = (earnings.filter(pl.col("month") == last_month).group_by("person_id")
-             .agg(last_month_hours=pl.col("hours").sum()))
-    earned = (earnings.join(starts, on="person_id")
-              .filter((pl.col("earnings_cents") > 0) & (pl.col("month") >= pl.col("start").dt.month_start())
-                      & (pl.col("month") < c))
-              .select("person_id").unique().with_columns(parttime_earnings=pl.lit(True)))
+    last = (earnings.filter(pl.col("month") == last_month).group_by("person_id")
+            .agg(last_month_hours=pl.col("hours").sum(), parttime_earnings=(pl.col("earnings_cents") > 0).any()))
     frame = (starts.join(first_end, on="person_id", how="left").join(work_exit, on="person_id", how="left")
-             .join(on_benefit, on="person_id", how="left").join(hours, on="person_id", how="left")
-             .join(earned, on="person_id", how="left")
+             .join(on_benefit, on="person_id", how="left").join(last, on="person_id", how="left")
              .with_columns(pl.col("on_benefit_at_c", "parttime_earnings").fill_null(False),
                            pl.col("last_month_hours").fill_null(0.0)))
     exited = pl.col("exit_on").is_not_null()

@@ -6,6 +6,7 @@ import math
 
 from vertrouwen.core.evaluation.reference import WARNING as SELF_SELECTION_WARNING
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
+from vertrouwen.core.lottery.balance import SMD_THRESHOLD
 from vertrouwen.core.surveys.instruments import INSTRUMENTS
 
 OUTCOME_LABELS = {
@@ -34,10 +35,18 @@ def contrast_label(evaluation, contrast: str) -> str:
     return f"{group} tegen {other}"
 
 
+def signed(value: float, digits: int = 1) -> str:
+    """A number with its sign, a real minus sign for a negative one: +15,2, −3,4; no sign for what rounds to
+    zero: 0,0."""
+    text = dutch_decimal(abs(value), digits)
+    if math.isnan(value) or round(value, digits) == 0:
+        return text
+    return f"{'+' if value > 0 else '−'}{text}"
+
+
 def points(difference: float) -> str:
     """A difference in proportions in percentage points, with its sign."""
-    text = dutch_decimal(abs(100 * difference), 1)
-    return f"{'+' if difference > 0 else '−' if difference < 0 else ''}{text} procentpunt"
+    return f"{signed(100 * difference, 1)} procentpunt"
 
 
 def p_text(p: float | None) -> str:
@@ -52,6 +61,13 @@ def _share_of(evaluation, outcome: str, arms: tuple[str, ...], method: str = "sh
         return None
     n = sum(r.n for r in rows)
     return (sum(r.estimate * r.n for r in rows) / n if n else math.nan), n
+
+
+def shares(evaluation, outcome: str, contrast: str) -> tuple[float, float] | None:
+    """The outcome's share in the contrast's arms together and in its control arm."""
+    treated, _, control = contrast.partition(" vs ")
+    own, other = _share_of(evaluation, outcome, tuple(treated.split("+"))), _share_of(evaluation, outcome, (control,))
+    return None if own is None or other is None else (own[0], other[0])
 
 
 def read_effect(evaluation, outcome: str, contrast: str) -> str:
@@ -86,6 +102,59 @@ def _verdict(main, mde) -> str:
                 "procentpunt met 80% kans aan te tonen. 'Niet significant' betekent hier vooral: te weinig "
                 "deelnemers om een kleiner effect te zien, niet: geen effect.")
     return f"{text} Het interval laat zowel geen effect als een flink effect open."
+
+
+def read_balance(evaluation, population: str) -> str:
+    """How alike the arms are on the baseline covariates in one population ("toegewezen", or those who answered a
+    questionnaire wave): the flagged standardized differences and the joint test per arm."""
+    table = evaluation.balance.get(population)
+    if table is None:
+        return ""
+    control = evaluation.arm_names.get(evaluation.control, evaluation.control)
+    compared = [r for r in table.rows if r.smd is not None and not math.isnan(r.smd)]
+    flagged = table.imbalanced
+    if flagged:
+        labels = dict(table.labels)
+        names = list(dict.fromkeys(labels.get(r.covariate, r.covariate).lower() for r in flagged))
+        text = (f"Bij {len(flagged)} van de {len(compared)} vergelijkingen met {control} is het gestandaardiseerde "
+                f"verschil groter dan {dutch_decimal(SMD_THRESHOLD, 1)} ({', '.join(names)}).")
+    else:
+        text = (f"Bij geen van de {len(compared)} vergelijkingen met {control} is het gestandaardiseerde verschil "
+                f"groter dan {dutch_decimal(SMD_THRESHOLD, 1)}.")
+    tests = [r for r in evaluation.balance_tests if r.outcome == f"balance:{population}" and r.p_value is not None]
+    low = [r for r in tests if r.p_value < SIGNIFICANCE]
+    if low:
+        arms = ", ".join(evaluation.arm_names.get(r.contrast.partition(" vs ")[0], r.contrast) for r in low)
+        text += (f" De gezamenlijke toets wijst op een verschil in achtergrondkenmerken bij {arms} "
+                 f"({p_text(min(r.p_value for r in low))}).")
+    elif tests:
+        text += (" De gezamenlijke toets geeft geen aanwijzing dat de achtergrondkenmerken samen verschillen tussen "
+                 f"de groepen (kleinste {p_text(min(r.p_value for r in tests))}).")
+    if population != "toegewezen":
+        text += (" Dit zijn alleen wie deze vragenlijst invulden: een verschil hier wijst op selectieve respons, niet "
+                 "op een mislukte loting.")
+    elif flagged:
+        text += " Bij groepen van deze omvang ontstaan enkele verschillen boven 0,1 ook bij een eerlijke loting."
+    return text
+
+
+def read_response(evaluation, wave: int) -> str:
+    """Who answered a questionnaire wave, per arm, and whether response differs between the arms."""
+    rows = [r for r in evaluation.rows("share", f"response:wave{wave}") if r.n]
+    if not rows:
+        return ""
+    low, high = min(rows, key=lambda r: r.estimate), max(rows, key=lambda r: r.estimate)
+    text = (f"Ronde {wave}: {dutch_percentage(low.estimate)} ({evaluation.arm_names.get(low.contrast, low.contrast)})"
+            f" tot {dutch_percentage(high.estimate)} ({evaluation.arm_names.get(high.contrast, high.contrast)}) van "
+            "de deelnemers vulde de vragenlijst in.")
+    test = evaluation.row("response_chi2", f"response:wave{wave}", "arms")
+    if test is not None and test.p_value is not None and not math.isnan(test.p_value):
+        differs = test.p_value < SIGNIFICANCE
+        text += (f" De respons verschilt tussen de groepen ({p_text(test.p_value)}): de vergelijking van de "
+                 "vragenlijsten kan daardoor scheef zijn; de gewogen schatting (IPW) houdt daar rekening mee."
+                 if differs else
+                 f" Geen aanwijzing dat de respons verschilt tussen de groepen ({p_text(test.p_value)}).")
+    return text
 
 
 def read_time(evaluation, arm: str) -> str:
