@@ -8,8 +8,13 @@ months at least 1 million person-months a second; the monthly run of all 410,000
 in under 60 s. Questionnaires (issue 6): 200 participants answering at once through their links (gunicorn,
 PostgreSQL), no error, no lost answer, the p95 of a page under 300 ms (benchmarks/survey_load.py). Monitor
 (issue 7): size L in under 5 s, beside the straightforward pandas version (benchmarks/monitor_pandas.py) as a ratio.
+Evaluation: on 5,000 participants and 5,000 reference persons (generated at the start, seed 2017), evaluate without
+randomization inference in under 5 s, and the randomization inference alone (10,000 permutations, every contrast
+and binary outcome) in under 5 s; each beside the analyst's pandas and statsmodels version
+(benchmarks/evaluation_pandas.py) as a ratio. Reading the dataset folder is not timed.
 Imports run into a fresh PostgreSQL database (BENCH_DATABASE_URL, default the local cluster).
-`python -m benchmarks lottery` runs only the two lottery cases and prints them (no database, no bench.json).
+`python -m benchmarks lottery` runs only the two lottery cases and prints them (no database, no bench.json);
+`python -m benchmarks evaluation` likewise the evaluation cases.
 """
 
 import json
@@ -31,11 +36,16 @@ MONTHLY_RUN = "monthly run, 410,000 persons (L, PostgreSQL)"
 SURVEY_LOAD = "200 answering at once: p95 of a page"
 MONITOR = "monitor L (core, polars)"
 MONITOR_PANDAS = "monitor L (analyst's pandas, same tables)"
+EVALUATION = "evaluation 5,000 participants, no randomization inference"
+EVALUATION_PANDAS = "evaluation 5,000 (analyst's pandas + statsmodels formulas)"
+RANDOMIZATION = "randomization inference 10,000 permutations, 5,000 participants"
+RANDOMIZATION_PANDAS = "randomization inference 10,000 (analyst's pandas loop, all of them)"  # about 3 minutes
 TARGETS = {"generate L": {"seconds": 120, "peak_mib": 4096}, LOTTERY: {"seconds": 2},
            CASELOAD_PAGE: {"seconds": 0.15}, PARTICIPANT_PAGE: {"seconds": 0.15},
            SETTLE: {"seconds": 14.76},  # at least 1 million person-months a second
            MONTHLY_RUN: {"seconds": 60}, SURVEY_LOAD: {"seconds": 0.3},
-           MONITOR: {"seconds": 5}}
+           MONITOR: {"seconds": 5}, EVALUATION: {"seconds": 5}, RANDOMIZATION: {"seconds": 5}}
+CASE_WIDTH = 72
 
 
 @dataclass
@@ -77,6 +87,9 @@ def main() -> int:
     print_header()
     if sys.argv[1:] == ["lottery"]:
         return 0 if all(m.met is not False for m in lottery_cases()) else 1
+    if sys.argv[1:] == ["evaluation"]:
+        with tempfile.TemporaryDirectory(prefix="vertrouwen-bench-") as tmp:
+            return 0 if all(m.met is not False for m in evaluation_cases(tmp)) else 1
     results = []
     with tempfile.TemporaryDirectory(prefix="vertrouwen-bench-") as tmp:
         for size in ("S", "M", "L"):
@@ -87,7 +100,8 @@ def main() -> int:
         for name, implementation in ((MONITOR, "polars"), (MONITOR_PANDAS, "pandas")):
             results.append(run_case(name, ["monitor", str(Path(tmp) / "L"), implementation]))
             print_row(results[-1])
-        print(f"{'  pandas / core':<46} {results[-1].seconds / results[-2].seconds:>9.1f} x", flush=True)
+        print_ratio("pandas / core", results[-1], results[-2])
+        results.extend(evaluation_cases(tmp))
         results.append(run_case(SETTLE, ["settle"]))
         print_row(results[-1])
         for size in ("S", "M"):
@@ -120,13 +134,32 @@ def lottery_cases() -> list[Measurement]:
     return results
 
 
+def evaluation_cases(tmp: str) -> list[Measurement]:
+    """The input written once, then the core and the analyst's version of each case, each in its own process."""
+    folder = str(Path(tmp) / "evaluation")
+    results = [run_case("generate 5,000 + 5,000 (evaluation input)", ["generate", "5000", folder])]
+    print_row(results[-1])
+    for core, reference, case in ((EVALUATION, EVALUATION_PANDAS, "evaluation"),
+                                  (RANDOMIZATION, RANDOMIZATION_PANDAS, "randomization")):
+        results.append(run_case(core, [case, folder, "core"]))
+        print_row(results[-1])
+        results.append(run_case(reference, [case, folder, "pandas"]))
+        print_row(results[-1])
+        print_ratio("reference / core", results[-1], results[-2])
+    return results
+
+
 def print_header() -> None:
-    print(f"{'case':<46} {'seconds':>9} {'peak MiB':>9} {'rows':>12}  target")
+    print(f"{'case':<{CASE_WIDTH}} {'seconds':>9} {'peak MiB':>9} {'rows':>12}  target")
 
 
 def print_row(m: Measurement) -> None:
     met = "" if m.met is None else ("  met" if m.met else "  MISSED")
-    print(f"{m.case:<46} {m.seconds:>9.3f} {m.peak_mib:>9.1f} {m.rows:>12,}  {m.target}{met}", flush=True)
+    print(f"{m.case:<{CASE_WIDTH}} {m.seconds:>9.3f} {m.peak_mib:>9.1f} {m.rows:>12,}  {m.target}{met}", flush=True)
+
+
+def print_ratio(label: str, reference: Measurement, core: Measurement) -> None:
+    print(f"{'  ' + label:<{CASE_WIDTH}} {reference.seconds / core.seconds:>9.1f} x", flush=True)
 
 
 if __name__ == "__main__":

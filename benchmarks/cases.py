@@ -11,11 +11,15 @@ from pathlib import Path
 
 
 def generate(size: str, folder: str) -> dict:
+    """A named size (XS to L), or a number: that many participants and as many reference persons over the design's
+    own period (the evaluation cases' input)."""
     from vertrouwen.core.dataset import write_dataset
+    from vertrouwen.core.simulation import Size
     from vertrouwen.core.simulation import generate as generate_dataset
 
+    chosen = Size(size, int(size), int(size)) if size.isdigit() else size
     start = time.perf_counter()
-    dataset = generate_dataset(size=size, seed=2017)
+    dataset = generate_dataset(size=chosen, seed=2017)
     write_dataset(Path(folder), dataset)
     rows = sum(len(frame) for frame in dataset.tables.values())
     return {"seconds": time.perf_counter() - start, "rows": rows}
@@ -258,6 +262,66 @@ def monitor_case(folder: str, implementation: str) -> dict:
     return {"seconds": seconds, "rows": rows}
 
 
+# The evaluation: evaluate() without randomization inference, and the randomization inference alone, each beside the
+# analyst's pandas version (benchmarks/evaluation_pandas.py) on the same dataset folder. Reading the folder is not
+# timed: read_dataset for the core, pd.read_csv for the analyst's version.
+EVALUATION_TABLES = ("persons", "benefit_spells", "enrollments", "earnings", "survey_responses")  # what both read
+PERMUTATIONS = 10_000
+EVALUATION_SEED = 2017
+
+
+def evaluation_case(folder: str, implementation: str) -> dict:
+    """evaluate(dataset, permutations=0), or evaluate_pandas on the same files; rows: those of the tables used."""
+    import warnings
+
+    from benchmarks.evaluation_pandas import evaluate_pandas, read_tables
+    from vertrouwen.core.dataset import read_dataset
+    from vertrouwen.core.evaluation import evaluate
+
+    warnings.simplefilter("ignore")  # statsmodels' warnings would break up the table; they cost no time
+    if implementation == "core":
+        dataset = read_dataset(Path(folder))
+        start = time.perf_counter()
+        evaluate(dataset, permutations=0, seed=EVALUATION_SEED)
+        seconds = time.perf_counter() - start
+        return {"seconds": seconds, "rows": sum(len(dataset.tables[name]) for name in EVALUATION_TABLES)}
+    tables = read_tables(folder)
+    start = time.perf_counter()
+    evaluate_pandas(tables)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": sum(len(tables[name]) for name in EVALUATION_TABLES)}
+
+
+def randomization_case(folder: str, implementation: str, permutations: str = str(PERMUTATIONS)) -> dict:
+    """The randomization inference of every contrast and binary outcome, alone: evaluate's own per-contrast routine
+    on its analysis frame, or the analyst's loop. With fewer permutations the time is scaled to PERMUTATIONS (each
+    re-draw costs the same). rows: persons re-drawn over the contrasts, times PERMUTATIONS."""
+    draws = int(permutations)
+    if implementation == "core":
+        from vertrouwen.core.dataset import read_dataset
+        from vertrouwen.core.evaluation.evaluate import contrasts_of, randomization_rows
+        from vertrouwen.core.evaluation.frame import analysis_frame
+
+        dataset = read_dataset(Path(folder))
+        manifest = dataset.manifest
+        frame = analysis_frame(dataset, manifest.experiment.count_date)
+        control = next(arm.code for arm in manifest.arms if arm.is_control)
+        contrasts = contrasts_of(manifest, control, {arm.code: int((frame["arm"] == arm.code).sum())
+                                                     for arm in manifest.arms})
+        persons = sum(int(frame["arm"].is_in([*c.arms, control]).sum()) for c in contrasts)
+        start = time.perf_counter()
+        randomization_rows(frame, contrasts, control, draws, EVALUATION_SEED)
+    else:
+        from benchmarks.evaluation_pandas import prepare, randomization_pandas, read_tables
+
+        frame, contrasts, control = prepare(read_tables(folder))
+        persons = sum(int(frame["arm"].isin([*arms, control]).sum()) for _, arms, _ in contrasts)
+        start = time.perf_counter()
+        randomization_pandas(frame, contrasts, control, draws, EVALUATION_SEED)
+    seconds = (time.perf_counter() - start) * PERMUTATIONS / draws
+    return {"seconds": seconds, "rows": persons * PERMUTATIONS}
+
+
 def survey_load() -> dict:
     from benchmarks.survey_load import run
 
@@ -268,7 +332,7 @@ CASES = {"generate": generate, "import": import_into_database, "randomize": rand
          "stochatreat": randomize_with_stochatreat, "casework": casework_page, "settle": settle_arithmetic,
          "monthly_run": monthly_run,
          "survey_load": survey_load,
-         "monitor": monitor_case}
+         "monitor": monitor_case, "evaluation": evaluation_case, "randomization": randomization_case}
 
 if __name__ == "__main__":
     print(json.dumps(CASES[sys.argv[1]](*sys.argv[2:])))

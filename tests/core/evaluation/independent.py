@@ -68,8 +68,8 @@ def nearest_within_caliper(logit: np.ndarray, treated: np.ndarray, caliper: floa
     controls = np.flatnonzero(~treated)
     for i in np.flatnonzero(treated):
         distances = np.abs(logit[controls] - logit[i])
-        best = controls[np.flatnonzero(distances == distances.min())]
-        j = best[np.argmin(logit[best])]  # ties: the lower score, as a sorted search finds it first
+        best = controls[np.flatnonzero(distances <= distances.min() + 1e-9)]
+        j = best[np.argmin(logit[best])]  # ties (within 1e-9): the lower score
         if distances.min() <= caliper:
             weights[i] = 1
             weights[j] += 1

@@ -106,7 +106,7 @@ def _evaluate(dataset, permutations, seed, strata, as_of) -> Evaluation:
     notes = _not_possible(frame, control, sizes)
     if notes:
         return Evaluation(contrasts=(), notes=tuple(notes), **base)
-    contrasts = _contrasts(manifest, control, sizes)
+    contrasts = contrasts_of(manifest, control, sizes)
     scores = score_table(dataset.tables["survey_responses"]).join(frame.select("person_id"), on="person_id")
     balance, balance_tests = _balance(frame, arms, control, scores)
     effects = _effects(frame, contrasts, control, permutations, seed)
@@ -132,7 +132,7 @@ def _not_possible(frame: pl.DataFrame, control: str | None, sizes: dict) -> list
     return []
 
 
-def _contrasts(manifest, control: str, sizes: dict) -> tuple[Contrast, ...]:
+def contrasts_of(manifest, control: str, sizes: dict) -> tuple[Contrast, ...]:
     """Each arm against control; all treatment arms pooled; and the arms without a financial incentive (standard
     disregard, no job bonus) pooled, as the Wageningen researchers pooled exemption and extra guidance, when that
     is another set of at least two."""
@@ -195,31 +195,33 @@ def _effects(frame, contrasts, control, permutations, seed) -> list[Estimate]:
         rows += est.adjusted([r for r in rows if r.method == "lpm_hc2" and r.outcome == outcome
                               and r.contrast in {c.code for c in single}])
     if permutations:
-        rows += _randomization(frame, contrasts, control, permutations, seed)
+        rows += randomization_rows(frame, contrasts, control, permutations, seed)
     return rows
+
+
+def _designs(frame, contrasts, control, strata: bool = True):
+    """The adjusted models' data: one model with an indicator per arm for the single contrasts, and one per pool.
+    Yields the persons, the model matrix, its column names and {term: contrast code}."""
+    single = {f"arm={c.arms[0]}": c.code for c in contrasts if not c.pooled}
+    if single:
+        part = arm_terms(frame.filter(pl.col("arm").is_in([*(t[4:] for t in single), control])),
+                         [t[4:] for t in single])
+        yield part, *est.model_matrix(part, list(single), COVARIATES, strata), single
+    for contrast in (c for c in contrasts if c.pooled):
+        part, term = treatment_terms(frame, contrast, control)
+        yield part, *est.model_matrix(part, [term], COVARIATES, strata), {term: contrast.code}
 
 
 def _models(frame, contrasts, control, outcome) -> list[Estimate]:
-    """The adjusted models: one with every arm for the single contrasts, one per pool."""
     rows = []
-    single = {f"arm={c.arms[0]}": c.code for c in contrasts if not c.pooled}
-    if single:
-        part = arm_terms(frame.filter(pl.col("arm").is_in([*(c.arms[0] for c in contrasts if not c.pooled),
-                                                           control])), [t[4:] for t in single])
-        x, names = est.model_matrix(part, list(single), COVARIATES)
+    for part, x, names, terms in _designs(frame, contrasts, control):
         y = part[outcome].cast(pl.Float64).to_numpy()
-        rows += est.ols_hc2(y, x, names, single, outcome, "lpm_hc2")
-        rows += est.logit_hc2(y, x, names, single, outcome)
-    for contrast in (c for c in contrasts if c.pooled):
-        part, term = treatment_terms(frame, contrast, control)
-        x, names = est.model_matrix(part, [term], COVARIATES)
-        y = part[outcome].cast(pl.Float64).to_numpy()
-        rows += est.ols_hc2(y, x, names, {term: contrast.code}, outcome, "lpm_hc2")
-        rows += est.logit_hc2(y, x, names, {term: contrast.code}, outcome)
+        rows += est.ols_hc2(y, x, names, terms, outcome, "lpm_hc2")
+        rows += est.logit_hc2(y, x, names, terms, outcome)
     return rows
 
 
-def _randomization(frame, contrasts, control, permutations, seed) -> list[Estimate]:
+def randomization_rows(frame, contrasts, control, permutations, seed) -> list[Estimate]:
     rows = []
     for k, contrast in enumerate(contrasts):
         part, term = treatment_terms(frame, contrast, control)
@@ -243,12 +245,10 @@ def _time_to_exit(frame, spells, contrasts, control, c) -> tuple[dict, list[Esti
         value, low, high = curve.at(horizon + 0.5)
         rows.append(Estimate("exit_to_work", arm, value, None, None, None, low, high, curve.n,
                              "cumulative_incidence"))
-    for contrast in contrasts:
-        part, term = treatment_terms(frame, contrast, control)
-        x, names = est.model_matrix(part, [term], COVARIATES, strata=False)
+    for part, x, names, terms in _designs(frame, contrasts, control, strata=False):
         time = part["time"].to_numpy().astype(float) + 0.5  # an exit on the draw's day still takes time
         rows += survival.cox(time, (part["cause"] == EXIT_WORK).to_numpy().astype(float), x[:, 1:], names[1:],
-                             {term: contrast.code}, "exit_to_work")
+                             terms, "exit_to_work")
     rows += _reentry(frame, spells, contrasts, control, c)
     return incidence, rows
 

@@ -24,6 +24,7 @@ from vertrouwen.core.evaluation.results import Estimate
 REFERENCE = "reference"
 PARTICIPANTS = "participants"
 CALIPER_SD = 0.2
+TIE = 1e-9  # distances on the logit scale closer than this are equal
 OUTCOME = "exit_to_work"
 WARNING = ("Let op: deze vergelijking is niet gerandomiseerd. Deelname aan het experiment was vrijwillig; wie "
            "meedeed kan verschillen van wie niet meedeed op punten die de gegevens niet laten zien, zoals motivatie, "
@@ -99,8 +100,13 @@ def match(logit: np.ndarray, treated: np.ndarray) -> tuple[np.ndarray, int]:
     unmatched = 0
     for i in np.flatnonzero(treated):
         k = int(np.searchsorted(sorted_logit, logit[i]))
-        candidates = [j for j in (k - 1, k) if 0 <= j < len(order)]
-        best = min(candidates, key=lambda j: (abs(sorted_logit[j] - logit[i]), j))
+        below, above = k - 1, min(k, len(order) - 1)
+        # Distances equal up to rounding are a tie, won by the lower score: the choice must not depend on the
+        # last bits of two sums that are equal on paper.
+        if below < 0 or abs(sorted_logit[above] - logit[i]) < abs(sorted_logit[below] - logit[i]) - TIE:
+            best = above
+        else:
+            best = below
         if abs(sorted_logit[best] - logit[i]) <= caliper:
             weights[i] = 1.0
             weights[order[best]] += 1.0

@@ -43,7 +43,7 @@ METHODS = {
     "difference_in_proportions": "difference in proportions, unpooled (Wald) standard error",
     "lpm_hc2": "linear probability model adjusted for baseline covariates and lottery strata, HC2 standard errors",
     "logit_hc2": "logistic model adjusted for baseline covariates and lottery strata; odds ratio, HC2 errors",
-    "fisher_exact": "Fisher's exact test; conditional odds ratio with its exact interval",
+    "fisher_exact": "Fisher's exact test; the sample odds ratio with its Woolf interval beside it",
     "randomization_inference": "randomization inference: difference in proportions, labels permuted within strata",
     "holm": "Holm-adjusted p-value of lpm_hc2 over the family of arms against control",
     "benjamini_hochberg": "Benjamini-Hochberg-adjusted p-value of lpm_hc2 over the family of arms",

@@ -10,7 +10,7 @@ import numpy as np
 import statsmodels.api as sm
 from scipy import stats
 
-from vertrouwen.core.evaluation.estimators import Z95
+from vertrouwen.core.evaluation.estimators import Z95, contrast_size, is_indicator
 from vertrouwen.core.evaluation.results import Estimate
 
 
@@ -60,7 +60,12 @@ def aalen_johansen(time: np.ndarray, cause: np.ndarray, of_interest: int, group:
 
 def cox(time: np.ndarray, event: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, str],
         outcome: str) -> list[Estimate]:
-    """Hazard ratio per term (Efron ties), model-based errors. x has no intercept: the baseline hazard is one."""
+    """Hazard ratio per term (Efron ties), model-based errors. x has no intercept: the baseline hazard is one.
+    Indicators of a level without any event are left out: their coefficient would run off to minus infinity and
+    the fit would not converge."""
+    keep = [k for k in range(x.shape[1])
+            if names[k] in terms or not (is_indicator(x[:, k]) and event[x[:, k] == 1.0].sum() == 0)]
+    x, names = x[:, keep], [names[k] for k in keep]
     try:
         fit = sm.PHReg(time, x, status=event, ties="efron").fit()
         errors = fit.bse
@@ -74,5 +79,6 @@ def cox(time: np.ndarray, event: np.ndarray, x: np.ndarray, names: list[str], te
             continue  # no events in a group: the ratio is not estimable
         z = beta / se
         rows.append(Estimate(outcome, contrast, float(np.exp(beta)), se, z, float(2 * stats.norm.sf(abs(z))),
-                             float(np.exp(beta - Z95 * se)), float(np.exp(beta + Z95 * se)), x.shape[0], "cox_hr"))
+                             float(np.exp(beta - Z95 * se)), float(np.exp(beta + Z95 * se)),
+                             contrast_size(x, names, term), "cox_hr"))
     return rows
