@@ -110,11 +110,18 @@ def analysis_frame(t: dict, c: pd.Timestamp) -> pd.DataFrame:
 
 
 def filled(data: pd.DataFrame, numeric=NUMERIC) -> pd.DataFrame:
-    """Missing covariates as an own level, a missing number as the mean, so no row drops out of a formula."""
+    """Missing covariates as an own level, a missing number as the mean, so no row drops out of a formula; a level
+    held by one person merged into the reference level, as the core leaves its indicator out (HC2 divides by
+    1 - h, and h is one for such a person)."""
     data = data.copy()
     data[TEXT] = data[TEXT].fillna("onbekend")
     for name in numeric:
         data[name] = data[name].fillna(data[name].mean() if data[name].notna().any() else 0.0)
+    for name in [*TEXT, *(["stratum"] if "stratum" in data else [])]:
+        counts = data[name].astype(str).value_counts()
+        base = "nee" if name == "refugee_status_holder" else min(counts.index)
+        rare = [level for level, n in counts.items() if n < 2 and level != base]
+        data[name] = data[name].astype(str).replace(dict.fromkeys(rare, base))
     return data
 
 

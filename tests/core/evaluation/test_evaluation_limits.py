@@ -1,8 +1,10 @@
 """What the evaluation says when it cannot show something yet, and the command line."""
 
 import dataclasses
+import datetime as dt
 import json
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -10,6 +12,7 @@ from vertrouwen.cli import main
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import write_dataset
 from vertrouwen.core.evaluation import TIDY_COLUMNS, evaluate
+from vertrouwen.core.evaluation.frame import last_complete_month
 from vertrouwen.core.simulation.generator import generate_tables
 
 
@@ -74,3 +77,28 @@ def test_command_refuses_bad_input_with_a_reason(tmp_path, capsys, small):
     assert main(["evaluate", str(folder), "--strata", "shoe_size"]) == 2
     assert "shoe_size" in capsys.readouterr().err
     assert main(["evaluate", str(folder), "--permutations", "-1"]) == 2
+
+
+def test_an_outcome_nobody_reaches_gives_no_p_values_and_no_crash(small):
+    manifest, tables = small
+    result = evaluate(Dataset(manifest, {**tables, "earnings": tables["earnings"].clear()}))
+    shares = [r.estimate for r in result.rows("share", "parttime_earnings")]
+    assert shares and all(share == 0 for share in shares)
+    assert not result.rows("holm", "parttime_earnings")  # nothing to adjust
+    assert result.rows("holm", "exit_to_work")
+
+
+def test_a_level_held_by_one_person_leaves_every_error_finite(small):
+    manifest, tables = small
+    first = tables["enrollments"]["person_id"][0]
+    persons = tables["persons"].with_columns(
+        sex=pl.when(pl.col("person_id") == first).then(pl.lit("onbekend")).otherwise(pl.lit("vrouw")))
+    result = evaluate(Dataset(manifest, {**tables, "persons": persons}))
+    assert result.rows("lpm_hc2")
+    assert all(np.isfinite(r.std_error) for r in result.rows("lpm_hc2"))
+
+
+def test_outcomes_at_an_interim_date_look_at_the_last_complete_month():
+    assert last_complete_month(dt.date(2026, 11, 29)) == dt.date(2026, 10, 1)  # November is still being declared
+    assert last_complete_month(dt.date(2019, 10, 1)) == dt.date(2019, 9, 1)
+    assert last_complete_month(dt.date(2020, 1, 15)) == dt.date(2019, 12, 1)

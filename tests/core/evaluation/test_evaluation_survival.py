@@ -66,3 +66,11 @@ def test_cox_hazard_ratio_matches_lifelines_with_tied_times():
     assert np.log(row.estimate) == pytest.approx(theirs.params_["treated"], abs=1e-6)
     assert row.std_error == pytest.approx(theirs.standard_errors_["treated"], rel=1e-5)
     assert row.p_value == pytest.approx(theirs.summary.loc["treated", "p"], rel=1e-4)
+
+
+def test_no_hazard_ratio_for_a_group_without_exits():
+    rng = np.random.default_rng(13)
+    treated = np.r_[np.ones(30), np.zeros(30)]
+    time = rng.uniform(1, 100, 60)
+    event = np.r_[np.zeros(30), (rng.random(30) < 0.5).astype(float)]  # nobody in the treated group exits
+    assert cox(time, event, treated[:, None], ["treated"], {"treated": "A vs C"}, "exit_to_work") == []

@@ -18,7 +18,9 @@ MAX_LOG_ODDS = 15.0  # beyond this an odds ratio is an artefact of separation, n
 def model_matrix(frame: pl.DataFrame, terms: Sequence[str], covariates: Sequence[str],
                  strata: bool = True) -> tuple[np.ndarray, list[str]]:
     """Intercept, the given 0/1 terms, then numeric covariates as they are and categorical ones as indicators
-    (first level left out), then stratum indicators. Columns without variation are left out."""
+    (first level left out), then stratum indicators. Columns without variation are left out, and so are
+    indicators of a level with fewer than two persons: such a person's residual is zero by construction, its
+    leverage one, and HC2 would divide by zero."""
     columns, names = [np.ones(frame.height)], ["const"]
     for term in terms:
         columns.append(frame[term].cast(pl.Float64).to_numpy())
@@ -35,8 +37,16 @@ def model_matrix(frame: pl.DataFrame, terms: Sequence[str], covariates: Sequence
             columns.append((text == level).cast(pl.Float64).to_numpy())
             names.append(f"{name}={level}")
     matrix = np.column_stack(columns)
-    keep = [0, *(k for k in range(1, matrix.shape[1]) if np.ptp(matrix[:, k]) > 0 or names[k] in terms)]
+    keep = [0, *(k for k in range(1, matrix.shape[1]) if names[k] in terms or _informative(matrix[:, k]))]
     return matrix[:, keep], [names[k] for k in keep]
+
+
+def _informative(column: np.ndarray) -> bool:
+    if np.ptp(column) == 0:
+        return False
+    if np.isin(column, (0.0, 1.0)).all():
+        return 2 <= column.sum() <= len(column) - 2
+    return True
 
 
 def difference_in_proportions(y_treated: np.ndarray, y_control: np.ndarray, outcome: str, contrast: str
@@ -152,6 +162,7 @@ def fisher_exact(y_treated: np.ndarray, y_control: np.ndarray, outcome: str, con
 def adjusted(estimates: Sequence[Estimate]) -> list[Estimate]:
     """Holm and Benjamini-Hochberg adjusted p-values over a family of estimates (same outcome, each arm against
     control), as extra rows with the estimate and interval unadjusted."""
+    estimates = [e for e in estimates if e.p_value is not None and np.isfinite(e.p_value)]
     if len(estimates) < 2:
         return []
     p = np.array([e.p_value for e in estimates])

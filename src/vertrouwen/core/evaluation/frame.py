@@ -6,9 +6,9 @@ Definitions (docs/evaluation.md):
 - net_exit_to_work: exit_to_work and not on benefit at C.
 - work_27h / work_12h: at C working at least 27 / 12 hours a week: off benefit after an exit to work (the work
   covered the norm; hours after the exit are not in the data and count as full-time), or on benefit with at least
-  117 / 52 hours (27 / 12 hours a week times 52/12) in the last month before C.
-- parttime_earnings: earnings offset against the benefit in the last month before C (the monthly share of seed 003,
-  "Resultaat toename parttime werk", taken at the count date).
+  117 / 52 hours (27 / 12 hours a week times 52/12) in the last complete month before C.
+- parttime_earnings: earnings offset against the benefit in the last complete month before C (the monthly share of
+  seed 003, "Resultaat toename parttime werk", taken at the count date).
 - Time to exit: days from allocation to the end of the first spell ending on or after it and before C; cause 1 for
   work, 2 for any other reason; otherwise censored at C.
 """
@@ -30,10 +30,10 @@ WORK = sorted(codes.WORK_END_REASONS)
 EXIT_WORK, EXIT_OTHER = 1, 2
 
 
-def first_month_before(day: dt.date) -> dt.date:
-    """The first day of the last month that starts before `day`."""
-    last = day - dt.timedelta(days=1)
-    return last.replace(day=1)
+def last_complete_month(day: dt.date) -> dt.date:
+    """The first day of the last month that ended before `day`: September for 1 October and for 29 October alike,
+    so that an interim count never looks at a month whose earnings are still being declared."""
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def covariates_at(persons: pl.DataFrame, spells: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
@@ -73,7 +73,7 @@ def person_outcomes(spells: pl.DataFrame, earnings: pl.DataFrame, starts: pl.Dat
     on_benefit = (spells.filter((pl.col("spell_start") < c) & (pl.col("spell_end").is_null()
                                                               | (pl.col("spell_end") >= c)))
                   .select("person_id").unique().with_columns(on_benefit_at_c=pl.lit(True)))
-    last_month = first_month_before(c)
+    last_month = last_complete_month(c)
     last = (earnings.filter(pl.col("month") == last_month).group_by("person_id")
             .agg(last_month_hours=pl.col("hours").sum(), parttime_earnings=(pl.col("earnings_cents") > 0).any()))
     frame = (starts.join(first_end, on="person_id", how="left").join(work_exit, on="person_id", how="left")

@@ -72,11 +72,13 @@ def cox(time: np.ndarray, event: np.ndarray, x: np.ndarray, names: list[str], te
     except np.linalg.LinAlgError:
         return []  # no events at all, or covariates that never vary among those at risk
     rows = []
+    arms = [names.index(t) for t in terms]
     for term, contrast in terms.items():
         k = names.index(term)
         beta, se = float(fit.params[k]), float(errors[k])
-        if not (np.isfinite(se) and se > 0):
-            continue  # no events in a group: the ratio is not estimable
+        reference = np.all(x[:, arms] == 0, axis=1)
+        if not (np.isfinite(se) and se > 0) or event[x[:, k] == 1].sum() == 0 or event[reference].sum() == 0:
+            continue  # no exits in a group: the ratio is zero or infinite, not an estimate
         z = beta / se
         rows.append(Estimate(outcome, contrast, float(np.exp(beta)), se, z, float(2 * stats.norm.sf(abs(z))),
                              float(np.exp(beta - Z95 * se)), float(np.exp(beta + Z95 * se)),
