@@ -81,8 +81,7 @@ def read_effect(evaluation, outcome: str, contrast: str) -> str:
     label = contrast_label(evaluation, contrast).split(" tegen ")[0]
     text = [f"{label}: {dutch_percentage(own[0])} {outcome_label(outcome)}, tegen "
             f"{dutch_percentage(other[0])} in {evaluation.arm_names.get(control, control)}. Gecorrigeerd voor "
-            f"achtergrondkenmerken is het verschil {points(main.estimate)} (95%-betrouwbaarheidsinterval "
-            f"{points(main.conf_low)} tot {points(main.conf_high)}; {p_text(main.p_value)})."]
+            f"achtergrondkenmerken is het verschil {points(main.estimate)} ({_interval(main)})."]
     holm = evaluation.row("holm", outcome, contrast)
     if holm is not None:
         text.append(f"Gecorrigeerd voor het vergelijken van meerdere groepen (Holm): {p_text(holm.p_value)}.")
@@ -90,8 +89,19 @@ def read_effect(evaluation, outcome: str, contrast: str) -> str:
     return " ".join(text)
 
 
+def _interval(row) -> str:
+    """The 95% interval and the p-value, or that they cannot be estimated (a standard error that is not finite,
+    as when a person is alone in a level of a covariate)."""
+    if not all(v is not None and math.isfinite(v) for v in (row.conf_low, row.conf_high)):
+        return "het betrouwbaarheidsinterval en de p-waarde zijn met deze gegevens niet te schatten"
+    return (f"95%-betrouwbaarheidsinterval {points(row.conf_low)} tot {points(row.conf_high)}; "
+            f"{p_text(row.p_value)}")
+
+
 def _verdict(main, mde) -> str:
-    if main.p_value is not None and main.p_value < SIGNIFICANCE:
+    if main.p_value is None or math.isnan(main.p_value):
+        return "Of dit verschil statistisch significant is, is met deze gegevens niet te zeggen."
+    if main.p_value < SIGNIFICANCE:
         return ("Dit verschil is statistisch significant: het is onwaarschijnlijk dat het alleen door het toeval "
                 "van de loting is ontstaan.")
     text = "Dit verschil is niet statistisch significant."

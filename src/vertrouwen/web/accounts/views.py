@@ -24,6 +24,7 @@ NAVIGATION = (
     (_("My caseload"), "casework:caseload", (KLANTMANAGER,)),
     (_("Process questionnaire"), "surveys:case_manager", (KLANTMANAGER,)),
     (_("Monitor"), "monitor:index", (PROJECTLEIDER, ONDERZOEKER)),
+    (_("Evaluation"), "evaluation:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Guidance"), "casework:overview", (PROJECTLEIDER,)),
     (_("Experiment set-up"), "design:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Lottery"), "lottery:index", (ONDERZOEKER,)),

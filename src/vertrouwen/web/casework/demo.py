@@ -22,6 +22,7 @@ from vertrouwen.web.casework import services
 from vertrouwen.web.casework.selectors import memberships_on
 from vertrouwen.web.lottery.services import record_answer, record_invitation
 from vertrouwen.web.registry.models import BenefitSpell, Enrollment, Person
+from vertrouwen.web.registry.services import benefits
 
 ACTOR = "systeem:demo"
 # The demo's own case managers besides the account `klantmanager`, which gets the first caseload.
@@ -32,6 +33,13 @@ GOAL_SHARES = {"werk": 0.34, "parttime_werk": 0.30, "opleiding": 0.13, "re_integ
                "vrijwilligerswerk": 0.23, "zorg_en_hulp": 0.13, "anders": 0.20}  # DESIGN.md section 9
 CONTACTS_A_MONTH = {"intensief": 2.2, "regulier": 0.9, "op_verzoek": 0.4}
 EARNING_SHARE = {"experiment": 0.32, "standaard": 0.18, "geen": 0.10}  # DESIGN.md section 9: 30-35% vs 20%
+# Leaving the benefit, a month: for work about 0.45% without the experiment's rules (Wageningen's reference group:
+# 10.7% in two years) and twice that in an experimental group (16.5-26.5%; DESIGN.md section 9); for another
+# reason a plausible 0.3%. Of those who left for work, some come back, more often with the experimental disregard
+# (a finding of the seeds).
+WORK_EXITS_A_MONTH = {"experiment": 0.009, "regular": 0.0045}
+OTHER_EXITS_A_MONTH = 0.003
+REENTRY_SHARE = {"experiment": 0.25, "standaard": 0.1, "geen": 0.1}
 OWN_WORDS = {
     "werk": ("Ik wil weer een vaste baan, het liefst in de logistiek.", "Een baan waar ik van kan rondkomen."),
     "parttime_werk": ("Eerst een paar uur per week werken, naast de zorg voor mijn kinderen.",
@@ -93,11 +101,12 @@ def fill_casework(experiment, draw, today: date, seed: int) -> str:
     persons = dict(Person.objects.filter(external_id__in=people).values_list("external_id", "pk"))
     memberships = memberships_on(list(persons.values()), today)
     stories = list(STORIES)
+    exits = random.Random(f"{seed}-exits")  # noqa: S311 - its own stream: who leaves is drawn apart from the rest
     for number in people:
         person_id = persons[number]
         membership = memberships.get(person_id)
         with transaction.atomic():  # one person's history at a time: fewer commits, same services
-            _casework(person_id, membership, draw.drawn_on, today, rng, stories)
+            _casework(person_id, membership, draw.drawn_on, today, rng, stories, exits)
     return (f"{len(participants)} deelnemers tekenden de spelregels; {len(people)} personen verdeeld over "
             f"{len(managers)} klantmanagers, met acht maanden begeleiding.")
 
@@ -119,18 +128,47 @@ def _goals(rng: random.Random) -> list[str]:
 
 
 def _casework(person_id: int, membership, start: date, today: date, rng: random.Random,
-              stories: list[str]) -> None:
+              stories: list[str], exits: random.Random) -> None:
     arm = membership.arm if membership else None
     since = membership.consented_on if membership else start
-    _contacts(person_id, arm, since, today, rng)
-    _earnings(person_id, arm, since, today, rng)
+    exit_on, reason = _benefit_end(arm, since, today, exits)
+    on_benefit_until = exit_on or today
+    _contacts(person_id, arm, since, on_benefit_until, today, rng)
+    _earnings(person_id, arm, since, on_benefit_until, today, rng)
     stops = membership is not None and rng.random() < 0.04  # about 4% stop taking part (DESIGN.md section 9)
-    until = min(today, since + timedelta(days=rng.randint(60, 200))) if stops else today
+    until = min(on_benefit_until, since + timedelta(days=rng.randint(60, 200))) if stops else on_benefit_until
     if rng.random() >= 0.05:  # else the intake is still to be held
         _plan(person_id, arm, since, until, today, rng, stories)
-    if stops:
+    if stops and until < on_benefit_until:  # stopping is leaving the experiment while still on benefit
         services.stop_participation(person_id, stopped_on=until, reason=rng.choice(list(codes.STOP_REASONS)),
                                     today=today, actor=ACTOR)
+    if exit_on is not None:
+        _leave_benefit(person_id, arm, exit_on, reason, today, exits)
+
+
+def _benefit_end(arm, since: date, today: date, rng: random.Random) -> tuple[date | None, str]:
+    """When and why the benefit ends between signing and yesterday, if it does."""
+    days = (today - since).days - 1
+    if days < 30:
+        return None, ""
+    experimental = arm is not None and not arm.is_control
+    work = 1 - (1 - WORK_EXITS_A_MONTH["experiment" if experimental else "regular"]) ** (days / 30)
+    other = 1 - (1 - OTHER_EXITS_A_MONTH) ** (days / 30)
+    draw = rng.random()
+    if draw >= work + other:
+        return None, ""
+    reason = rng.choice(("werk", "werk", "werk", "zelfstandig")) if draw < work else \
+        rng.choice(("verhuizing", "vermogen", "partner", "overig"))
+    return since + timedelta(days=rng.randint(30, days)), reason
+
+
+def _leave_benefit(person_id: int, arm, exit_on: date, reason: str, today: date, rng: random.Random) -> None:
+    """The case manager ends the benefit; some who left for work are back on benefit a few months later."""
+    benefits.end_benefit(person_id, end_on=exit_on, reason=reason, today=today, actor=ACTOR)
+    back_on = exit_on + timedelta(days=rng.randint(30, 120))
+    regime = arm.disregard_regime if arm else "standaard"
+    if reason in codes.WORK_END_REASONS and back_on < today and rng.random() < REENTRY_SHARE.get(regime, 0.1):
+        benefits.start_benefit(person_id, start_on=back_on, today=today, actor=ACTOR)
 
 
 def _plan(person_id: int, arm, since: date, until: date, today: date, rng: random.Random,
@@ -160,12 +198,12 @@ def _plan(person_id: int, arm, since: date, until: date, today: date, rng: rando
                               consent=True, today=today, actor=ACTOR)
 
 
-def _contacts(person_id: int, arm, since: date, today: date, rng: random.Random) -> None:
+def _contacts(person_id: int, arm, since: date, until: date, today: date, rng: random.Random) -> None:
     rate = CONTACTS_A_MONTH[arm.guidance_intensity if arm else "regulier"]
     day = since
     while True:
         day += timedelta(days=max(1, round(rng.expovariate(rate / 30))))
-        if day > today:
+        if day > until:
             return
         try:
             services.log_contact(person_id, contact_on=day, channel=rng.choice(("gesprek", "telefoon", "telefoon",
@@ -177,13 +215,13 @@ def _contacts(person_id: int, arm, since: date, today: date, rng: random.Random)
             continue  # the same channel twice on one day: one contact in the register
 
 
-def _earnings(person_id: int, arm, since: date, today: date, rng: random.Random) -> None:
-    """Part-time earnings every month since signing, for the share that works; the last month is sometimes
-    not yet declared."""
+def _earnings(person_id: int, arm, since: date, until: date, today: date, rng: random.Random) -> None:
+    """Part-time earnings every month on benefit since signing, for the share that works; the last month is
+    sometimes not yet declared."""
     if rng.random() >= EARNING_SHARE[arm.disregard_regime if arm else "standaard"]:
         return
     month = add_months(since.replace(day=1), rng.randint(1, 3))
-    last = add_months(today.replace(day=1), -1)
+    last = add_months(until.replace(day=1), -1)
     if rng.random() < 0.3:
         last = add_months(last, -1)
     while month <= last:
