@@ -61,10 +61,13 @@ def test_without_strata_matches_scipy_permutation_test():
 
 
 def test_same_seed_same_p_and_never_zero():
-    rng = np.random.default_rng(7)
-    y = rng.random((50, 3))
-    y[:25] += 5  # an overwhelming difference
     treated = np.arange(50) < 25
+    y = np.repeat(treated[:, None], 3, axis=1).astype(float)  # an overwhelming difference
     first = permutation_p_values(y, treated, np.zeros(50), 999, seed=8)
     assert np.array_equal(first, permutation_p_values(y, treated, np.zeros(50), 999, seed=8))
     assert first == pytest.approx(np.full(3, 1 / 1000))  # (1 + 0) / (1 + 999): never exactly zero
+
+
+def test_only_outcomes_of_zero_and_one():
+    with pytest.raises(ValueError, match="0 of 1"):
+        permutation_p_values(np.array([0.5, 1.0]), np.array([True, False]), np.zeros(2), 10, seed=1)
