@@ -117,8 +117,8 @@ def experiment(db):
 
     for key, wave, item in [("P1", 1, "q1"), ("P1", 1, "q2"), ("P2", 1, "q1"), ("P4", 1, "q1"),
                             ("P5", 1, "q1"), ("R1", 1, "q1"), ("P1", 2, "q1")]:
-        SurveyResponse.objects.create(person=p[key], wave=wave, instrument="vragenlijst", item=item, value="3",
-                                      mode="online")
+        SurveyResponse.objects.create(experiment=exp, person=p[key], wave=wave, instrument="vragenlijst",
+                                      item=item, value="3", mode="online")
     return exp
 
 

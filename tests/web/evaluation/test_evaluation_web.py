@@ -336,8 +336,9 @@ def test_the_evaluation_is_computed_once_until_the_data_change(wageningen, login
     assert StoredEvaluation.objects.count() == 1  # the result of the old data version is gone
 
     person = Person.objects.filter(enrollments__isnull=False).first()
-    SurveyResponse.objects.create(person=person, wave=1, instrument="levenstevredenheid", item="x", value="7",
-                                  mode="online")  # a participant's own answer: not audited, still new data
+    # a participant's own answer: not audited, still new data
+    SurveyResponse.objects.create(experiment=wageningen, person=person, wave=1, instrument="levenstevredenheid",
+                                  item="x", value="7", mode="online")
     client.get(url)
     assert len(evaluations) == 3
 

@@ -19,6 +19,9 @@ class Target:
     table: schema.Table
     model: type[models.Model]
     to_municipality: str  # lookup path from the model to its Municipality
+    # Lookup path to the Experiment a record belongs to, whose dataset alone holds it; None for a record about
+    # the person that every experiment of the person shares.
+    to_experiment: str | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -59,5 +62,5 @@ PERSON_RECORD_TARGETS = (
     Target(schema.ASSESSMENTS, m.Assessment, "person__municipality"),
     Target(schema.EARNINGS, m.MonthlyEarnings, "person__municipality"),
     Target(schema.CONTACTS, m.Contact, "person__municipality"),
-    Target(schema.SURVEY_RESPONSES, m.SurveyResponse, "person__municipality"),
+    Target(schema.SURVEY_RESPONSES, m.SurveyResponse, "person__municipality", to_experiment="experiment"),
 )

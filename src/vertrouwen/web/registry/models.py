@@ -277,6 +277,9 @@ class Contact(models.Model):
 
 
 class SurveyResponse(models.Model):
+    # An answer belongs to the experiment whose questionnaire it answers: a person may take part in several
+    # experiments of a municipality, one after the other, each with its own baseline.
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="survey_responses")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="survey_responses")
     wave = models.PositiveSmallIntegerField(_("wave"))
     instrument = models.CharField(_("instrument"), max_length=ID_MAX_LENGTH)
@@ -287,8 +290,8 @@ class SurveyResponse(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        constraints = [models.UniqueConstraint(fields=["person", "wave", "instrument", "item"],
-                                               name="answer_once_per_item")]
+        constraints = [models.UniqueConstraint(fields=["experiment", "person", "wave", "instrument", "item"],
+                                               name="answer_once_per_item_in_experiment")]
 
     def __str__(self) -> str:
         return f"{self.person} {self.instrument}.{self.item} meting {self.wave}"

@@ -351,7 +351,7 @@ def survey_response(experiment: ExperimentInfo) -> list[WaveResponse]:
                         .values_list("arm_id").annotate(n=Count("id")).order_by())
     answered: dict[int, dict[int, int]] = {}
     for wave, arm_id, n in (
-        SurveyResponse.objects.filter(person__enrollments__experiment_id=experiment.id,
+        SurveyResponse.objects.filter(experiment_id=experiment.id, person__enrollments__experiment_id=experiment.id,
                                       person__enrollments__consented_on__isnull=False)
         .values_list("wave", "person__enrollments__arm_id")
         .annotate(n=Count("person_id", distinct=True))

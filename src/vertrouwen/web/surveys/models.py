@@ -1,5 +1,6 @@
 """Questionnaire waves of an experiment and the personal invitations to them. The answers themselves are the
-register's SurveyResponse rows (person, wave, instrument, item, value, mode), as in the dataset format."""
+register's SurveyResponse rows (person, wave, instrument, item, value, mode), as in the dataset format, each
+belonging to the experiment of its wave."""
 
 from django.conf import settings
 from django.db import models

@@ -3,7 +3,8 @@
 A page is one instrument of the wave. Saving a page checks every answer on it against its scale and writes
 nothing when one is out of range; a page saved again (a double submit, or going back, also after the last page)
 updates the same answers, so nothing is lost or doubled. Staff enter a paper or an assisted questionnaire through
-the same pages.
+the same pages. Answers belong to the wave's experiment: a person in two experiments answers each one's waves
+separately.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vertrouwen.core.casework import add_months
 from vertrouwen.core.surveys import INSTRUMENTS, PARTICIPANT_INSTRUMENTS, AnswerInvalid
 from vertrouwen.web.audit.services import record
-from vertrouwen.web.registry.models import Enrollment, Experiment, Person, SurveyResponse
+from vertrouwen.web.registry.models import Enrollment, Experiment, Person, ReferenceMember, SurveyResponse
 from vertrouwen.web.surveys.models import Invitation, StaffAnswer, Wave
 
 OPEN_WEEKS = 10  # how long a wave stays open
@@ -125,6 +127,12 @@ def staff_invitation(wave_id: int, person_number: str, *, mode: str, today: date
                                        external_id=person_number).first()
         if person is None:
             raise SurveyRefused({"person_number": f"Persoonsnummer {person_number} is onbekend."})
+        in_experiment = (Enrollment.objects.filter(experiment_id=wave.experiment_id, person=person).exists()
+                         or ReferenceMember.objects.filter(experiment_id=wave.experiment_id, person=person).exists())
+        if not in_experiment:  # the answers would be the experiment's, and its dataset holds only its own persons
+            raise SurveyRefused({"person_number": _(
+                "Person number %(number)s does not belong to the experiment %(experiment)s.")
+                % {"number": person_number, "experiment": wave.experiment.name}})
         invitation, created = Invitation.objects.get_or_create(
             wave=wave, person=person, defaults={"token": secrets.token_urlsafe(32), "invited_on": today})
         if invitation.completed_at is not None:
@@ -151,7 +159,8 @@ def open_invitation(token: str, today: date) -> Invitation | None:
 def answers_on_page(invitation: Invitation, page: int) -> dict[str, str]:
     """The answers already given on a page, to fill the form again (resume, or going back)."""
     code = invitation.wave.instruments[page]
-    return dict(SurveyResponse.objects.filter(person_id=invitation.person_id, wave=invitation.wave.number,
+    return dict(SurveyResponse.objects.filter(experiment_id=invitation.wave.experiment_id,
+                                              person_id=invitation.person_id, wave=invitation.wave.number,
                                               instrument=code).values_list("item", "value"))
 
 
@@ -199,7 +208,8 @@ def _parse(instrument, raw: dict[str, str]) -> dict:
 
 def _upsert(invitation: Invitation, instrument: str, item: str, value) -> None:
     text = format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
-    key = {"person_id": invitation.person_id, "wave": invitation.wave.number, "instrument": instrument, "item": item}
+    key = {"experiment_id": invitation.wave.experiment_id, "person_id": invitation.person_id,
+           "wave": invitation.wave.number, "instrument": instrument, "item": item}
     try:
         with transaction.atomic():
             SurveyResponse.objects.update_or_create(**key, defaults={"value": text, "mode": invitation.mode})

@@ -1,6 +1,7 @@
 """Export an experiment from the register as a canonical dataset folder.
 
-The BSN is never exported: the bsn column is written empty. Everything else round-trips: importing the
+The BSN is never exported: the bsn column is written empty. Of the questionnaire answers only the experiment's
+own are exported, not those its persons gave in another experiment. Everything else round-trips: importing the
 export into an empty register and exporting again gives the same files. The folder appears whole or not at
 all, and an existing folder is never overwritten.
 """
@@ -114,6 +115,8 @@ def _tables(experiment: m.Experiment) -> dict[str, pl.DataFrame]:
     }
     for target in PERSON_RECORD_TARGETS:
         records = target.model.objects.filter(person_id__in=person_ids)
+        if target.to_experiment:  # a person's answers in another experiment are that experiment's
+            records = records.filter(**{target.to_experiment: experiment})
         tables[target.table.name] = _frame(target, records, {"person_id": external})
     return {table.name: tables[table.name] for table in schema.TABLES}
 

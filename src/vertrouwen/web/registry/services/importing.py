@@ -6,8 +6,9 @@ deletes nothing, except that an update moves a person from the reference group i
 refused, update or not: a BSN that already belongs to another person, and any change to an allocation (its arm,
 its date): the lottery's allocations never change. A person allocated in the register whom a dataset lists
 without an enrollment stays allocated. New enrollments are
-registered as one imported draw in the experiment's hash chain. Every write is counted, and an import that
-wrote anything leaves one audit event with the counts.
+registered as one imported draw in the experiment's hash chain. Questionnaire answers belong to the manifest's
+experiment and are matched among its answers only: a person's answers in another experiment are never touched.
+Every write is counted, and an import that wrote anything leaves one audit event with the counts.
 """
 
 from collections.abc import Iterable
@@ -134,7 +135,12 @@ class _Importer:
         self._enrollments()
         for target in PERSON_RECORD_TARGETS:
             rows = self._rows(target, {"person_id": self.person_ids})
-            self.counts[target.table.name] = self._sync(target, rows, {target.to_municipality: self.municipality})
+            scope = {target.to_municipality: self.municipality}
+            if target.to_experiment:  # the dataset's answers are its experiment's; another's stay untouched
+                scope = {target.to_experiment: self.experiment}
+                for row in rows:
+                    row["experiment_id"] = self.experiment.pk
+            self.counts[target.table.name] = self._sync(target, rows, scope)
         return ImportResult(self.municipality.name, self.experiment.name, self.counts)
 
     def _experiment(self, manifest: Manifest) -> m.Experiment:
