@@ -75,7 +75,8 @@ class Register:
         self.earnings = [(p, as_date(m), cents) for p, m, cents in
                          q("SELECT person_id, month, earnings_cents FROM registry_monthlyearnings")]
         self.contacts = [(p, as_date(d)) for p, d in q("SELECT person_id, contact_on FROM registry_contact")]
-        self.responses = set(q("SELECT DISTINCT person_id, wave FROM registry_surveyresponse"))
+        self.responses = set(q("SELECT DISTINCT person_id, wave FROM registry_surveyresponse WHERE experiment_id = ?",
+                               (self.experiment_id,)))  # answers belong to one experiment
         self.reference_group = q("SELECT COUNT(*) FROM registry_referencemember WHERE experiment_id = ?",
                                  (self.experiment_id,))[0][0]
 
