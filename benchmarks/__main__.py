@@ -39,8 +39,10 @@ MONITOR_PANDAS = "monitor L (analyst's pandas, same tables)"
 EVALUATION = "evaluation 5,000 participants, no randomization inference"
 EVALUATION_PANDAS = "evaluation 5,000 (analyst's pandas + statsmodels formulas)"
 RANDOMIZATION = "randomization inference 10,000 permutations, 5,000 participants"
+REPORT = "final report S (HTML and PDF)"
+REPORT_M = "final report M (HTML and PDF)"
 RANDOMIZATION_PANDAS = "randomization inference 10,000 (analyst's pandas loop, all of them)"  # about 3 minutes
-TARGETS = {"generate L": {"seconds": 120, "peak_mib": 4096}, LOTTERY: {"seconds": 2},
+TARGETS = {"generate L": {"seconds": 120, "peak_mib": 4096}, LOTTERY: {"seconds": 2}, REPORT: {"seconds": 15},
            CASELOAD_PAGE: {"seconds": 0.15}, PARTICIPANT_PAGE: {"seconds": 0.15},
            SETTLE: {"seconds": 14.76},  # at least 1 million person-months a second
            MONTHLY_RUN: {"seconds": 60}, SURVEY_LOAD: {"seconds": 0.3},
@@ -87,6 +89,9 @@ def main() -> int:
     print_header()
     if sys.argv[1:] == ["lottery"]:
         return 0 if all(m.met is not False for m in lottery_cases()) else 1
+    if sys.argv[1:] == ["report"]:
+        with tempfile.TemporaryDirectory(prefix="vertrouwen-bench-") as tmp:
+            return 0 if all(m.met is not False for m in report_cases(tmp)) else 1
     if sys.argv[1:] == ["evaluation"]:
         with tempfile.TemporaryDirectory(prefix="vertrouwen-bench-") as tmp:
             return 0 if all(m.met is not False for m in evaluation_cases(tmp)) else 1
@@ -102,6 +107,7 @@ def main() -> int:
             print_row(results[-1])
         print_ratio("pandas / core", results[-1], results[-2])
         results.extend(evaluation_cases(tmp))
+        results.extend(report_cases(tmp, generated=True))
         results.append(run_case(SETTLE, ["settle"]))
         print_row(results[-1])
         for size in ("S", "M"):
@@ -130,6 +136,18 @@ def lottery_cases() -> list[Measurement]:
     results = []
     for name, case in ((LOTTERY, "randomize"), ("stochatreat 410,000 (same input)", "stochatreat")):
         results.append(run_case(name, [case]))
+        print_row(results[-1])
+    return results
+
+
+def report_cases(tmp: str, generated: bool = False) -> list[Measurement]:
+    """The final report of sizes S and M, each in its own process; the folders are made first unless they are."""
+    results = []
+    for size, name in (("S", REPORT), ("M", REPORT_M)):
+        folder = str(Path(tmp) / size)
+        if not generated:
+            run_case(f"generate {size}", ["generate", size, folder])
+        results.append(run_case(name, ["report", folder]))
         print_row(results[-1])
     return results
 

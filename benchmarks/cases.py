@@ -337,6 +337,20 @@ def randomization_case(folder: str, implementation: str, permutations: str = str
     return {"seconds": seconds, "rows": persons * PERMUTATIONS}
 
 
+def report_case(folder: str) -> dict:
+    """The final report of a dataset folder as HTML and as PDF, from reading the folder to the PDF's bytes (what
+    `vertrouwen report` does); imports warmed up on a tiny experiment first."""
+    from vertrouwen.core.dataset import read_dataset
+    from vertrouwen.core.reports import build_report, render_html, render_pdf
+
+    render_pdf(render_html(build_report(read_dataset(_warm_up_folder()), "final")))
+    start = time.perf_counter()
+    dataset = read_dataset(Path(folder))
+    pages = render_pdf(render_html(build_report(dataset, "final")))
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": sum(len(frame) for frame in dataset.tables.values()), "bytes": len(pages)}
+
+
 def survey_load() -> dict:
     from benchmarks.survey_load import run
 
@@ -347,7 +361,8 @@ CASES = {"generate": generate, "import": import_into_database, "randomize": rand
          "stochatreat": randomize_with_stochatreat, "casework": casework_page, "settle": settle_arithmetic,
          "monthly_run": monthly_run,
          "survey_load": survey_load,
-         "monitor": monitor_case, "evaluation": evaluation_case, "randomization": randomization_case}
+         "monitor": monitor_case, "evaluation": evaluation_case, "randomization": randomization_case,
+         "report": report_case}
 
 if __name__ == "__main__":
     print(json.dumps(CASES[sys.argv[1]](*sys.argv[2:])))

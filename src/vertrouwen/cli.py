@@ -107,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the tidy rows as a JSON list")
     p.set_defaults(run=_evaluate)
 
+    p = sub.add_parser("report", help="the progress or final report of a dataset folder, as HTML or PDF")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--kind", required=True, choices=("progress", "final"),
+                   help="progress: voortgangsrapportage; final: eindrapportage")
+    p.add_argument("--out", type=Path, required=True, help="the file to write: .html or .pdf")
+    p.set_defaults(run=_report)
+
     p = sub.add_parser("calculator", help="what someone keeps each month when working, under a disregard regime")
     p.add_argument("--regime", required=True, choices=("standard", "single_parent", "experiment", "none"))
     p.add_argument("--household", required=True, choices=("alleenstaande", "alleenstaande_ouder",
@@ -208,6 +215,28 @@ def _evaluate(args) -> int:
         return 2
     result = evaluate(dataset, permutations=args.permutations, seed=args.seed, strata=args.strata, as_of=args.date)
     print(json.dumps(result.tidy(), indent=1) if args.json else result.summary())
+    return 0
+
+
+def _report(args) -> int:
+    from vertrouwen.core.dataset import DatasetInvalid, read_dataset
+    from vertrouwen.core.reports import build_report, render_html, render_pdf
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".html", ".pdf"):
+        print(f"report: --out {args.out}: de naam moet eindigen op .html of .pdf", file=sys.stderr)
+        return 2
+    try:
+        dataset = read_dataset(args.folder)
+    except DatasetInvalid as invalid:
+        print(f"report: {args.folder}: {invalid}", file=sys.stderr)
+        return 2
+    html = render_html(build_report(dataset, args.kind))
+    data = render_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
+    partial = args.out.with_name(f".{args.out.name}.deel")  # renamed when whole: never half a report
+    partial.write_bytes(data)
+    partial.replace(args.out)
+    print(f"{args.out} geschreven")
     return 0
 
 

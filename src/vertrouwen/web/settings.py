@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vertrouwen.web.settlement",
     "vertrouwen.web.surveys",
     "vertrouwen.web.monitor",
+    "vertrouwen.web.reports",
     "vertrouwen.web.evaluation",
     "django_tasks",
     "django_tasks_db",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("opzet/", include("vertrouwen.web.design.urls")),
     path("loting/", include("vertrouwen.web.lottery.urls")),
     path("monitor/", include("vertrouwen.web.monitor.urls")),
+    path("rapportages/", include("vertrouwen.web.reports.urls")),
     path("evaluatie/", include("vertrouwen.web.evaluation.urls")),
     path("", include("vertrouwen.web.settlement.urls")),
     path("", include("vertrouwen.web.surveys.urls")),

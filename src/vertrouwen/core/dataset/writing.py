@@ -7,7 +7,9 @@ is written under a temporary name and renamed when complete, so a crash never le
 under the real name.
 """
 
+import hashlib
 import os
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -80,3 +82,16 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def canonical_hash(dataset: Dataset) -> str:
+    """SHA-256 over the dataset in canonical form (file names and bytes, in schema order): the same data give the
+    same hash wherever they were read from."""
+    digest = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix="vertrouwen-hash-") as folder:
+        write_dataset(Path(folder), dataset)
+        for name in [MANIFEST, *(table.filename for table in TABLES)]:
+            data = (Path(folder) / name).read_bytes()
+            digest.update(f"{name}\n{len(data)}\n".encode())
+            digest.update(data)
+    return digest.hexdigest()

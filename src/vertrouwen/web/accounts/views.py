@@ -26,6 +26,7 @@ NAVIGATION = (
     (_("Monitor"), "monitor:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Evaluation"), "evaluation:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Guidance"), "casework:overview", (PROJECTLEIDER,)),
+    (_("Reports"), "reports:index", (PROJECTLEIDER,)),
     (_("Experiment set-up"), "design:index", (PROJECTLEIDER, ONDERZOEKER)),
     (_("Lottery"), "lottery:index", (ONDERZOEKER,)),
     (_("Questionnaires"), "surveys:index", (ONDERZOEKER,)),

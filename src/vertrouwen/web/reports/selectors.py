@@ -1,0 +1,19 @@
+"""A report of an experiment in the register: the register as a dataset in memory (person numbers, never a BSN)
+through core.reports, the same implementation as `vertrouwen report`, with the stories whose tellers consented."""
+
+from vertrouwen.core.reports import Report, build_report
+from vertrouwen.core.reports.content import long_date
+from vertrouwen.web.casework.models import Story
+from vertrouwen.web.registry.models import Experiment
+from vertrouwen.web.registry.services.exporting import experiment_dataset
+
+
+def publishable_stories(experiment: Experiment) -> tuple[tuple[str, str], ...]:
+    """Stories of the experiment's participants with consent that was not withdrawn; named by month only, so that
+    no story points at its teller."""
+    stories = Story.objects.filter(person__enrollments__experiment=experiment, consent_withdrawn_on__isnull=True)
+    return tuple((f"Verteld in {long_date(s.told_on).split(' ', 1)[1]}", s.text) for s in stories.distinct())
+
+
+def experiment_report(experiment: Experiment, kind: str) -> Report:
+    return build_report(experiment_dataset(experiment), kind, stories=publishable_stories(experiment))
