@@ -1,0 +1,37 @@
+"""End to end: the project lead finds the reports in the menu and downloads the final report as PDF and the
+progress report as HTML from the demo municipality."""
+
+import pytest
+from test_start_pages import log_in
+
+from vertrouwen.web.accounts.services import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_project_lead_downloads_the_reports(page, demo_server, screenshots, tmp_path):
+    experiment_id, name = demo_server.query(
+        "SELECT id, name FROM registry_experiment ORDER BY municipality_id, period_start, id LIMIT 1")[0]
+    log_in(page, demo_server, "projectleider", DEMO_PASSWORD)
+    page.get_by_role("navigation").get_by_role("link", name="Rapportages").click()
+    page.wait_for_url(f"{demo_server.url}/rapportages/{experiment_id}/")
+    assert page.locator("h1").inner_text() == "Rapportages"
+    page.screenshot(path=screenshots / "rapportages-desktop.png", full_page=True)
+
+    with page.expect_download() as final:
+        page.get_by_role("listitem").filter(has_text="Eindrapportage").get_by_role("link", name="PDF").click()
+    pdf = tmp_path / "eind.pdf"
+    final.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+    with page.expect_download() as progress:
+        page.get_by_role("listitem").filter(has_text="Voortgangsrapportage").get_by_role(
+            "link", name="HTML (toegankelijke webpagina)").click()
+    html = tmp_path / "voortgang.html"
+    progress.value.save_as(html)
+    report = page.context.new_page()
+    report.goto(html.as_uri())
+    assert report.locator("h1").inner_text().startswith("Voortgangsrapportage")
+    assert name in report.locator("h1").inner_text()
+    assert report.locator("nav.toc li").count() >= 12
+    report.screenshot(path=screenshots / "rapportage-html.png", full_page=False)
