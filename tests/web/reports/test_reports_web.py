@@ -19,6 +19,9 @@ def stories(experiment):
                          text="Ik werk nu twee ochtenden in de bakkerij.")
     Story.objects.create(person=Person.objects.get(external_id="P5"), told_on=told, consent_on=told,
                          consent_withdrawn_on=date(2019, 8, 1), text="Dit verhaal mag niet meer gedeeld worden.")
+    later = date(2024, 3, 1)  # after this experiment: a story for a later one
+    Story.objects.create(person=Person.objects.get(external_id="P2"), told_on=later, consent_on=later,
+                         text="Verteld in een later experiment.")
 
 
 def test_the_html_report_is_the_one_the_command_makes_with_consented_stories(experiment, stories, login):
@@ -29,6 +32,7 @@ def test_the_html_report_is_the_one_the_command_makes_with_consented_stories(exp
         ("Verteld in juni 2019", "Ik werk nu twee ochtenden in de bakkerij."),)))
     assert response.content.decode() == expected
     assert "niet meer gedeeld" not in expected  # consent withdrawn: left out
+    assert "later experiment" not in expected  # told after the experiment ended
 
 
 def test_the_pdf_and_the_audit_trail(experiment, login):

@@ -9,9 +9,10 @@ from vertrouwen.web.registry.services.exporting import experiment_dataset
 
 
 def publishable_stories(experiment: Experiment) -> tuple[tuple[str, str], ...]:
-    """Stories of the experiment's participants with consent that was not withdrawn; named by month only, so that
-    no story points at its teller."""
-    stories = Story.objects.filter(person__enrollments__experiment=experiment, consent_withdrawn_on__isnull=True)
+    """Stories of the experiment's participants, told during the experiment (someone may take part in a later one
+    too), with consent that was not withdrawn; named by month only, so that no story points at its teller."""
+    stories = Story.objects.filter(person__enrollments__experiment=experiment, consent_withdrawn_on__isnull=True,
+                                   told_on__range=(experiment.period_start, experiment.period_end))
     return tuple((f"Verteld in {long_date(s.told_on).split(' ', 1)[1]}", s.text) for s in stories.distinct())
 
 
