@@ -142,7 +142,7 @@ def _design(manifest) -> Section:
         if arm.job_bonus_cents:
             rules.append(f"premie van € {dutch_decimal(arm.job_bonus_cents / 100, 2)} {arm.job_bonus_condition}")
         rows.append([arm.name + (" (controlegroep)" if arm.is_control else ""), "; ".join(r for r in rules if r)])
-        paragraphs.append(f"Spelregels van {arm.name}: {arm.rules_text}")
+        paragraphs.append(f"Spelregels van {arm.name}:\n{arm.rules_text.strip()}")
     return Section("opzet", "Opzet van het experiment", paragraphs,
                    tables=[Table("De groepen", ["Groep", "Wat de groep kenmerkt"], rows)])
 
