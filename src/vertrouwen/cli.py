@@ -193,20 +193,28 @@ def _monitor(args) -> int:
     return 0
 
 
+def _dataset_or_say(command: str, folder: Path):
+    """The dataset of the folder, or None after saying on stderr what is wrong with it."""
+    from vertrouwen.core.dataset import DatasetInvalid, read_dataset
+
+    try:
+        return read_dataset(folder)
+    except DatasetInvalid as invalid:
+        print(f"{command}: {folder}: {invalid}", file=sys.stderr)
+        return None
+
+
 def _evaluate(args) -> int:
     import json
 
-    from vertrouwen.core.dataset import DatasetInvalid, read_dataset
     from vertrouwen.core.evaluation import evaluate
     from vertrouwen.core.lottery import STRATUM_VARIABLES
 
     if args.permutations < 0:
         print("evaluate: --permutations: 0 of meer", file=sys.stderr)
         return 2
-    try:
-        dataset = read_dataset(args.folder)
-    except DatasetInvalid as invalid:
-        print(f"evaluate: {args.folder}: {invalid}", file=sys.stderr)
+    dataset = _dataset_or_say("evaluate", args.folder)
+    if dataset is None:
         return 2
     unknown = [name for name in args.strata if name not in STRATUM_VARIABLES]
     if unknown:
@@ -219,17 +227,14 @@ def _evaluate(args) -> int:
 
 
 def _report(args) -> int:
-    from vertrouwen.core.dataset import DatasetInvalid, read_dataset
     from vertrouwen.core.reports import build_report, render_html, render_pdf
 
     suffix = args.out.suffix.lower()
     if suffix not in (".html", ".pdf"):
         print(f"report: --out {args.out}: de naam moet eindigen op .html of .pdf", file=sys.stderr)
         return 2
-    try:
-        dataset = read_dataset(args.folder)
-    except DatasetInvalid as invalid:
-        print(f"report: {args.folder}: {invalid}", file=sys.stderr)
+    dataset = _dataset_or_say("report", args.folder)
+    if dataset is None:
         return 2
     html = render_html(build_report(dataset, args.kind))
     data = render_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
