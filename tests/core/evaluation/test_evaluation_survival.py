@@ -74,3 +74,10 @@ def test_no_hazard_ratio_for_a_group_without_exits():
     time = rng.uniform(1, 100, 60)
     event = np.r_[np.zeros(30), (rng.random(30) < 0.5).astype(float)]  # nobody in the treated group exits
     assert cox(time, event, treated[:, None], ["treated"], {"treated": "A vs C"}, "exit_to_work") == []
+
+
+def test_no_hazard_ratio_when_nobody_exits_at_all():
+    """Six persons, two arms, nobody leaves: nothing to compare (statsmodels' fit failed on it with IndexError)."""
+    treated = np.r_[np.ones(3), np.zeros(3)]
+    x = np.column_stack([treated, np.arange(6.0)])
+    assert cox(np.full(6, 12.0), np.zeros(6), x, ["treated", "age"], {"treated": "A vs C"}, "exit_to_work") == []

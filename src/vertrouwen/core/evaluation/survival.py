@@ -66,11 +66,13 @@ def cox(time: np.ndarray, event: np.ndarray, x: np.ndarray, names: list[str], te
     keep = [k for k in range(x.shape[1])
             if names[k] in terms or not (is_indicator(x[:, k]) and event[x[:, k] == 1.0].sum() == 0)]
     x, names = x[:, keep], [names[k] for k in keep]
+    if event.sum() == 0:
+        return []  # no exits at all: nothing to compare (statsmodels' Newton steps fail on an empty risk set)
     try:
         fit = sm.PHReg(time, x, status=event, ties="efron").fit()
         errors = fit.bse
     except np.linalg.LinAlgError:
-        return []  # no events at all, or covariates that never vary among those at risk
+        return []  # covariates that never vary among those at risk
     rows = []
     arms = [names.index(t) for t in terms]
     for term, contrast in terms.items():
