@@ -22,7 +22,7 @@ UNITS = [["P1", "zelf_in_actie", "2017-09-15"], ["P2", "onderzoeksgroep", "2017-
 
 
 def canonical_digest(value) -> str:
-    """core.lottery.chain.digest as its docstring says: SHA-256 of sorted, compact JSON in UTF-8."""
+    """core.hashchain.digest as its docstring says: SHA-256 of sorted, compact JSON in UTF-8."""
     return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
                           .encode()).hexdigest()
 

@@ -118,3 +118,26 @@ def test_an_exit_and_a_re_entry_on_one_line_of_time(workspace, login):
     timeline = html.split('id="uitkering"')[1]
     assert timeline.count("vt-timeline-line__spell") == 3  # the class twice, and the re-entry modifier once
     assert "Herinstroom" in timeline and "Uitstroom op" in timeline and "werk" in timeline
+
+
+def test_a_failed_month_keeps_its_reason_and_is_audited_as_failed(workspace):
+    """Without benefit norms a month cannot be settled: the run keeps the reason, the audit trail says failed."""
+    from django.db import transaction
+
+    from vertrouwen.web.audit.models import AuditEvent
+    from vertrouwen.web.settlement import services
+    from vertrouwen.web.settlement.models import BenefitNorm
+
+    month = (workspace.today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    with transaction.atomic():
+        BenefitNorm.objects.all().delete()
+        run = SettlementRun.objects.create(municipality_id=workspace.experiment.municipality_id,
+                                           month=month, requested_by="beheerder")
+    with pytest.raises(services.SettlementRefused, match="geen bijstandsnorm"):
+        services.carry_out(run.pk)
+    run.refresh_from_db()
+    event = AuditEvent.objects.get(action="settlement.month_failed")
+    assert run.status == "failed" and run.error
+    assert (event.result, event.object_id) == ("failed", str(run.pk))
+    assert event.details == {"month": month.isoformat(), "error": "SettlementRefused"}
+    assert not Settlement.objects.filter(month=month).exists()

@@ -6,3 +6,9 @@ class AuditConfig(AppConfig):
     name = "vertrouwen.web.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from vertrouwen.web.audit import logins, tracking
+
+        tracking.connect()
+        logins.connect()

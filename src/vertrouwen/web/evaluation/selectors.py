@@ -15,15 +15,14 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 import vertrouwen
 from vertrouwen.core.evaluation import Estimate, Evaluation, evaluate
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
-from vertrouwen.web.audit.models import AuditEvent
+from vertrouwen.web.audit.selectors import last_data_change_id
 from vertrouwen.web.evaluation.models import StoredEvaluation
 from vertrouwen.web.lottery.models import Draw
-from vertrouwen.web.registry.models import Experiment, SurveyResponse
+from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.registry.services.exporting import experiment_dataset
 
 logger = logging.getLogger(__name__)
@@ -48,12 +47,9 @@ def evaluation_date(experiment: Experiment, today: date) -> date:
 
 
 def data_version() -> str:
-    """Changes whenever the data change. Every change is written to the audit trail, except the answers
-    participants give through their own link; so the newest answer counts too. An answer changed in place (a
-    participant going back a page) shows with the next change."""
-    audit = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
-    answers = SurveyResponse.objects.aggregate(last=Max("id"))["last"] or 0
-    return f"{audit}-{answers}"
+    """Changes whenever the data change: every change is written to the audit trail (logins and readings are
+    not changes)."""
+    return str(last_data_change_id())
 
 
 def lottery_strata(experiment: Experiment) -> tuple[str, ...]:

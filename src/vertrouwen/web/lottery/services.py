@@ -14,7 +14,7 @@ from datetime import date
 import polars as pl
 from django.db import IntegrityError, transaction
 
-from vertrouwen.core.lottery import chain
+from vertrouwen.core import hashchain as chain
 from vertrouwen.core.lottery.randomization import ALGORITHM_VERSION, RandomizationError, randomize
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
 from vertrouwen.web.audit.services import record
@@ -329,7 +329,8 @@ def _sign_rules(experiment: Experiment, person: Person, on: date) -> None:
     if on < enrollment.allocated_on:
         raise LotteryRefused([f"persoon {person.external_id}: tekenen kan pas na de loting "
                               f"({enrollment.allocated_on})"])
-    Enrollment.objects.filter(pk=enrollment.pk).update(consented_on=on)
+    enrollment.consented_on = on
+    enrollment.save(update_fields=["consented_on"])
 
 
 def _person(experiment: Experiment, person_number: str) -> Person:

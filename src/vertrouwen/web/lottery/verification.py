@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vertrouwen.core.lottery import chain
+from vertrouwen.core import hashchain as chain
 from vertrouwen.core.lottery.randomization import ALGORITHM_VERSION, randomize
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.lottery.models import Allocation, Draw

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vertrouwen.core.rules import REGIME_OF_ARM, RuleMissing, settle_months
+from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.casework.selectors import arm_on, memberships_on
 from vertrouwen.web.registry.models import BenefitSpell, MonthlyEarnings, Municipality, Person
@@ -113,8 +114,12 @@ def carry_out(run_id: int) -> RunResult:
         result = run_month(run.municipality_id, run.month, actor=f"systeem:verrekening ({run.requested_by})",
                            progress=progress, run=run)
     except Exception as exc:  # noqa: BLE001 - any failure is shown on the run instead of a result
-        SettlementRun.objects.filter(pk=run_id).update(status=SettlementRun.Status.FAILED, error=str(exc),
-                                                       finished_at=timezone.now())
+        with transaction.atomic():
+            SettlementRun.objects.filter(pk=run_id).update(status=SettlementRun.Status.FAILED, error=str(exc),
+                                                           finished_at=timezone.now())
+            record(actor=f"systeem:verrekening ({run.requested_by})", action="settlement.month_failed",
+                   object_type="settlementrun", object_id=run_id, result=AuditEvent.Result.FAILED,
+                   details={"month": run.month.isoformat(), "error": type(exc).__name__})
         raise
     SettlementRun.objects.filter(pk=run_id).update(
         status=SettlementRun.Status.DONE, total=result.persons, done=result.persons, created=result.created,

@@ -137,8 +137,8 @@ def staff_invitation(wave_id: int, person_number: str, *, mode: str, today: date
             wave=wave, person=person, defaults={"token": secrets.token_urlsafe(32), "invited_on": today})
         if invitation.completed_at is not None:
             raise SurveyRefused({"person_number": f"{person_number} heeft {wave.name} al ingevuld."})
-        Invitation.objects.filter(pk=invitation.pk).update(mode=mode)
         invitation.mode = mode
+        invitation.save(update_fields=["mode"])
         record(actor=actor, action="surveys.staff_entry_started", object_type="invitation", object_id=invitation.pk,
                details={"wave": wave.number, "person": person_number, "mode": mode, "new": created})
         return invitation
@@ -214,7 +214,10 @@ def _upsert(invitation: Invitation, instrument: str, item: str, value) -> None:
         with transaction.atomic():
             SurveyResponse.objects.update_or_create(**key, defaults={"value": text, "mode": invitation.mode})
     except IntegrityError:  # the same answer saved at the same moment from a second tab
-        SurveyResponse.objects.filter(**key).update(value=text, mode=invitation.mode)
+        with transaction.atomic():
+            answer = SurveyResponse.objects.select_for_update().get(**key)
+            answer.value, answer.mode = text, invitation.mode
+            answer.save(update_fields=["value", "mode"])
 
 
 # ---------------------------------------------------------------------------------------------------------
