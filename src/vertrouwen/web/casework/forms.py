@@ -113,6 +113,16 @@ class EarningsForm(NldsFormMixin, forms.Form):
         return int(self.cleaned_data["earnings"] * 100)
 
 
+class RevealBsnForm(forms.Form):
+    """Why the case manager needs the BSN: the reason goes into the audit trail with the reading."""
+
+    reason = forms.ChoiceField(label=_("Why do you need the BSN?"), widget=forms.RadioSelect, choices=[
+        ("uitkeringsadministratie", _("To check the benefit administration")),
+        ("andere_instantie", _("For contact with another agency")),
+        ("deelnemer", _("The participant asks for it")),
+    ])
+
+
 class StopForm(TodayByDefault):
     date_fields = ("stopped_on",)
     stopped_on = forms.DateField(label=_("Stops on"), widget=DateInput())

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils.formats import date_format
 
-from vertrouwen.core import codes
+from vertrouwen.core import codes, privacy
 from vertrouwen.web.accounts.roles import KLANTMANAGER, role_of
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.casework.models import Action, Assignment, ContactNote, Conversation, Sanction, Story
@@ -319,8 +321,9 @@ def stop_participation(person_id: int, *, stopped_on: date, reason: str, today: 
             problems["stopped_on"] = (f"De deelnemer tekende de spelregels op {_day(membership.consented_on)}; "
                                       f"stoppen kan niet eerder.")
         _refuse_if(problems)
-        Enrollment.objects.filter(person=person, arm_id=membership.arm.id).update(stopped_on=stopped_on,
-                                                                                  stop_reason=reason)
+        for enrollment in Enrollment.objects.filter(person=person, arm_id=membership.arm.id):
+            enrollment.stopped_on, enrollment.stop_reason = stopped_on, reason
+            enrollment.save(update_fields=["stopped_on", "stop_reason"])
         record(actor=actor, action="casework.stopped", object_type="person", object_id=person.external_id,
                details={"stopped_on": stopped_on.isoformat(), "reason": reason, "arm": membership.arm.code})
 
@@ -370,3 +373,16 @@ def withdraw_story_consent(person_id: int, story_id: int, *, today: date, actor)
         story.save(update_fields=["consent_withdrawn_on"])
         record(actor=actor, action="casework.story_consent_withdrawn", object_type="person",
                object_id=story.person.external_id, details={"story": story.pk})
+
+
+@transaction.atomic
+def reveal_bsn(person_id: int, *, case_manager, reason: str) -> str:
+    """The BSN of a person on the case manager's own caseload, decrypted for one page; every reading is audited.
+    Returns "" when none is known. A person elsewhere does not exist for this case manager (Http404)."""
+    person = Person.objects.filter(pk=person_id, assignments__case_manager=case_manager,
+                                   assignments__ended_on__isnull=True).first()
+    if person is None:
+        raise Http404
+    record(actor=case_manager, action="person.bsn_read", object_type="registry.person", object_id=person.pk,
+           details={"reason": reason[:200]}, subject=f"person:{person.pk}")
+    return privacy.decrypt(person.bsn_encrypted, settings.BSN_ENCRYPTION_KEY) if person.bsn_encrypted else ""

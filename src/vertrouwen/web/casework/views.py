@@ -53,10 +53,14 @@ def caseload(request):
     today = timezone.localdate()
     search = forms.SearchForm(request.POST or None, prefix="zoek")
     if request.method == "POST" and search.is_valid():
-        found = _find(request.user.pk, search.cleaned_data["query"].strip())
+        query = search.cleaned_data["query"].strip()
+        found = _find(request.user.pk, query)
         if found is not None:
             return redirect("casework:participant", pk=found)
         search.add_error("query", _("Nobody on your caseload has this person number or citizen service number."))
+        if privacy.is_valid_bsn(query):  # a BSN is never echoed into the page
+            search.data = search.data.copy()
+            search.data[search.add_prefix("query")] = ""
     entries = selectors.caseload(request.user.pk, today)
     groups = _groups(entries)
     group, status = request.GET.get("groep", ""), request.GET.get("status", "")
@@ -101,14 +105,14 @@ def _in_group(entry, group: str) -> bool:
 
 
 @role_required(KLANTMANAGER)
-def participant(request, pk: int, *, bound: dict | None = None):
+def participant(request, pk: int, *, bound: dict | None = None, revealed_bsn: str | None = None):
     today = timezone.localdate()
     file = selectors.participant_file(pk, today, case_manager_id=request.user.pk)
     bound = bound or {}
     open_form = next(iter(bound), None)
     context = {"heading": _("Person %(number)s") % {"number": file.person.external_id}, "file": file,
                "today": today, "open_form": open_form, "goal_choices": list(codes.GOALS.items()),
-               "action_statuses": list(codes.ACTION_STATUSES.items())}
+               "action_statuses": list(codes.ACTION_STATUSES.items()), "revealed_bsn": revealed_bsn}
     for name, form in _empty_forms(file).items():
         context[f"{name}_form"] = bound.get(name, form)
     return render_page(request, "casework/participant.html", context, role=KLANTMANAGER,
@@ -127,6 +131,7 @@ def _empty_forms(file) -> dict:
         "contact": forms.ContactForm(prefix="contact"),
         "earnings": forms.EarningsForm(prefix="inkomsten",
                                        initial={"month": selectors.declaration_month(file.today)}),
+        "bsn": forms.RevealBsnForm(prefix="bsn"),
         "stop": forms.StopForm(prefix="stoppen"),
         "sanction": forms.SanctionForm(prefix="maatregel"),
         "story": forms.StoryForm(prefix="verhaal"),
@@ -215,6 +220,18 @@ def act(request, pk: int, step: str):
             messages.success(request, chosen.done)
             return redirect(reverse("casework:participant", args=[pk]) + f"#{chosen.anchor}")
     return participant(request, pk, bound={step: form})
+
+
+@require_POST
+@role_required(KLANTMANAGER)
+def reveal_bsn(request, pk: int):
+    """Show the BSN once, on this response only (never in an address, never stored in the session)."""
+    form = forms.RevealBsnForm(request.POST, prefix="bsn")
+    if not form.is_valid():
+        selectors.participant_file(pk, timezone.localdate(), case_manager_id=request.user.pk)  # 404 elsewhere
+        return participant(request, pk, bound={"bsn": form})
+    bsn = services.reveal_bsn(pk, case_manager=request.user, reason=form.cleaned_data["reason"])
+    return participant(request, pk, revealed_bsn=bsn)
 
 
 @require_POST
