@@ -20,6 +20,7 @@ Contacts: P1 2019-09-10 and 2019-09-20; P2 2019-09-05; P3 2019-09-12; P5 2019-08
 Questionnaire answers: wave 1 from P1 (two items), P2, P4, P5 and R1; wave 2 from P1.
 """
 
+import time
 from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -27,10 +28,14 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from dataset_files import BSN_P1, write_folder
 from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from werkstad import workspace  # noqa: F401 - a fixture, for the casework and settlement tests
 
 from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER, ONDERZOEKER, PROJECTLEIDER, ROLES
 from vertrouwen.web.accounts.services import create_user
+from vertrouwen.web.accounts.sessions import CONFIRMED_AT
 from vertrouwen.web.registry.models import (
     Arm,
     BenefitSpell,
@@ -146,11 +151,55 @@ def password():
     return PASSWORD
 
 
+# The authenticator key of every test user's device (RFC 6238's test key "12345678901234567890", in hex).
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
 @pytest.fixture
-def login(client, users):
-    def log_in(username):
-        assert client.login(username=username, password=PASSWORD)
+def login_user(client):
+    """login_user(user) -> the client, logged in as after password and code: a confirmed TOTP device, the session
+    marked verified the way django_otp.login marks it, and the login's code as a fresh proof of identity
+    (accounts/sessions.py). The password and code pages themselves are tested in tests/web/accounts."""
+
+    def log_in(user):
+        device = authenticator_device(user)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[CONFIRMED_AT] = time.time()
+        session.save()
         return client
+
+    return log_in
+
+
+def authenticator_device(user) -> TOTPDevice:
+    """The user's confirmed authenticator device, made with TEST_TOTP_KEY when there is none."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", key=TEST_TOTP_KEY, confirmed=True)
+
+
+def next_code(device: TOTPDevice) -> str:
+    """The code the authenticator app would show, computed from the device's key (RFC 6238). django-otp refuses a
+    time step it accepted before (last_t), so a second code within the same 30 seconds is the next step's, which
+    it still accepts (tolerance)."""
+    device.refresh_from_db()
+    current = (int(time.time()) - device.t0) // device.step + device.drift
+    step = max(current, device.last_t + 1)
+    assert step <= current + device.tolerance, "no fresh code in this time step"
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
+@pytest.fixture
+def totp_code():
+    """totp_code(user) -> a fresh 6-digit code of the user's device (made with TEST_TOTP_KEY when missing)."""
+    return lambda user: next_code(authenticator_device(user))
+
+
+@pytest.fixture
+def login(users, login_user):
+    def log_in(username):
+        return login_user(get_user_model().objects.get(username=username))
 
     return log_in
 

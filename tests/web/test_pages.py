@@ -32,8 +32,11 @@ def test_anonymous_users_are_sent_to_the_login_page(client, role_pages):
         assert response.url.startswith("/inloggen/?next=")
 
 
-def test_logging_in_lands_on_the_start_page_of_the_role(client, users, password):
-    response = client.post("/inloggen/", {"username": "projectleider", "password": password}, follow=True)
+def test_logging_in_lands_on_the_start_page_of_the_role(client, users, password, totp_code):
+    code = totp_code(users["projectleider"])
+    response = client.post("/inloggen/", {"username": "projectleider", "password": password})
+    assert response.status_code == 302 and response.url == "/inloggen/code/?next=%2F"  # then the app's code
+    response = client.post(response.url, {"otp_token": code, "next": "/"}, follow=True)
     assert response.redirect_chain == [("/", 302), ("/projectleider/", 302)]
     assert "Ontwikkeling deelnemers</h1>" in html_of(response)
 
@@ -208,7 +211,8 @@ def test_beheerder_page(login, experiment, page_figures):
         "klantmanager": "1", "projectleider": "1", "onderzoeker": "1", "beheerder": "1", "none": "1",
         "inactive": "0"}
     assert "Zelf in actie" in html and "Verdienen loont" in html and "Begeleiding op verzoek" in html
-    assert html.count("account aangemaakt") == AuditEvent.objects.filter(action="user.created").count() == 4
+    # Five: one per role, the link's system account (koppeling) too.
+    assert html.count("account aangemaakt") == AuditEvent.objects.filter(action="user.created").count() == 5
     assert 'href="/beheer/"' in html
 
 

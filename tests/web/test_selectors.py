@@ -134,7 +134,7 @@ def test_users_per_role(users):
     users["onderzoeker"].save()
     counts = account_selectors.users_per_role()
     assert {rc.role.code: rc.active_users for rc in counts.per_role} == {
-        "klantmanager": 1, "projectleider": 1, "onderzoeker": 0, "beheerder": 1}
+        "klantmanager": 1, "projectleider": 1, "onderzoeker": 0, "beheerder": 1, "koppeling": 1}
     assert counts.without_role == 1
     assert counts.inactive == 1
 

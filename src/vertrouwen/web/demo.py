@@ -9,7 +9,9 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
+import segno
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -19,8 +21,9 @@ from vertrouwen.core.casework import add_months
 from vertrouwen.core.dataset import write_dataset
 from vertrouwen.core.designs import DESIGNS
 from vertrouwen.core.simulation import VOORBEELDSTAD, generate
-from vertrouwen.web.accounts.services import ensure_demo_users
-from vertrouwen.web.casework.demo import fill_casework
+from vertrouwen.web.accounts.services import DEMO_TOTP_SECRET, ensure_demo_devices, ensure_demo_users
+from vertrouwen.web.api.demo import ensure_demo_link_account
+from vertrouwen.web.casework.demo import COLLEAGUES, fill_casework
 from vertrouwen.web.design.selectors import design_power
 from vertrouwen.web.design.services import create_experiment, request_diagnosis_now, run_diagnosis, template_values
 from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
@@ -54,8 +57,25 @@ def prepare_demo(*, size: str = "S", reset: bool = False) -> None:
         print(_next_experiment())
     call_command("collectstatic", interactive=False, verbosity=0)
     print("\nDemo-accounts (gebruikersnaam / wachtwoord):")
-    for username, password, role in ensure_demo_users():
+    accounts = ensure_demo_users()
+    for username, password, role in accounts:
         print(f"  {role.label!s:<14} {username} / {password}")
+    print(ensure_demo_link_account())  # the API's system account; no token unless the beheerder issues one
+    _demo_two_factor([username for username, _, _ in accounts] + [username for username, _ in COLLEAGUES])
+
+
+def _demo_two_factor(usernames: list[str]) -> None:
+    """Every demo account logs in with the published demo key in an authenticator app (docs/handleiding-beheerder.md):
+    print the key, its otpauth:// address and a QR code to scan from the terminal."""
+    ensure_demo_devices(usernames)
+    address = (f"otpauth://totp/{quote(settings.OTP_TOTP_ISSUER)}:demo?secret={DEMO_TOTP_SECRET}"
+               f"&issuer={quote(settings.OTP_TOTP_ISSUER)}&algorithm=SHA1&digits=6&period=30")
+    print("\nTweestapsverificatie: na het wachtwoord vraagt de demo een code uit een authenticator-app.")
+    print("Alle demo-accounts gebruiken dezelfde demosleutel; voeg hem een keer toe aan de app:")
+    print(f"  sleutel (tijdgebaseerd): {DEMO_TOTP_SECRET}")
+    print(f"  adres: {address}")
+    print("  of scan deze QR-code:")
+    segno.make(address, error="m").terminal(compact=True)
 
 
 def _next_experiment() -> str:

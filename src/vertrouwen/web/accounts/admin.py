@@ -5,24 +5,31 @@ role. Superuser status, staff status, groups and single permissions are not in t
 can set them; groups are not in the admin either, since the roles and their permissions are declared in
 roles.py. Superusers (made on the command line) are invisible to anyone who is not one. Users are never
 deleted: the audit trail refers to them; block an account instead.
+
+The admin asks for a verified login (password and authenticator code), and adding or changing a user, setting
+a password or resetting someone's authenticator app asks for a fresh confirmation (sessions.py).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.contrib.auth.models import Group
 from django.db import router, transaction
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from vertrouwen.web.accounts import services
+from vertrouwen.web.accounts import services, twofactor
 from vertrouwen.web.accounts.roles import ROLES, ROLES_BY_CODE, role_of
+from vertrouwen.web.accounts.sessions import confirmation_url, recently_confirmed
 
 admin.site.site_header = _("Trust: configuration")
 admin.site.site_title = _("Trust configuration")
 admin.site.index_title = _("Configuration")
 admin.site.site_url = "/"
+
 
 User = get_user_model()
 admin.site.unregister(User)
@@ -89,6 +96,25 @@ class UserWithRoleAdmin(UserAdmin):
     filter_horizontal = ()
     list_display = ("username", "first_name", "last_name", "role", "is_active", "last_login")
     list_filter = (RoleFilter, "is_active")
+    actions = ("reset_two_factor",)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if not recently_confirmed(request):  # adding a user or changing a role or access: confirm first
+            return redirect(confirmation_url(request))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Reset the authenticator app of the selected users"), permissions=("change",))
+    def reset_two_factor(self, request, queryset):
+        if not recently_confirmed(request):
+            return redirect(confirmation_url(request))
+        for user in queryset:
+            twofactor.reset_devices(user, actor=request.user)
+        count = queryset.count()
+        self.message_user(request, ngettext(
+            "The authenticator app of %(count)d user has been reset. They set up a new one at their next login.",
+            "The authenticator apps of %(count)d users have been reset. They set up a new one at their next login.",
+            count) % {"count": count}, messages.SUCCESS)
+        return None
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("groups")
@@ -112,6 +138,8 @@ class UserWithRoleAdmin(UserAdmin):
             services.add_user(obj, role=role, actor=request.user)
 
     def user_change_password(self, request, id, form_url=""):
+        if not recently_confirmed(request):
+            return redirect(confirmation_url(request))
         if request.method != "POST":
             return super().user_change_password(request, id, form_url)
         with transaction.atomic(using=router.db_for_write(self.model)):  # the change and its audit event

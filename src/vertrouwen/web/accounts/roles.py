@@ -23,6 +23,8 @@ class Role:
     description: str
     staff: bool = False  # may log in to the admin; users get is_staff from their role
     permissions: tuple[str, ...] = ()  # "app_label.codename", exactly what the role's group holds
+    # A system account: another system that delivers data through the API with a token; it has no pages.
+    system: bool = False
 
 
 KLANTMANAGER = Role("klantmanager", _("Case manager"),
@@ -48,7 +50,16 @@ BEHEERDER = Role(
     ),
 )
 
-ROLES: tuple[Role, ...] = (KLANTMANAGER, PROJECTLEIDER, ONDERZOEKER, BEHEERDER)
+# The municipality's benefit administration, delivering benefit spells and earnings through the REST API
+# (docs/api.md). Exactly one permission, to use the API; no page and nothing in the admin.
+KOPPELING = Role("koppeling", _("Benefit administration link"),
+                 _("A system account: the benefit administration delivers benefit spells and earnings through the "
+                   "API, with a token."),
+                 system=True, permissions=("api.deliver_benefit_data",))
+
+ROLES: tuple[Role, ...] = (KLANTMANAGER, PROJECTLEIDER, ONDERZOEKER, BEHEERDER, KOPPELING)
+# The roles of people, who log in to the pages (a system account never does).
+USER_ROLES: tuple[Role, ...] = tuple(r for r in ROLES if not r.system)
 ROLES_BY_CODE = {r.code: r for r in ROLES}
 
 

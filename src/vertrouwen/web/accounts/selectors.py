@@ -48,14 +48,20 @@ AUDIT_ACTIONS = {
     "user.role_changed": _("role changed"),
     "user.password_changed": _("password changed"),
     "user.password_disabled": _("password login switched off"),
+    "user.two_factor_set_up": _("authenticator app set up"),
+    "user.two_factor_reset": _("authenticator app reset"),
+    "login.locked_out": _("login locked after failed attempts"),
     "dataset.imported": _("dataset imported"),
     "dataset.exported": _("dataset exported"),
+    "api_token.issued": _("API token issued"),
+    "api_token.revoked": _("API tokens revoked"),
     "configuration.added": _("added"),
     "configuration.changed": _("changed"),
     "configuration.deleted": _("deleted"),
 }
 AUDIT_OBJECT_TYPES = {
     "user": _("user"),
+    "login": _("login"),
     "experiment": _("experiment"),
     "arm": _("group"),
     "municipality": _("municipality"),
@@ -80,7 +86,8 @@ class AuditLine:
 
 
 def latest_audit_events(limit: int = 10) -> list[AuditLine]:
-    """The latest changes: who, what and when. Details are left out on purpose."""
-    rows = AuditEvent.objects.order_by("-at", "-id").values_list(
+    """The latest changes to accounts and configuration: who, what and when. Details are left out on purpose;
+    the whole trail, logins and changes of records included, is in the admin."""
+    rows = AuditEvent.objects.filter(action__in=AUDIT_ACTIONS).order_by("-id").values_list(
         "at", "actor_label", "action", "object_type", "object_id")[:limit]
     return [AuditLine(*row) for row in rows]

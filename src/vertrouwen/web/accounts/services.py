@@ -4,6 +4,7 @@ Every change to a user is written to the audit trail in the same transaction. Au
 user and the fields that changed, never a password (nor its hash).
 """
 
+from base64 import b32decode
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -11,8 +12,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vertrouwen.web.accounts.roles import ROLES, Role, role_of
+from vertrouwen.web.accounts.roles import ROLES, USER_ROLES, Role, role_of
 from vertrouwen.web.audit.services import record
 
 DEMO_PASSWORD = "voorbeeldstad-demo"  # noqa: S105 - only ever set on the demo's own accounts
@@ -60,7 +62,8 @@ def add_user(user, *, role: Role, actor):
     user.save()
     _apply_role(user, role)
     record(actor=actor, action="user.created", object_type="user", object_id=user.pk,
-           details={"username": user.get_username(), "role": role.code})
+           details={"username": user.get_username(), "role": role.code},
+           new={"username": user.get_username(), "role": role.code, "is_active": user.is_active})
     return user
 
 
@@ -90,13 +93,16 @@ def change_user(user, *, role: Role, actor, changed: Iterable[str] = ()) -> None
     if before is role and not fields:
         return
     details = {"username": user.get_username(), "fields": fields}
+    old, new = {}, {}
     if "is_active" in fields:
         details["is_active"] = user.is_active
+        old["is_active"], new["is_active"] = not user.is_active, user.is_active
     if before is not role:
         details["old_role"] = before.code if before else None
         details["new_role"] = role.code
+        old["role"], new["role"] = details["old_role"], role.code
     record(actor=actor, action="user.role_changed" if before is not role else "user.changed",
-           object_type="user", object_id=user.pk, details=details)
+           object_type="user", object_id=user.pk, details=details, old=old, new=new)
 
 
 @transaction.atomic
@@ -109,12 +115,38 @@ def password_changed(user, *, actor) -> None:
 
 @transaction.atomic
 def ensure_demo_users() -> list[tuple[str, str, Role]]:
-    """One account per role, username = role code; returns (username, password, role) for each."""
+    """One account per role of people, username = role code; returns (username, password, role) for each.
+    A system account never gets the published password (demo.py makes the link's account without one)."""
     ensure_roles()  # also brings the groups of an existing demo database up to the declared permissions
-    existing = set(get_user_model().objects.filter(username__in=[r.code for r in ROLES])
+    existing = set(get_user_model().objects.filter(username__in=[r.code for r in USER_ROLES])
                    .values_list("username", flat=True))
-    for role in ROLES:
+    for role in USER_ROLES:
         if role.code not in existing:
             create_user(username=role.code, password=DEMO_PASSWORD, role=role, actor="systeem:demo",
                         first_name=str(role.label))
-    return [(role.code, DEMO_PASSWORD, role) for role in ROLES]
+    return [(role.code, DEMO_PASSWORD, role) for role in USER_ROLES]
+
+
+# The demo's authenticator key, the same for every demo account so that one entry in the app serves them all.
+# Published (docs/handleiding-beheerder.md), like the demo password: only ever set on the demo's own accounts.
+DEMO_TOTP_SECRET = "VOORBEELDSTADDEMOVOORBEELDSTADDE"  # noqa: S105 - base32 of 20 bytes
+
+
+def demo_totp_key_hex() -> str:
+    return b32decode(DEMO_TOTP_SECRET).hex()
+
+
+@transaction.atomic
+def ensure_demo_devices(usernames: Iterable[str]) -> int:
+    """A confirmed authenticator device with the published demo key for each named account that has none;
+    returns how many were made. Each is recorded, as a user's own set-up is."""
+    made = 0
+    for user in get_user_model().objects.filter(username__in=list(usernames)):
+        if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+            continue
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        TOTPDevice.objects.create(user=user, name="demo", key=demo_totp_key_hex(), confirmed=True)
+        record(actor="systeem:demo", action="user.two_factor_set_up", object_type="user", object_id=user.pk,
+               details={"username": user.get_username(), "demo_key": True})
+        made += 1
+    return made

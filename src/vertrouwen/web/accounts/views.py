@@ -4,19 +4,27 @@ Every start page belongs to one role: anyone else gets 403. The figures come fro
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.web.accounts import selectors as account_selectors
-from vertrouwen.web.accounts.forms import LoginForm
+from vertrouwen.web.accounts import twofactor
+from vertrouwen.web.accounts.forms import CodeForm, ConfirmIdentityForm, LoginForm
 from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER, ONDERZOEKER, PROJECTLEIDER, Role, role_of
+from vertrouwen.web.accounts.sessions import note_confirmation, safe_next
 from vertrouwen.web.registry import selectors
 
 # The pages in the main menu besides the start page: (label, URL name, the roles that see it).
@@ -37,10 +45,10 @@ NAVIGATION = (
 
 def page_context(request, *, role: Role | None = None) -> dict:
     """What the base layout needs: the municipality's name, the user's role and the navigation."""
-    if role is None and request.user.is_authenticated:
-        role = role_of(request.user)
+    if role is None and request.user.is_authenticated and _verified(request.user):
+        role = role_of(request.user)  # no menu before the code: its pages would only send the user back
     navigation = []
-    if role is not None:
+    if role is not None and not role.system:  # a system account has no pages to navigate
         start = reverse(f"accounts:{role.code}")
         navigation.append({"label": _("Start page"), "url": start, "current": request.path == start})
         for label, name, roles in NAVIGATION:
@@ -49,6 +57,10 @@ def page_context(request, *, role: Role | None = None) -> dict:
                 navigation.append({"label": label, "url": url,
                                    "current": name != "admin:index" and request.path.startswith(url)})
     return {"municipality_name": selectors.municipality_name(), "role": role, "navigation": navigation}
+
+
+def _verified(user) -> bool:
+    return getattr(user, "is_verified", lambda: False)()
 
 
 def render_page(request, template: str, context: dict | None = None, *, role: Role | None = None,
@@ -78,12 +90,96 @@ def role_required(*roles: Role):
 
 
 class LoginView(auth_views.LoginView):
+    """The password; then on to the code (two_factor_verify), with where the user was going."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_success_url(self):
+        return _with_next("accounts:two_factor_verify", super().get_success_url())
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **page_context(self.request)}
+        return {**super().get_context_data(**kwargs), **page_context(self.request),
+                "oidc_enabled": settings.OIDC_ENABLED, "failure_limit": settings.AXES_FAILURE_LIMIT,
+                "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
+
+
+def _with_next(name: str, next_url: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': next_url})}"
+
+
+def _next_url(request) -> str:
+    """The page to go on to: a safe `next` (this site only), else the start URL."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return safe_next(request, candidate) or reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+def two_factor_verify(request):
+    """After the password: the code from the authenticator app."""
+    next_url = _next_url(request)
+    if request.user.is_verified():
+        return redirect(next_url)
+    if twofactor.confirmed_device(request.user) is None:
+        return redirect(_with_next("accounts:two_factor_setup", next_url))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.verify_login_code(request, form.cleaned_data["otp_token"]):
+            return redirect(next_url)
+        form.reject()
+    return render_page(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@login_required
+def two_factor_setup(request):
+    """A user without an authenticator app sets one up: QR code or secret, then a first code to confirm it."""
+    next_url = _next_url(request)
+    if request.user.is_verified():
+        return redirect(next_url)
+    if twofactor.confirmed_device(request.user) is not None:
+        return redirect(_with_next("accounts:two_factor_verify", next_url))
+    device = twofactor.device_to_set_up(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.confirm_new_device(request, device, form.cleaned_data["otp_token"]):
+            messages.success(request, _("The authenticator app is set up. From now on you log in with a code "
+                                        "from the app."))
+            return redirect(next_url)
+        form.reject()
+    return render_page(request, "accounts/two_factor_setup.html", {
+        "form": form, "next": next_url, "secret": twofactor.secret_text(device),
+        "qr_code": mark_safe(twofactor.qr_code_svg(device))})  # noqa: S308 - segno's own SVG, no user input
+
+
+@login_required
+def confirm_identity(request):
+    """"Confirm that it is you": password and code again, before an export or a change of rights."""
+    next_url = _next_url(request)
+    user = request.user
+    form = ConfirmIdentityForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        if _identity_confirmed(request, form):
+            note_confirmation(request.session)
+            AxesProxyHandler.reset_attempts(username=user.get_username(), ip_address=get_client_ip_address(request))
+            return redirect(next_url)
+        form.reject()
+    return render_page(request, "accounts/confirm_identity.html", {
+        "form": form, "next": next_url,
+        "valid_minutes": int(settings.REAUTHENTICATION_VALID_FOR.total_seconds() // 60)})
+
+
+def _identity_confirmed(request, form) -> bool:
+    """Password (through authenticate, so the lockout sees it) and then the code; each failure counts once."""
+    user = request.user
+    if "password" in form.fields:
+        checked = authenticate(request, username=user.get_username(), password=form.cleaned_data["password"])
+        if checked is None or checked.pk != user.pk:
+            return False  # authenticate() already reported the failed login
+    if twofactor.check_code(request, form.cleaned_data["otp_token"]):
+        return True
+    twofactor.count_failed_attempt(request, user.get_username())
+    return False
 
 
 class LogoutView(auth_views.LogoutView):
@@ -101,6 +197,8 @@ def start(request):
     role = role_of(request.user)
     if role is None:
         return render_page(request, "accounts/no_role.html")
+    if role.system:  # a system account uses the API with its token, not the pages
+        return forbidden(request)
     return redirect(f"accounts:{role.code}")
 
 

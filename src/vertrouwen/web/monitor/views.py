@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from vertrouwen.core import codes
 from vertrouwen.core.monitor import GOAL_KEYS, REFERENCE, TOTAL
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
+from vertrouwen.web.accounts.sessions import reauthentication_required
 from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.monitor.selectors import monitor_page
 from vertrouwen.web.registry import selectors as registry_selectors
@@ -66,6 +67,7 @@ def _as_of(text: str | None, chosen: Experiment) -> tuple[date | None, str]:
 
 @require_POST
 @role_required(*READERS)
+@reauthentication_required  # password and code again before an export
 def research_export(request, pk: int):
     """The pseudonymized dataset with its codebook, as a zip file; the export is in the audit trail."""
     chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)

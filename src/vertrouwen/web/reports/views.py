@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from vertrouwen.core.reports import KINDS, render_html, render_pdf
 from vertrouwen.web.accounts.roles import PROJECTLEIDER
+from vertrouwen.web.accounts.sessions import reauthentication_required
 from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry import selectors as registry_selectors
@@ -34,6 +35,7 @@ def experiment(request, pk: int):
 
 
 @role_required(PROJECTLEIDER)
+@reauthentication_required  # password and code again before a download
 def download(request, pk: int, kind: str, fmt: str):
     if kind not in KINDS or fmt not in FORMATS:
         raise Http404
