@@ -217,13 +217,18 @@ def _parse_decimal(_: Column, text: pl.Expr) -> pl.Expr:
 
 
 def _parse_date(_: Column, text: pl.Expr) -> pl.Expr:
-    return (pl.when(text.str.contains(_ISO_DATE)).then(text.str.to_date("%Y-%m-%d", strict=False))
-            .when(text.str.contains(_DUTCH_DATE)).then(text.str.to_date("%d-%m-%Y", strict=False)))
+    return _from_year_one(pl.when(text.str.contains(_ISO_DATE)).then(text.str.to_date("%Y-%m-%d", strict=False))
+                          .when(text.str.contains(_DUTCH_DATE)).then(text.str.to_date("%d-%m-%Y", strict=False)))
 
 
 def _parse_month(_: Column, text: pl.Expr) -> pl.Expr:
     first_day = (text + "-01").str.to_date("%Y-%m-%d", strict=False)
-    return pl.when(text.str.contains(_MONTH)).then(first_day)
+    return _from_year_one(pl.when(text.str.contains(_MONTH)).then(first_day))
+
+
+def _from_year_one(date: pl.Expr) -> pl.Expr:
+    """polars reads year 0 (0000-01-01), which Python's dates, and so the import, do not have."""
+    return pl.when(date.dt.year() >= 1).then(date)
 
 
 def _parse_bool(_: Column, text: pl.Expr) -> pl.Expr:
