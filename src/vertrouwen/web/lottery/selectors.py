@@ -45,7 +45,8 @@ def candidate_ids(experiment: Experiment, on: date, cohort_month: date | None = 
     """The persons the lottery may draw at `on`, in person-number order: the municipality's persons not yet
     allocated; on benefit at `on` when the experiment asks for it; for a cohort, those whose benefit started in
     that month; with consent first, only those who consented. Age is checked on the attributes."""
-    persons = Person.objects.filter(municipality_id=experiment.municipality_id).exclude(
+    persons = Person.objects.filter(municipality_id=experiment.municipality_id,
+                                    erased_on__isnull=True).exclude(  # an erased skeleton is no candidate
         Exists(Allocation.objects.filter(experiment=experiment, person=OuterRef("pk"))))
     if experiment.requires_benefit:
         persons = persons.filter(Exists(BenefitSpell.objects.filter(

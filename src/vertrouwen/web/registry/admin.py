@@ -12,6 +12,7 @@ from django.db import router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.registry import retention
 from vertrouwen.web.registry.models import Arm, Experiment, Municipality
 
 CONFIGURATION_MODELS = frozenset({Municipality, Experiment, Arm})
@@ -129,11 +130,24 @@ class ExperimentAdmin(AuditedAdmin):
     fieldsets = (
         (None, {"fields": ("municipality", ("code", "name"))}),
         (_("Period"), {"fields": (("period_start", "period_end"), "count_date")}),
+        (_("Retention"), {"fields": ("retention_months", "purgeable_from", "purged_at"),
+                          "description": _("After the retention term the command vertrouwen purge erases the "
+                                           "experiment's personal data. A pseudonymized research dataset, the "
+                                           "lottery's evidence and the audit trail stay "
+                                           "(docs/verwerkingsregister.md).")}),
     )
     inlines = [ArmInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return ("municipality", "code") if has_draws(obj) else ()
+        retention = ("purgeable_from", "purged_at")
+        return ("municipality", "code", *retention) if has_draws(obj) else retention
+
+    @admin.display(description=_("may be erased from"))
+    def purgeable_from(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        return _("%(date)s (term: %(months)s months)") % {
+            "date": f"{retention.purgeable_from(obj):%d-%m-%Y}", "months": retention.retention_months(obj)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("municipality").prefetch_related("arms")

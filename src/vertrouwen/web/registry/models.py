@@ -37,6 +37,10 @@ class Municipality(models.Model):
         return self.name
 
 
+# The longest retention term the admin accepts: ten years after the end.
+MAX_RETENTION_MONTHS = 120
+
+
 class Experiment(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="experiments")
     code = models.CharField(_("code"), max_length=ID_MAX_LENGTH, validators=[dataset_id])
@@ -68,6 +72,16 @@ class Experiment(models.Model):
     planned_power = models.DecimalField(_("desired power"), max_digits=4, decimal_places=3, default=Decimal("0.800"),
                                         validators=[MinValueValidator(Decimal("0.500")),
                                                     MaxValueValidator(Decimal("0.990"))])
+    # Retention (registry.retention, docs/verwerkingsregister.md): how long after the end the personal data are
+    # kept, and when `vertrouwen purge` erased them. Empty means the installation's term
+    # (VERTROUWEN_RETENTION_MONTHS), so that a nullable column is added in place: on SQLite a column with a
+    # default would rebuild the table and lose the lottery's triggers on it.
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention term (months)"), null=True, blank=True, validators=[MaxValueValidator(MAX_RETENTION_MONTHS)],
+        help_text=_("Months after the end of the experiment that its personal data are kept; empty for the "
+                    "installation's term. After that they may be erased; a pseudonymized research dataset and the "
+                    "lottery's evidence stay."))
+    purged_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("experiment")
@@ -141,6 +155,9 @@ class Person(models.Model):
     refugee_status_holder = models.BooleanField(_("refugee status holder"), default=False)
     limitation = models.CharField(_("limitation"), max_length=16, choices=choices(codes.LIMITATIONS))
     education = models.CharField(_("education"), max_length=16, choices=choices(codes.EDUCATION_LEVELS))
+    # Set when the retention purge erased this person's data: what is left is a pseudonymous skeleton that the
+    # lottery's evidence refers to (registry.retention).
+    erased_on = models.DateField(_("personal data erased on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
