@@ -1,9 +1,13 @@
-"""Shared by every test: the Dutch message catalogue compiled, as `make` does, when run without make."""
+"""Shared by every test: the Dutch message catalogue compiled, as `make` does, when run without make; and the
+BSN leak check over the whole session (leakcheck.py)."""
 
 from pathlib import Path
 
+import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+import leakcheck
 
 MESSAGES = Path(__file__).resolve().parents[1] / "src" / "vertrouwen" / "web" / "locale" / "nl" / "LC_MESSAGES"
 
@@ -18,3 +22,29 @@ def _compile_messages_if_stale() -> None:
 
 
 _compile_messages_if_stale()
+
+
+def pytest_configure(config):
+    leakcheck.register(config)  # fails the session when a log, URL, error page or server log holds a BSN
+
+
+@pytest.fixture(autouse=True)
+def _audit_rows_emptied_for_flush(request):
+    """Tests that commit (transaction=True) are emptied by a flush, which the audit table's triggers refuse on
+    SQLite (DELETE). Empty that table first, as its owner may: PostgreSQL's flush truncates, which row triggers
+    do not see."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")) and "transactional_db" not in request.fixturenames:
+        return
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        from vertrouwen.web.audit import triggers
+
+        with connection.cursor() as cursor:
+            for statement in triggers.SQLITE_REVERSE:
+                cursor.execute(statement)
+            cursor.execute("DELETE FROM audit_auditevent")
+            for statement in triggers.SQLITE:
+                cursor.execute(statement)

@@ -113,7 +113,8 @@ def demo_server(tmp_path_factory):
     with log.open("w") as log_file, (home / "worker.log").open("w") as worker_log:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "vertrouwen.web.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2"], cwd=home, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+             "--workers", "2", "--access-logfile", "-"],  # every URL the browser asked for, for the BSN leak check
+            cwd=home, env=env, stdout=log_file, stderr=subprocess.STDOUT)
         worker = subprocess.Popen([str(command), "worker"], cwd=home, env=env, stdout=worker_log,
                                   stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
