@@ -8,13 +8,16 @@ VENV_STAMP := .venv/.installed
 NODE_STAMP := node_modules/.installed
 LOCALE := src/vertrouwen/web/locale
 
-.PHONY: help install demo demo-reset test lint pytest bench messages
+.PHONY: help install demo demo-reset test lint pytest bench loadtest backup restore messages
 
 help:
 	@echo "make demo        install, fill the demo municipality Voorbeeldstad and serve http://127.0.0.1:8000"
 	@echo "make demo-reset  start the demo over with a new database"
 	@echo "make test        lint, import contracts and the whole test suite"
 	@echo "make bench       benchmarks: a table on screen and var/bench.json"
+	@echo "make loadtest    50 case managers + 200 respondents, 10 min, PostgreSQL size M: var/loadtest.json"
+	@echo "make backup      pg_dump of DATABASE_URL to var/backups/ (BACKUP_FILE= to choose); docs/operations.md"
+	@echo "make restore     pg_restore of BACKUP_FILE (default the newest) into RESTORE_DATABASE_URL or DATABASE_URL"
 
 $(VENV_STAMP): pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -53,3 +56,14 @@ test: lint pytest
 
 bench: install
 	$(RUN) python -m benchmarks
+
+# Not part of `make test`: about 10 minutes of load plus the preparation (docs/operations.md).
+loadtest: install
+	$(RUN) python -m benchmarks.load $(LOADTEST_ARGS)
+
+# Backup and restore (docs/operations.md). No .env is made here: a restore needs the original secrets.
+backup: $(VENV_STAMP)
+	$(RUN) vertrouwen backup $(if $(BACKUP_FILE),--file "$(BACKUP_FILE)")
+
+restore: $(VENV_STAMP)
+	$(RUN) vertrouwen restore $(if $(BACKUP_FILE),--file "$(BACKUP_FILE)") $(if $(filter 1 true yes,$(FORCE)),--force)

@@ -18,7 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["manage"]:
         return _manage(argv[1:])
     args = _parser().parse_args(argv)
-    return args.run(args) or 0
+    from vertrouwen.web.audit.context import acting  # no Django: who acts, for the audit events of this command
+
+    with acting(f"systeem:{argv[0]}", "opdrachtregel"):
+        return args.run(args) or 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -130,11 +133,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--municipality", help="CBS municipality code (default: the only one)")
     p.set_defaults(run=_settle)
 
+    p = sub.add_parser("backup", help="back up the PostgreSQL database with pg_dump (docs/operations.md)")
+    p.add_argument("--file", type=Path, help="the file to write (default: var/backups/vertrouwen-DB-UTCTIME.dump)")
+    p.set_defaults(run=_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into RESTORE_DATABASE_URL, else the app's database")
+    p.add_argument("--file", type=Path, help="the backup (default: the newest in var/backups)")
+    p.add_argument("--force", action="store_true", help="also into a database that has tables")
+    p.set_defaults(run=_restore)
+
     p = sub.add_parser("worker", help="run background tasks (simulations) until stopped")
     p.set_defaults(run=_worker)
 
     p = sub.add_parser("verify-allocations", help="recompute every draw and the hash chain; name tampered rows")
     p.set_defaults(run=_verify_allocations)
+
+    p = sub.add_parser("verify-audit", help="walk the audit trail's hash chain; name every altered or removed row")
+    p.set_defaults(run=_verify_audit)
+
+    p = sub.add_parser("purge", help="erase a finished experiment's personal data after its retention term, keeping "
+                                     "a pseudonymized research dataset, the lottery's evidence and the audit trail")
+    p.add_argument("--experiment", required=True, help="experiment code (or its number)")
+    p.add_argument("--municipality", help="CBS municipality code, when experiment codes repeat")
+    p.add_argument("--folder", type=Path, help="where the research dataset goes (default var/research/...)")
+    p.add_argument("--dry-run", action="store_true", help="count what would be erased; change nothing")
+    p.set_defaults(run=_purge)
 
     p = sub.add_parser("demo", help="prepare the demo municipality Voorbeeldstad and serve it")
     p.add_argument("--reset", action="store_true", help="start over with a new database")
@@ -380,6 +403,32 @@ def _verify_allocations(args) -> int:
     return 0 if result.ok else 1
 
 
+def _verify_audit(args) -> int:
+    _setup_django()
+    from vertrouwen.web.audit.verification import verify_chain
+
+    checked, findings = verify_chain()
+    for finding in findings:
+        print(f"audit event {finding.event_id}: {finding.problem}")
+    print(f"{checked} audit events checked: " + ("the chain is intact" if not findings else
+                                                  f"{len(findings)} problem(s)"))
+    return 1 if findings else 0
+
+
+def _purge(args) -> int:
+    _setup_django()
+    from vertrouwen.web.registry.retention import PurgeRefused, find_experiment, purge_experiment
+
+    try:
+        experiment = find_experiment(args.experiment, args.municipality)
+        result = purge_experiment(experiment.pk, actor="systeem:cli", dry_run=args.dry_run, folder=args.folder)
+    except PurgeRefused as exc:
+        print(f"Wissen geweigerd: {exc}", file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0
+
+
 def _configure(args) -> int:
     import secrets
 
@@ -455,6 +504,55 @@ def _export(args) -> int:
     except ExportRefused as exc:
         print(f"Export geweigerd: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _backup(args) -> int:
+    _setup_django()
+    import psycopg
+    from django.conf import settings
+    from django.db import transaction
+
+    from vertrouwen.web.audit.services import record
+    from vertrouwen.web.backups import BackupRefused, Database, make_backup
+
+    try:
+        database = Database.from_settings(settings.DATABASES["default"])
+        path = make_backup(database, file=args.file, folder=settings.PROJECT_DIR / "var" / "backups")
+    except (BackupRefused, psycopg.Error) as exc:
+        print(f"Reservekopie geweigerd, er is niets geschreven: {exc}", file=sys.stderr)
+        return 1
+    with transaction.atomic():
+        record(actor="systeem:backup", action="database.backed_up", object_type="database", object_id=database.name,
+               details={"file": path.name, "bytes": path.stat().st_size})
+    print(f"{path} geschreven ({path.stat().st_size:,} bytes) van {database.label()}".replace(",", "."))
+    return 0
+
+
+def _restore(args) -> int:
+    # The restored database becomes Django's, so that the restore is recorded in its own audit trail.
+    if os.environ.get("RESTORE_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = os.environ["RESTORE_DATABASE_URL"]
+    _setup_django()
+    import psycopg
+    from django.conf import settings
+    from django.db import transaction
+
+    from vertrouwen.web.audit.services import record
+    from vertrouwen.web.backups import BackupRefused, Database, newest_backup, restore_backup
+
+    try:
+        database = Database.from_settings(settings.DATABASES["default"])
+        file = args.file or newest_backup(settings.PROJECT_DIR / "var" / "backups")
+        tables = restore_backup(database, file, force=args.force)
+    except (BackupRefused, psycopg.Error) as exc:
+        print(f"Terugzetten geweigerd: {exc}", file=sys.stderr)
+        return 1
+    with transaction.atomic():
+        record(actor="systeem:restore", action="database.restored", object_type="database", object_id=database.name,
+               details={"file": Path(file).name, "forced": args.force})
+    print(f"{file} teruggezet in {database.label()}: {tables} tabellen. Controleer met `vertrouwen "
+          f"verify-allocations` en `vertrouwen verify-audit`.")
     return 0
 
 

@@ -63,7 +63,7 @@ def test_the_login_page_is_in_dutch(client):
     html = response.content.decode()
     assert '<html lang="nl"' in html
     for dutch in ("<title>Inloggen · Vertrouwen", "Inloggen</h1>", ">Gebruikersnaam</label>", ">Wachtwoord</label>",
-                  "Direct naar de inhoud", "Burgerservicenummers (BSN) worden nooit getoond"):
+                  "Direct naar de inhoud", "Een burgerservicenummer (BSN) ziet alleen de eigen klantmanager"):
         assert dutch in html
     for english in (">Log in<", "Username", ">User name<", ">Password<", "Skip to"):
         assert english not in html

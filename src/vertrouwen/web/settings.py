@@ -5,9 +5,11 @@ by default), which `vertrouwen configure` writes with fresh secrets.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
@@ -25,6 +27,15 @@ def env_bool(name: str, default: bool) -> bool:
     if value.lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name}: expected true or false, got {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    if not value.isdigit() or int(value) <= 0:
+        raise ImproperlyConfigured(f"{name}: expected a whole number above 0, got {value!r}")
+    return int(value)
 
 
 def env_secret(name: str, development_value: str, min_length: int = 32) -> str:
@@ -45,6 +56,9 @@ SECRET_KEY = env_secret("SECRET_KEY", "development-only-secret-key-not-for-produ
 PSEUDONYM_KEY = env_secret("VERTROUWEN_PSEUDONYM_KEY", "development-only-pseudonym-key-0123456789")
 # Fernet key (urlsafe base64, 32 bytes) with which BSNs are encrypted at rest.
 BSN_ENCRYPTION_KEY = env_secret("VERTROUWEN_BSN_KEY", "ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTAxMjM0NTY=", min_length=44)
+# Months after an experiment's end that its personal data are kept before `vertrouwen purge` may erase them
+# (the default of each new experiment; docs/verwerkingsregister.md argues the 24).
+RETENTION_MONTHS = env_int("VERTROUWEN_RETENTION_MONTHS", 24)
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -62,12 +76,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "vertrouwen.web.accounts.admin_site.VerifiedAdminConfig",  # django.contrib.admin, asking for the code
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "vertrouwen.web.apps.VertrouwenStaticFilesConfig",
+    "django_otp",  # two-factor authentication for every account (accounts/twofactor.py)
+    "django_otp.plugins.otp_totp",
+    "axes",  # lockout after repeated failed logins (accounts/lockout.py)
     "vertrouwen.web.accounts",
     "vertrouwen.web.registry",
     "vertrouwen.web.audit",
@@ -79,6 +96,9 @@ INSTALLED_APPS = [
     "vertrouwen.web.monitor",
     "vertrouwen.web.reports",
     "vertrouwen.web.evaluation",
+    "rest_framework",
+    "drf_spectacular",
+    "vertrouwen.web.api",  # the REST API for the benefit administration (docs/api.md)
     "django_tasks",
     "django_tasks_db",
 ]
@@ -88,14 +108,22 @@ TASKS = {"default": {"BACKEND": os.environ.get("VERTROUWEN_TASKS_BACKEND", "djan
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files end here, with their long caching
+    "csp.middleware.CSPMiddleware",
+    "vertrouwen.web.security.SecurityHeadersMiddleware",  # no-store, and a nonce on every page
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vertrouwen.web.audit.context.AuditContextMiddleware",  # who acts, from where, for every audit event
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vertrouwen.web.accounts.middleware.SessionTimeoutMiddleware",  # idle and absolute session timeouts
+    "django_otp.middleware.OTPMiddleware",
+    "vertrouwen.web.accounts.middleware.TwoFactorRequiredMiddleware",  # nothing but the code pages before the code
+    "axes.middleware.AxesMiddleware",  # a refused login answers as a wrong password does
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "vertrouwen.web.faults.DatabaseUnavailableMiddleware",  # a lost database connection: a 503 page, not a 500
 ]
 
 ROOT_URLCONF = "vertrouwen.web.urls"
@@ -161,10 +189,97 @@ SECURE_HSTS_PRELOAD = SESSION_COOKIE_SECURE  # government domains belong on the 
 # Behind a reverse proxy that ends TLS: trust its X-Forwarded-Proto header, so the redirect does not loop.
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+# A login ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after it began whatever the
+# activity; exports and role changes ask for password and code again REAUTHENTICATION_MINUTES after the last
+# proof (accounts/sessions.py).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("VERTROUWEN_SESSION_IDLE_MINUTES", 30))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("VERTROUWEN_SESSION_MAX_HOURS", 8))
+REAUTHENTICATION_VALID_FOR = timedelta(minutes=env_int("VERTROUWEN_REAUTHENTICATION_MINUTES", 10))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only this site's own files, and inline <script> or <style> only with the
+# page's nonce ({{ request.csp_nonce }}), fresh for every response. Nothing may frame the pages, forms post
+# only here, and <base> and plugins are off. See docs/configuration.md, "Response headers".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # the NL Design System draws check marks as data: SVG images
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Logging in: password (with lockout), then a code from an authenticator app (TOTP) for every account; optionally
+# through the municipality's identity provider (OIDC). See docs/configuration.md, "Logging in".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user name and address
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("VERTROUWEN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("VERTROUWEN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "vertrouwen.web.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # reset only after the code too (accounts/twofactor.py), not after the password
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit trail
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token"]
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = os.environ.get("VERTROUWEN_OTP_ISSUER", "Vertrouwen")
+
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    def env_required(name: str) -> str:
+        if not os.environ.get(name):
+            raise ImproperlyConfigured(f"{name} must be set when OIDC_RP_CLIENT_ID is set")
+        return os.environ[name]
+
+    OIDC_RP_CLIENT_SECRET = env_required("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_required("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_required("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_required("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_required("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "preferred_username")
+    OIDC_CREATE_USER = False  # only existing accounts; roles are never taken from the provider
+    OIDC_USE_PKCE = True
+    OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
+    LOGIN_REDIRECT_URL_FAILURE = "/inloggen/"
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("vertrouwen.web.accounts.oidc.StaffOIDCBackend")
+
+# The REST API (docs/api.md): JSON only, no browsable pages; a token per system account, sessions never grant
+# anything; every error as JSON without a stack trace; a request rate per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["vertrouwen.web.api.access.ApiTokenAuthentication",
+                                       "vertrouwen.web.api.access.SessionWithoutAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["vertrouwen.web.api.access.HasLinkToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["vertrouwen.web.api.access.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("VERTROUWEN_API_RATE", "300/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "vertrouwen.web.api.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "vertrouwen API",
+    "DESCRIPTION": "Delivery of benefit spells and monthly earnings by the municipality's benefit administration. "
+                   "See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "AUTHENTICATION_WHITELIST": ["vertrouwen.web.api.access.ApiTokenAuthentication"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "vertrouwen.web.api.schema.batch_limits"],
+}
 
 LOGGING = {
     "version": 1,
