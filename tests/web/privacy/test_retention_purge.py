@@ -25,6 +25,7 @@ from vertrouwen.web.registry.models import (
     SurveyResponse,
 )
 from vertrouwen.web.registry.retention import PurgeRefused, purge_experiment, purgeable_from
+from vertrouwen.web.registry.services import ExportRefused, export_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +225,18 @@ def test_the_beheerder_sees_and_edits_the_term_in_the_admin(register, login):
     html = response.content.decode()
     assert 'name="retention_months"' in html  # editable
     assert "01-01-2022" in html  # the first day the purge may run, with the installation's 24 months
+
+
+def test_an_export_of_a_purged_experiment_is_refused_with_where_the_research_dataset_is(register, login, tmp_path):
+    """What is left after a purge is a skeleton: an export would be incomplete, so it is refused, on the command
+    line and in the monitor, pointing at the research dataset the purge wrote."""
+    purge(register)
+    experiment = register.experiment
+    with pytest.raises(ExportRefused, match="zijn gewist op"):
+        export_dataset(tmp_path / "na", experiment_code=experiment.code,
+                       municipality_code=experiment.municipality.code, actor="test", research=True)
+    client = login("onderzoeker")
+    response = client.post(f"/monitor/{experiment.pk}/onderzoeksexport/", follow=True)
+    assert response.redirect_chain[0] == (f"/monitor/{experiment.pk}/", 302)
+    assert "zijn gewist op" in response.content.decode()
+    assert not (tmp_path / "na").exists()

@@ -6,6 +6,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -77,9 +78,10 @@ def research_export(request, pk: int):
         export_dataset(tmp / name, experiment_code=chosen.code, municipality_code=chosen.municipality.code,
                        actor=request.user, research=True)
         archive = shutil.make_archive(str(tmp / name), "zip", root_dir=tmp, base_dir=name)
-    except ExportRefused:
+    except ExportRefused as refused:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        messages.error(request, str(refused))
+        return redirect("monitor:experiment", pk=chosen.pk)
     response = FileResponse(open(archive, "rb"), as_attachment=True, filename=f"{name}.zip")  # noqa: SIM115
     response.file_to_stream.close = _removing(response.file_to_stream.close, tmp)
     return response

@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from vertrouwen.core.dataset import Dataset, schema, table_schema, write_dataset
 from vertrouwen.core.dataset.manifest import Arm, Experiment, Manifest, Municipality
@@ -42,6 +43,10 @@ def export_dataset(folder: Path, *, experiment_code: str | None = None, municipa
         raise ExportRefused(f"{folder} bestaat al en is niet leeg; kies een nieuwe map")
     with transaction.atomic():
         experiment = _experiment(experiment_code, municipality_code)
+        if experiment.purged_at is not None:  # what is left is a skeleton; the purge kept the research dataset
+            raise ExportRefused(f"de persoonsgegevens van {experiment.code} zijn gewist op "
+                                f"{timezone.localtime(experiment.purged_at):%d-%m-%Y}; het onderzoeksbestand van "
+                                f"dat moment staat in de map die de wisopdracht noemde (var/research/)")
         dataset = experiment_dataset(experiment)
         if research:
             dataset = pseudonymize(dataset, settings.PSEUDONYM_KEY)
