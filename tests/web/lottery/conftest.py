@@ -2,6 +2,7 @@
 whether a refused call wrote anything."""
 
 import pytest
+from django.db import transaction
 from lottery_town import build_town
 
 from vertrouwen.web.audit.models import AuditEvent
@@ -13,8 +14,10 @@ COUNTED = (Draw, Allocation, Enrollment, AuditEvent, ReferenceMember, Invitation
 
 @pytest.fixture
 def town(db):
-    """Loterijstad with its experiment, three arms (2:1:1) and 31 persons; see lottery_town.py."""
-    return build_town()
+    """Loterijstad with its experiment, three arms (2:1:1) and 31 persons; see lottery_town.py. Built in one
+    transaction, as every write of persons must be (their audit events go with it), also in tests that commit."""
+    with transaction.atomic():
+        return build_town()
 
 
 @pytest.fixture

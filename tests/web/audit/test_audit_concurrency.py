@@ -1,0 +1,44 @@
+"""Audit events written at the same moment, on PostgreSQL: 30 threads, each with its own connection and
+transaction, released together. The chain's advisory lock must keep them on one line: without it two
+transactions read the same last hash and the chain forks, which verify_chain reports.
+
+Only on PostgreSQL: SQLite has one writer at a time anyway. The test commits for real (transaction=True)."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from vertrouwen.web.audit.models import AuditEvent
+from vertrouwen.web.audit.services import record
+from vertrouwen.web.audit.verification import verify_chain
+
+THREADS = 30
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_thirty_transactions_at_once_make_one_unbroken_chain():
+    barrier, errors = threading.Barrier(THREADS), []
+
+    def write(i):
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                record(actor="test", action="test.concurrent", object_type="test", object_id=i)
+        except BaseException as exc:  # every failure is reported by the test
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert AuditEvent.objects.filter(action="test.concurrent").count() == THREADS
+    assert verify_chain() == (AuditEvent.objects.count(), [])
