@@ -23,6 +23,7 @@ from vertrouwen.core.designs import DESIGNS
 from vertrouwen.core.simulation import VOORBEELDSTAD, generate
 from vertrouwen.web.accounts.services import DEMO_TOTP_SECRET, ensure_demo_devices, ensure_demo_users
 from vertrouwen.web.api.demo import ensure_demo_link_account
+from vertrouwen.web.audit.tracking import rows_untracked
 from vertrouwen.web.casework.demo import COLLEAGUES, fill_casework
 from vertrouwen.web.design.selectors import design_power
 from vertrouwen.web.design.services import create_experiment, request_diagnosis_now, run_diagnosis, template_values
@@ -96,9 +97,10 @@ def _next_experiment() -> str:
                                                    method="stratified_block",
                                                    strata=("household_type", "benefit_duration_band")),
                         actor=DEMO_ACTOR)
-    casework = fill_casework(experiment, draw, today, SEED)
-    settled = _settle_months(municipality, start, today)
-    questionnaires = fill_questionnaires(experiment, today, SEED)
+    with rows_untracked():  # synthetic seeding: each action is recorded, not each row's values
+        casework = fill_casework(experiment, draw, today, SEED)
+        settled = _settle_months(municipality, start, today)
+        questionnaires = fill_questionnaires(experiment, today, SEED)
     return (f"{experiment.name}: opgezet uit het sjabloon van het Tijdelijk besluit, ontwerp gesimuleerd, "
             f"{draw.size} personen geloot. {casework} {settled} {questionnaires}")
 

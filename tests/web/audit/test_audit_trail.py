@@ -19,6 +19,7 @@ from vertrouwen.cli import main as cli
 from vertrouwen.web.audit.context import acting
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.audit.services import chained_content, forget_subject, values_of
+from vertrouwen.web.audit.tracking import rows_untracked
 from vertrouwen.web.audit.verification import verify_chain
 from vertrouwen.web.registry.models import MonthlyEarnings, Municipality, Person
 
@@ -164,3 +165,14 @@ def test_a_role_change_records_the_old_and_new_role(users, db):
     change_user(user, role=ONDERZOEKER, changed=["role"], actor="beheerder-test")
     event = AuditEvent.objects.filter(action="user.role_changed").latest("id")
     assert values_of(event) == {"old": {"role": "klantmanager"}, "new": {"role": "onderzoeker"}}
+
+
+def test_the_demo_seeding_records_actions_but_not_each_rows_values(person):
+    with rows_untracked(), transaction.atomic():
+        person.education = "hbo"
+        person.save()
+    assert [e.action for e in events_about(person)] == ["record.created"]  # the change was not recorded
+    with transaction.atomic():
+        person.education = "basis"
+        person.save()
+    assert [e.action for e in events_about(person)] == ["record.created", "record.changed"]

@@ -5,6 +5,9 @@ for person-level rows. Writes in bulk (an import, a draw, a monthly run, a move 
 signals by design: the service that does them records one event for the batch, with its counts and hashes.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -29,6 +32,19 @@ CONFIGURATION = (
 )  # staff accounts: accounts.services records each change with the role before and after
 # Never in the audit trail, not even sealed: the BSN, password hashes and the time of the last login (its own event).
 NEVER_RECORDED = frozenset({"bsn_encrypted", "bsn_pseudonym", "password", "last_login"})
+
+_untracked: ContextVar[bool] = ContextVar("vertrouwen_rows_untracked", default=False)
+
+
+@contextmanager
+def rows_untracked() -> Iterator[None]:
+    """Only for the demo's synthetic seeding: its services still record each action, not each row's values
+    (a size-M demo would otherwise write a million row events before anyone logs in)."""
+    token = _untracked.set(True)
+    try:
+        yield
+    finally:
+        _untracked.reset(token)
 
 
 def connect() -> None:
@@ -67,14 +83,14 @@ def _plain(value):
 
 
 def _remember_stored_row(sender, instance, raw=False, **kwargs) -> None:
-    if raw:
+    if raw or _untracked.get():
         return
     _require_transaction(sender)
     instance._audit_stored = stored_values(sender, instance.pk) if instance.pk is not None else None
 
 
 def _record_save(sender, instance, created, raw=False, **kwargs) -> None:
-    if raw:
+    if raw or _untracked.get():
         return
     before = getattr(instance, "_audit_stored", None)
     after = stored_values(sender, instance.pk)
@@ -88,6 +104,8 @@ def _record_save(sender, instance, created, raw=False, **kwargs) -> None:
 
 
 def _record_delete(sender, instance, **kwargs) -> None:
+    if _untracked.get():
+        return
     _require_transaction(sender)
     old = {column: _plain(getattr(instance, column)) for column in _recorded_columns(sender)}
     record(action="record.deleted", object_type=sender._meta.label_lower, object_id=instance.pk,
