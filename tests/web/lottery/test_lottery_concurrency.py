@@ -8,10 +8,10 @@ Only on PostgreSQL: SQLite has no row locks and one writer at a time. The tests 
 (transaction=True); the teardown empties the tables with TRUNCATE, which the row triggers do not block.
 """
 
-import threading
 from datetime import date
 
 import pytest
+from concurrently import at_once
 from django.db import connection, transaction
 from lottery_town import AS, DRAW_DATE, add_person
 
@@ -31,29 +31,6 @@ pytestmark = [
 ]
 
 
-def at_once(work) -> tuple[list, list]:
-    """Run work(i) for i in 0..THREADS-1 in as many threads, started together; (results, errors)."""
-    barrier = threading.Barrier(THREADS)
-    results, errors = [None] * THREADS, []
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except BaseException as exc:  # every failure is reported by the test
-            errors.append((i, repr(exc)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
-    return results, errors
-
-
 def test_fifty_simultaneous_requests_for_one_person_give_one_allocation(town):
     experiment_id = town.experiment.pk
 
@@ -61,7 +38,7 @@ def test_fifty_simultaneous_requests_for_one_person_give_one_allocation(town):
         allocation = allocate_person(experiment_id, "L01", on=DRAW_DATE, actor="test")
         return allocation.arm.code
 
-    arms, errors = at_once(allocate)
+    arms, errors = at_once(allocate, THREADS)
 
     assert errors == []
     allocation = Allocation.objects.select_related("arm").get(person__external_id="L01")
@@ -84,7 +61,7 @@ def test_fifty_persons_allocated_at_once_form_one_unbroken_chain(town):
     def allocate(i):
         return allocate_person(experiment_id, numbers[i], on=DRAW_DATE, actor="test").person.external_id
 
-    allocated, errors = at_once(allocate)
+    allocated, errors = at_once(allocate, THREADS)
 
     assert errors == []
     assert sorted(allocated) == numbers
