@@ -8,10 +8,10 @@ VENV_STAMP := .venv/.installed
 NODE_STAMP := node_modules/.installed
 LOCALE := src/vertrouwen/web/locale
 
-.PHONY: help install demo demo-reset test lint pytest bench loadtest backup restore messages
+.PHONY: help install system-packages browser demo demo-reset test lint pytest bench loadtest backup restore messages
 
 help:
-	@echo "make demo        install, fill the demo municipality Voorbeeldstad and serve http://127.0.0.1:8000"
+	@echo "make demo        install, fill the demo municipality Voorbeeldstad and serve http://127.0.0.1:8000 (PORT=8001)"
 	@echo "make demo-reset  start the demo over with a new database"
 	@echo "make test        lint, import contracts and the whole test suite"
 	@echo "make bench       benchmarks: a table on screen and var/bench.json"
@@ -37,19 +37,28 @@ messages:  ## refresh the Dutch message catalogue from the source
 .env: | $(VENV_STAMP)
 	$(RUN) vertrouwen configure
 
-install: $(VENV_STAMP) $(NODE_STAMP) $(LOCALE)/nl/LC_MESSAGES/django.mo .env
+# Debian packages no Python or npm package brings: as root they are installed, otherwise the command is named.
+system-packages:
+	@scripts/system-packages reports
+
+browser:
+	@scripts/system-packages browser
+
+install: system-packages $(VENV_STAMP) $(NODE_STAMP) $(LOCALE)/nl/LC_MESSAGES/django.mo .env
+
+PORT ?= 8000
 
 demo: install
-	$(RUN) vertrouwen demo
+	$(RUN) vertrouwen demo --bind 127.0.0.1:$(PORT)
 
 demo-reset: install
-	$(RUN) vertrouwen demo --reset
+	$(RUN) vertrouwen demo --reset --bind 127.0.0.1:$(PORT)
 
 lint: install
 	$(RUN) ruff check src tests benchmarks
 	$(RUN) lint-imports
 
-pytest: install
+pytest: install browser
 	$(RUN) pytest
 
 test: lint pytest
