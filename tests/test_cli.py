@@ -1,9 +1,14 @@
 """The `vertrouwen` command's pure subcommands: generate and validate, as a data officer runs them."""
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from vertrouwen import cli
 from vertrouwen.cli import main
+
+REPO = Path(__file__).parents[1]
 
 
 def test_generate_then_validate_a_synthetic_municipality(tmp_path, capsys):
@@ -70,3 +75,17 @@ def test_generate_writes_into_an_empty_folder(tmp_path, capsys):
 
     assert (folder / "manifest.json").exists()
     assert main(["generate", str(folder), "--size", "XS"]) == 1  # and not a second time over it
+
+
+def test_demo_help_documents_where_it_listens(capsys):
+    with pytest.raises(SystemExit):
+        main(["demo", "-h"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--bind HOST:PORT" in help_text
+    assert "default 127.0.0.1:8000; `make demo PORT=8001` passes 127.0.0.1:8001" in help_text
+
+
+def test_make_demo_passes_its_port_to_the_demo():
+    planned = subprocess.run(["make", "-n", "demo", "PORT=8001"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout
+    assert "vertrouwen demo --bind 127.0.0.1:8001" in planned

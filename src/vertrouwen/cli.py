@@ -6,6 +6,7 @@ Pure subcommands (generate, validate) run without Django; the others set Django 
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 # The sizes of the synthetic municipality (core.simulation.sizes.SIZES), named here so that the parser does not
@@ -164,7 +165,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="S", type=str.upper, choices=SIZES,
                    help="size of the synthetic municipality: XS, S, M or L (default S)")
     p.add_argument("--prepare-only", action="store_true", help="prepare, but do not start the server")
-    p.add_argument("--bind", default="127.0.0.1:8000")
+    p.add_argument("--bind", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="where the demo's web server listens (default 127.0.0.1:8000; `make demo PORT=8001` "
+                        "passes 127.0.0.1:8001)")
     p.set_defaults(run=_demo)
     return parser
 
@@ -315,6 +318,7 @@ def _calculator(args) -> int:
 
 def _settle(args) -> int:
     _setup_django()
+    from vertrouwen.core.progress import counter
     from vertrouwen.web.registry.models import Municipality
     from vertrouwen.web.settlement.services import SettlementRefused, run_month
 
@@ -324,18 +328,11 @@ def _settle(args) -> int:
               "settle: geen gemeente gevonden", file=sys.stderr)
         return 2
 
-    def progress(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} personen", end="", file=sys.stderr,
-              flush=True)
-
     try:
-        result = run_month(places.get().pk, args.month, actor="systeem:cli", progress=progress)
+        result = run_month(places.get().pk, args.month, actor="systeem:cli", progress=counter("personen"))
     except SettlementRefused as refused:
-        print(f"\nsettle: {refused}", file=sys.stderr)
+        print(f"settle: {refused}", file=sys.stderr)
         return 2
-    print(file=sys.stderr)
     print(result.summary())
     return 0
 
@@ -361,13 +358,11 @@ def _diagnose(args) -> int:
 
     from vertrouwen.core.power import diagnose
     from vertrouwen.core.power.report import diagnosis_text
-
-    def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{total} simulaties", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    from vertrouwen.core.progress import counter
 
     try:
         result = diagnose(args.design, args.n_per_arm, replications=args.replications, seed=args.seed,
-                          alpha=args.alpha, progress=progress)
+                          alpha=args.alpha, progress=counter("simulaties"))
     except ValueError as exc:
         print(f"diagnose: {exc}", file=sys.stderr)
         return 2
@@ -557,17 +552,20 @@ def _restore(args) -> int:
 
 
 def _demo(args) -> int:
+    started = time.monotonic()
     _setup_django()
+    from vertrouwen.core.progress import duration
     from vertrouwen.web.demo import DemoRefused, prepare_demo, serve
 
     try:
         prepare_demo(size=args.size, reset=args.reset)
+        if args.prepare_only:
+            print(f"\nDe demo is voorbereid in {duration(time.monotonic() - started)}.")
+            return 0
+        return serve(args.bind, started=started)
     except DemoRefused as exc:
         print(exc, file=sys.stderr)
         return 1
-    if not args.prepare_only:
-        serve(args.bind)
-    return 0
 
 
 def _setup_django() -> None:

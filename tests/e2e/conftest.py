@@ -33,6 +33,7 @@ class DemoServer:
     url: str
     home: Path
     database_url: str
+    env: dict[str, str]
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Rows from the demo database, read directly (not through Django); write ? for a parameter."""
@@ -45,7 +46,7 @@ class DemoServer:
             return connection.execute(sql.replace("?", "%s"), params).fetchall()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -108,7 +109,7 @@ def demo_server(tmp_path_factory):
     if prepare.returncode != 0:
         pytest.fail(f"vertrouwen demo --prepare-only failed:\n{prepare.stdout}\n{prepare.stderr}")
 
-    port = _free_port()
+    port = free_port()
     log = home / "gunicorn.log"
     with log.open("w") as log_file, (home / "worker.log").open("w") as worker_log:
         server = subprocess.Popen(
@@ -120,7 +121,7 @@ def demo_server(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_it_answers(f"{url}/inloggen/", server, log)
-        yield DemoServer(url=url, home=home, database_url=database_url)
+        yield DemoServer(url=url, home=home, database_url=database_url, env=env)
     finally:
         for process in (server, worker):
             process.terminate()

@@ -9,6 +9,7 @@ the rest (contact rates, how many reviews are on time) are plausible choices for
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from vertrouwen.web.registry.models import BenefitSpell, Enrollment, Person
 from vertrouwen.web.registry.services import benefits
 
 ACTOR = "systeem:demo"
+Progress = Callable[[int, int], None]  # progress(done, total)
 # The demo's own case managers besides the account `klantmanager`, which gets the first caseload.
 COLLEAGUES = (("klantmanager_sanne", "Sanne de Vries"), ("klantmanager_mohamed", "Mohamed El Amrani"),
               ("klantmanager_petra", "Petra Jansen"), ("klantmanager_joost", "Joost Bakker"))
@@ -80,11 +82,13 @@ def case_managers() -> list:
     return managers
 
 
-def fill_casework(experiment, draw, today: date, seed: int) -> str:
-    """Invitations and answers for everyone drawn, caseloads for everyone on benefit, and casework since then."""
+def fill_casework(experiment, draw, today: date, seed: int, *, invited: Progress | None = None,
+                  guided: Progress | None = None) -> str:
+    """Invitations and answers for everyone drawn, caseloads for everyone on benefit, and casework since then;
+    `invited` and `guided` hear how far each part is."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     numbers = list(draw.allocations.order_by("position").values_list("person__external_id", flat=True))
-    _answer(experiment, numbers, draw.drawn_on, today, rng)
+    _answer(experiment, numbers, draw.drawn_on, today, rng, invited)
     on_benefit = set(BenefitSpell.objects.filter(spell_start__lte=today, spell_end__isnull=True)
                      .values_list("person__external_id", flat=True))
     participants = list(Enrollment.objects.filter(experiment=experiment, consented_on__isnull=False)
@@ -102,24 +106,29 @@ def fill_casework(experiment, draw, today: date, seed: int) -> str:
     memberships = memberships_on(list(persons.values()), today)
     stories = list(STORIES)
     exits = random.Random(f"{seed}-exits")  # noqa: S311 - its own stream: who leaves is drawn apart from the rest
-    for number in people:
+    for done, number in enumerate(people, 1):
         person_id = persons[number]
         membership = memberships.get(person_id)
         with transaction.atomic():  # one person's history at a time: fewer commits, same services
             _casework(person_id, membership, draw.drawn_on, today, rng, stories, exits)
+        if guided:
+            guided(done, len(people))
     return (f"{len(participants)} deelnemers tekenden de spelregels; {len(people)} personen verdeeld over "
             f"{len(managers)} klantmanagers, met acht maanden begeleiding.")
 
 
-def _answer(experiment, numbers: list[str], drawn_on: date, today: date, rng: random.Random) -> None:
+def _answer(experiment, numbers: list[str], drawn_on: date, today: date, rng: random.Random,
+            progress: Progress | None) -> None:
     """Everyone drawn is invited within a week; 82% sign their group's rules, 10% decline, the rest wait."""
-    for number in numbers:
+    for done, number in enumerate(numbers, 1):
         invited = min(today, drawn_on + timedelta(days=rng.randint(1, 7)))
         record_invitation(experiment.pk, number, invited_on=invited, actor=ACTOR)
         draw = rng.random()
         if draw < 0.92:
             record_answer(experiment.pk, number, consented=draw < 0.82,
                           on=min(today, invited + timedelta(days=rng.randint(1, 14))), actor=ACTOR)
+        if progress:
+            progress(done, len(numbers))
 
 
 def _goals(rng: random.Random) -> list[str]:

@@ -9,6 +9,7 @@ Wageningen's run to the end of 2019.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -168,19 +169,22 @@ def _new_diagnosis(experiment: Experiment, n_per_arm: int, actor, replications: 
     return diagnosis
 
 
-def run_diagnosis(diagnosis_id: int) -> None:
-    """Run a queued diagnosis, writing its progress as it goes; a failure is kept with its reason."""
+def run_diagnosis(diagnosis_id: int, progress: Callable[[int, int], None] | None = None) -> None:
+    """Run a queued diagnosis, writing its progress as it goes (and telling `progress`, where given); a failure is
+    kept with its reason."""
     diagnosis = DesignDiagnosis.objects.select_related("experiment").get(pk=diagnosis_id)
     DesignDiagnosis.objects.filter(pk=diagnosis_id).update(status=DesignDiagnosis.Status.RUNNING)
 
-    def progress(done: int, total: int) -> None:
+    def written(done: int, total: int) -> None:
         if done % PROGRESS_EVERY == 0 or done == total:
             DesignDiagnosis.objects.filter(pk=diagnosis_id).update(done=done)
+            if progress:
+                progress(done, total)
 
     try:
         result = diagnose(design_of(diagnosis.experiment), diagnosis.n_per_arm,
                           replications=diagnosis.replications, seed=diagnosis.seed,
-                          alpha=float(diagnosis.experiment.planned_alpha), progress=progress)
+                          alpha=float(diagnosis.experiment.planned_alpha), progress=written)
     except Exception as exc:  # noqa: BLE001 - any failure is shown to the user instead of a diagnosis
         DesignDiagnosis.objects.filter(pk=diagnosis_id).update(
             status=DesignDiagnosis.Status.FAILED, error=str(exc), finished_at=timezone.now())

@@ -3,6 +3,7 @@ through the same service as a personal link or a staff entry. Answers follow a p
 (plausible values for a demo, not findings)."""
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from vertrouwen.core.surveys import INSTRUMENTS
@@ -14,13 +15,17 @@ BASELINE_RESPONSE = 0.85
 MODES = (("online", 0.75), ("papier", 0.2), ("begeleid", 0.05))
 
 
-def fill_questionnaires(experiment, today: date, seed: int) -> str:
+def fill_questionnaires(experiment, today: date, seed: int,
+                        progress: Callable[[int, int], None] | None = None) -> str:
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     services.create_waves(experiment.pk, actor=ACTOR)
     baseline = Wave.objects.get(experiment=experiment, number=0)
     services.invite_participants(baseline.pk, on=baseline.opens_on, actor=ACTOR)
     answered = 0
-    for invitation in Invitation.objects.filter(wave=baseline).order_by("pk"):
+    invitations = list(Invitation.objects.filter(wave=baseline).order_by("pk"))
+    for done, invitation in enumerate(invitations, 1):
+        if progress:
+            progress(done, len(invitations))
         if rng.random() >= BASELINE_RESPONSE:
             continue
         mode = rng.choices([m for m, _ in MODES], weights=[w for _, w in MODES])[0]

@@ -11,7 +11,7 @@ experiment and are matched among its answers only: a person's answers in another
 Every write is counted, and an import that wrote anything leaves one audit event with the counts.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,11 +99,13 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def import_dataset(folder: Path, *, actor, update: bool = False) -> ImportResult:
-    """Read, validate and import a dataset folder in one transaction; raises DatasetInvalid or ImportRefused."""
+def import_dataset(folder: Path, *, actor, update: bool = False,
+                   progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Read, validate and import a dataset folder in one transaction; raises DatasetInvalid or ImportRefused.
+    `progress(done, total)` hears of every table written."""
     dataset = read_dataset(folder)
     with transaction.atomic():
-        importer = _Importer(dataset, update, actor)
+        importer = _Importer(dataset, update, actor, progress or (lambda done, total: None))
         result = importer.run()
         if importer.refusals or (importer.conflicts and not update):
             raise ImportRefused(importer.conflicts, importer.refusals)
@@ -117,8 +119,9 @@ def import_dataset(folder: Path, *, actor, update: bool = False) -> ImportResult
 
 
 class _Importer:
-    def __init__(self, dataset: Dataset, update: bool, actor):
+    def __init__(self, dataset: Dataset, update: bool, actor, progress: Callable[[int, int], None]):
         self.dataset = dataset
+        self.progress = progress
         self.actor = actor
         self.update = update
         self.conflicts: list[Conflict] = []
@@ -131,9 +134,12 @@ class _Importer:
                                       {"name": manifest.municipality.name})
         self.experiment = self._experiment(manifest)
         self.arm_ids = self._arms(manifest)
+        tables = 2 + len(PERSON_RECORD_TARGETS)
         self.person_ids = self._persons()
+        self.progress(1, tables)
         self._enrollments()
-        for target in PERSON_RECORD_TARGETS:
+        self.progress(2, tables)
+        for done, target in enumerate(PERSON_RECORD_TARGETS, 3):
             rows = self._rows(target, {"person_id": self.person_ids})
             scope = {target.to_municipality: self.municipality}
             if target.to_experiment:  # the dataset's answers are its experiment's; another's stay untouched
@@ -141,6 +147,7 @@ class _Importer:
                 for row in rows:
                     row["experiment_id"] = self.experiment.pk
             self.counts[target.table.name] = self._sync(target, rows, scope)
+            self.progress(done, tables)
         return ImportResult(self.municipality.name, self.experiment.name, self.counts)
 
     def _experiment(self, manifest: Manifest) -> m.Experiment:
