@@ -71,13 +71,15 @@ def test_the_demo_says_it_runs_once_its_pages_answer_and_ctrl_c_stops_it_all(dem
 
 
 def test_an_address_in_use_is_named_with_the_way_out(demo_server):
+    """The suite's own server answers on it: without the check the demo would take its answers for its own."""
     taken = demo_server.url.removeprefix("http://")  # the address the suite's own server listens on
     process, lines = start_demo(demo_server, taken)
     try:
         assert process.wait(timeout=120) == 1
         time.sleep(0.5)
-        assert "De webserver stopte meteen" in "".join(lines)
-        assert "make demo PORT=8001" in "".join(lines)
+        assert f"Het adres {taken} is al in gebruik" in "".join(lines)
+        assert "Kies een andere poort: make demo PORT=8001" in "".join(lines)
+        assert READY not in "".join(lines)
         assert processes_in_group(process.pid) == [], "the worker outlived the refused demo"
     finally:
         if process.poll() is None:

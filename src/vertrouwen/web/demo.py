@@ -6,6 +6,7 @@ published password and its reset empties the database, so it refuses a database 
 
 import hashlib
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -161,6 +162,7 @@ def serve(bind: str, *, started: float) -> int:
     then say where it runs. Ctrl+C reaches all three (one process group); this waits until both have stopped, and
     stops both when it is itself told to stop."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    _refuse_address_in_use(bind)
     with step("De server starten en opwarmen"):
         worker = subprocess.Popen([sys.executable, "-m", "vertrouwen.cli", "worker"])  # noqa: S603
         server = subprocess.Popen([sys.executable, "-m", "gunicorn", "vertrouwen.web.wsgi:application",  # noqa: S603
@@ -190,8 +192,7 @@ def _warm(address: str, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while not _answers(address + WARM_PAGES[0]):
         if server.poll() is not None:
-            raise DemoRefused(f"De webserver stopte meteen (code {server.returncode}); zie de melding hierboven. "
-                              "Is het adres al in gebruik? Kies een andere poort: make demo PORT=8001")
+            raise DemoRefused(f"De webserver stopte meteen (code {server.returncode}); zie de melding hierboven.")
         if time.monotonic() > deadline:
             raise DemoRefused(f"De webserver antwoordde niet binnen {STARTUP_SECONDS} s op {address}.")
         time.sleep(0.2)
@@ -205,6 +206,20 @@ def _answers(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def _refuse_address_in_use(bind: str) -> None:
+    """Another server on the address would answer for the demo: refuse at once, naming the way out."""
+    host, colon, port = bind.rpartition(":")
+    if not colon or not port.isdigit():
+        raise DemoRefused(f"--bind {bind}: geef een adres als HOST:POORT, bijvoorbeeld 127.0.0.1:8001.")
+    with socket.socket(socket.AF_INET6 if host.startswith("[") else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((host.strip("[]") or "0.0.0.0", int(port)))  # noqa: S104 - only a probe
+        except OSError as error:
+            raise DemoRefused(f"Het adres {bind} is al in gebruik ({error.strerror}). Kies een andere poort: "
+                              "make demo PORT=8001") from error
 
 
 def _local_address(bind: str) -> str:
