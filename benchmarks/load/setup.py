@@ -114,7 +114,7 @@ def assign_caseloads(managers: list[dict], size: int, today: date, rng: random.R
 def person_slots(persons: list[int], today: date, rng: random.Random) -> list[dict]:
     """Per person: free contact slots and months on benefit without earnings, each in random order."""
     from vertrouwen.core import codes
-    from vertrouwen.core.casework import add_months
+    from vertrouwen.core.months import add_months
     from vertrouwen.web.registry.models import BenefitSpell, Contact, MonthlyEarnings, Person
 
     taken_contacts = set(Contact.objects.filter(person_id__in=persons, contact_on__gt=today - timedelta(

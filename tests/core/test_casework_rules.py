@@ -9,12 +9,8 @@ from datetime import date
 
 import pytest
 
-from vertrouwen.core.casework import (
-    add_months,
-    guidance_months,
-    highest_goal,
-    next_review_due,
-)
+from vertrouwen.core.casework import guidance_months, highest_goal, next_review_due
+from vertrouwen.core.months import add_months
 
 
 @pytest.mark.parametrize(("goals", "highest"), [

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vertrouwen.core import codes
+from vertrouwen.core.months import add_months
 
 REVIEW_INTERVAL_MONTHS = 6
 
@@ -21,19 +22,6 @@ def highest_goal(goals: Iterable[str]) -> str | None:
     """The highest of the goals on the ladder of codes.GOALS; None without goals."""
     ranked = sorted(set(goals), key=_GOAL_RANK.__getitem__)
     return ranked[0] if ranked else None
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the last day of the month where that month is shorter (31 Aug + 6 = 28 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has at least 28 days")
 
 
 def next_review_due(last_conversation: date | None) -> date | None:

@@ -25,13 +25,14 @@ from datetime import date
 import polars as pl
 
 from vertrouwen.core import codes
-from vertrouwen.core.casework import add_months, highest_goal
+from vertrouwen.core.casework import highest_goal
 from vertrouwen.core.dataset import Dataset
+from vertrouwen.core.months import add_months
+from vertrouwen.core.predicates import first_exits_to_work, on_benefit_at, signed_before, stopped_before
 
 REFERENCE = "reference"
 TOTAL = "total"
 GOAL_KEYS = {code: ("zorg_hulp" if code == "zorg_en_hulp" else code) for code in codes.GOALS}
-WORK = sorted(codes.WORK_END_REASONS)
 
 
 @dataclass
@@ -64,14 +65,13 @@ def monitor(dataset: Dataset, as_of: date | None = None) -> Monitor:
     t = dataset.tables
     result = Monitor(manifest.municipality.code, manifest.experiment.code, c, arms,
                      {arm.code: arm.name for arm in manifest.arms})
-    enrolled = t["enrollments"].filter(pl.col("consented_on") < c).select(
-        "person_id", "arm", "consented_on", "stopped_on",
-        stopped=pl.col("stopped_on").is_not_null() & (pl.col("stopped_on") < c))
-    on_benefit = set(_on_benefit_at(t["benefit_spells"], c))
+    enrolled = t["enrollments"].filter(signed_before(c)).select(
+        "person_id", "arm", "consented_on", "stopped_on", stopped=stopped_before(c))
+    on_benefit = set(on_benefit_at(t["benefit_spells"], c))
     result.participants = _participants(enrolled, on_benefit, arms)
     result.goals_baseline, result.highest_goal = _goals(enrolled, t["goals"], t["assessments"], c, arms)
     members = _members(enrolled, t["persons"], t["enrollments"])
-    first_exit = _first_exit_to_work(t["benefit_spells"], manifest.experiment.period_start, c)
+    first_exit = first_exits_to_work(t["benefit_spells"], manifest.experiment.period_start, c)
     result.exit_to_work = _exit_to_work(members, first_exit, on_benefit, arms)
     months = _months(manifest.experiment.period_start, c)
     result.monthly = {
@@ -90,11 +90,6 @@ def _months(start: date, c: date) -> list[date]:
         months.append(month)
         month = add_months(month, 1)
     return months
-
-
-def _on_benefit_at(spells: pl.DataFrame, day: date) -> list[str]:
-    return spells.filter((pl.col("spell_start") < day) & (pl.col("spell_end").is_null()
-                                                        | (pl.col("spell_end") >= day)))["person_id"].unique().to_list()
 
 
 def _with_total(per_arm: dict, arms: list[str], keys: list[str]) -> dict:
@@ -148,12 +143,6 @@ def _members(enrolled: pl.DataFrame, persons: pl.DataFrame, enrollments: pl.Data
     return pl.concat([staying, reference.with_columns(arm=pl.lit(REFERENCE))])
 
 
-def _first_exit_to_work(spells: pl.DataFrame, start: date, c: date) -> pl.DataFrame:
-    return (spells.filter(pl.col("end_reason").is_in(WORK) & (pl.col("spell_end") >= start)
-                          & (pl.col("spell_end") < c))
-            .group_by("person_id").agg(first_exit=pl.col("spell_end").min()))
-
-
 def _exit_to_work(members: pl.DataFrame, first_exit: pl.DataFrame, on_benefit: set, arms: list[str]) -> dict:
     exits = members.join(first_exit, on="person_id")
     result = {}
@@ -180,7 +169,7 @@ def _exit_series(members: pl.DataFrame, first_exit: pl.DataFrame, spells: pl.Dat
     net: dict[str, list] = {a: [] for a in [*arms, REFERENCE]}
     for month in months:
         end = _month_end(month, c)
-        back = set(_on_benefit_at(exit_spells, end))
+        back = set(on_benefit_at(exit_spells, end))
         done = exits.filter(pl.col("first_exit") < end)
         for arm in gross:
             persons = done.filter(pl.col("arm") == arm)["person_id"].to_list()
@@ -249,8 +238,7 @@ def _contact_series(enrolled: pl.DataFrame, contacts: pl.DataFrame, months: list
     counted = {(a, m): n for a, m, n in per_month.iter_rows()}
     for month in months:
         end = _month_end(month, c)
-        active = enrolled.filter((pl.col("consented_on") < end)
-                                 & (pl.col("stopped_on").is_null() | (pl.col("stopped_on") >= month)))
+        active = enrolled.filter(signed_before(end) & ~stopped_before(month))  # a participant during the month
         sizes = dict(active.group_by("arm").len().iter_rows())
         for arm in arms:
             result[arm].append(_share(counted.get((arm, month), 0), sizes.get(arm, 0)))

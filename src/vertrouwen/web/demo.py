@@ -22,9 +22,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from vertrouwen.core.casework import add_months
 from vertrouwen.core.dataset import write_dataset
 from vertrouwen.core.designs import DESIGNS
+from vertrouwen.core.months import add_months
 from vertrouwen.core.progress import counter, duration, step
 from vertrouwen.core.simulation import VOORBEELDSTAD, generate
 from vertrouwen.web.accounts.services import DEMO_TOTP_SECRET, ensure_demo_devices, ensure_demo_users

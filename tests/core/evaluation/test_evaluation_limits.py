@@ -12,7 +12,7 @@ from vertrouwen.cli import main
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import write_dataset
 from vertrouwen.core.evaluation import TIDY_COLUMNS, evaluate
-from vertrouwen.core.evaluation.frame import last_complete_month
+from vertrouwen.core.months import previous_month
 from vertrouwen.core.simulation.generator import generate_tables
 
 
@@ -98,7 +98,7 @@ def test_a_level_held_by_one_person_leaves_every_error_finite(small):
     assert all(np.isfinite(r.std_error) for r in result.rows("lpm_hc2"))
 
 
-def test_outcomes_at_an_interim_date_look_at_the_last_complete_month():
-    assert last_complete_month(dt.date(2026, 11, 29)) == dt.date(2026, 10, 1)  # November is still being declared
-    assert last_complete_month(dt.date(2019, 10, 1)) == dt.date(2019, 9, 1)
-    assert last_complete_month(dt.date(2020, 1, 15)) == dt.date(2019, 12, 1)
+def test_outcomes_at_an_interim_date_look_at_the_previous_month():
+    assert previous_month(dt.date(2026, 11, 29)) == dt.date(2026, 10, 1)  # November is still being declared
+    assert previous_month(dt.date(2019, 10, 1)) == dt.date(2019, 9, 1)
+    assert previous_month(dt.date(2020, 1, 15)) == dt.date(2019, 12, 1)

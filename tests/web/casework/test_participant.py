@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils.formats import date_format
 from werkstad import BSN_K3
 
-from vertrouwen.core.casework import add_months
+from vertrouwen.core.months import add_months
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.casework.models import Action, Conversation, Sanction, Story
 from vertrouwen.web.registry.models import Assessment, Contact, Enrollment, Goal, MonthlyEarnings

@@ -21,6 +21,7 @@ from vertrouwen.core.evaluation.frame import BINARY_OUTCOMES, COVARIATES, EXIT_W
 from vertrouwen.core.evaluation.randomization import permutation_p_values
 from vertrouwen.core.evaluation.results import Estimate, tidy
 from vertrouwen.core.lottery.balance import BalanceTable, balance_table
+from vertrouwen.core.predicates import reentries
 from vertrouwen.core.surveys.scoring import score_table
 
 MODIFIERS = ("limitation", "household_type")
@@ -257,8 +258,7 @@ def _reentry(frame, spells, contrasts, control, c) -> list[Estimate]:
     """Of those whose first exit to work lies at least k months before the count date: back on benefit within k
     months (a new spell starting after the exit)."""
     exits = frame.filter(pl.col("exit_on").is_not_null()).select("person_id", "arm", "exit_on")
-    returns = (spells.join(exits, on="person_id").filter(pl.col("spell_start") >= pl.col("exit_on"))
-               .group_by("person_id").agg(back_on=pl.col("spell_start").min()))
+    returns = reentries(spells, exits.rename({"exit_on": "first_exit"}), c)
     exits = exits.join(returns, on="person_id", how="left")
     rows = []
     for months in REENTRY_MONTHS:

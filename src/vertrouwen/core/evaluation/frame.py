@@ -17,23 +17,17 @@ import datetime as dt
 
 import polars as pl
 
-from vertrouwen.core import codes
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.lottery.strata import person_attributes
+from vertrouwen.core.months import previous_month
+from vertrouwen.core.predicates import WORK, first_exits_to_work, spell_running_at
 
 BINARY_OUTCOMES = ("exit_to_work", "net_exit_to_work", "work_27h", "work_12h", "parttime_earnings")
 PRIMARY_OUTCOMES = ("exit_to_work", "net_exit_to_work")
 COVARIATES = ("age", "sex", "household_type", "limitation", "education", "refugee_status_holder",
               "benefit_duration_band")
 HOURS_27_A_WEEK, HOURS_12_A_WEEK = 117, 52  # hours a month: 27 * 52 / 12 = 117, 12 * 52 / 12 = 52
-WORK = sorted(codes.WORK_END_REASONS)
 EXIT_WORK, EXIT_OTHER = 1, 2
-
-
-def last_complete_month(day: dt.date) -> dt.date:
-    """The first day of the last month that ended before `day`: September for 1 October and for 29 October alike,
-    so that an interim count never looks at a month whose earnings are still being declared."""
-    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def covariates_at(persons: pl.DataFrame, spells: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
@@ -68,12 +62,10 @@ def person_outcomes(spells: pl.DataFrame, earnings: pl.DataFrame, starts: pl.Dat
                     & (pl.col("spell_end") < c)))
     first_end = (ends.sort("spell_end").group_by("person_id", maintain_order=True)
                  .agg(first_end=pl.col("spell_end").first(), first_reason=pl.col("end_reason").first()))
-    work_exit = (ends.filter(pl.col("end_reason").is_in(WORK)).group_by("person_id")
-                 .agg(exit_on=pl.col("spell_end").min()))
-    on_benefit = (spells.filter((pl.col("spell_start") < c) & (pl.col("spell_end").is_null()
-                                                              | (pl.col("spell_end") >= c)))
-                  .select("person_id").unique().with_columns(on_benefit_at_c=pl.lit(True)))
-    last_month = last_complete_month(c)
+    work_exit = first_exits_to_work(ends, pl.col("start"), c).rename({"first_exit": "exit_on"})
+    on_benefit = (spells.filter(spell_running_at(c)).select("person_id").unique()
+                  .with_columns(on_benefit_at_c=pl.lit(True)))
+    last_month = previous_month(c)
     last = (earnings.filter(pl.col("month") == last_month).group_by("person_id")
             .agg(last_month_hours=pl.col("hours").sum(), parttime_earnings=(pl.col("earnings_cents") > 0).any()))
     frame = (starts.join(first_end, on="person_id", how="left").join(work_exit, on="person_id", how="left")

@@ -19,7 +19,7 @@ from vertrouwen.core.formatting import dutch_number
 from vertrouwen.core.lottery.balance import BALANCE_COVARIATES, BalanceTable, balance_table
 from vertrouwen.core.lottery.randomization import METHOD_LABELS, Draw, Method, RandomizationError, randomize
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES, person_attributes
-from vertrouwen.core.simulation.timegrid import add_months
+from vertrouwen.core.months import add_months
 
 
 class DrawFileRefused(ValueError):

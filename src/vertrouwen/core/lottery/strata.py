@@ -18,6 +18,8 @@ from types import MappingProxyType
 
 import polars as pl
 
+from vertrouwen.core.predicates import spell_running_at
+
 AGE_BANDS = ("18-26", "27-39", "40-54", "55+")
 _AGE_BAND_STARTS = (18, 27, 40, 55)
 BENEFIT_DURATION_BANDS = ("<1 jaar", "1-2 jaar", "2-5 jaar", "5+ jaar")
@@ -102,9 +104,8 @@ def _band(value: pl.Expr, starts: tuple[int, ...], labels: tuple[str, ...]) -> p
 
 def _current_spells(spells: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     """person_id and the start of the spell running on the date (the latest-starting one if several)."""
-    running = (pl.col("spell_start") < on) & (pl.col("spell_end").is_null() | (pl.col("spell_end") >= on))
     return (
-        spells.filter(running)
+        spells.filter(spell_running_at(on))
         .group_by("person_id")
         .agg(pl.col("spell_start").max().alias("current_start"))
     )

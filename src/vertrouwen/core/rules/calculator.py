@@ -4,7 +4,7 @@ against not working, as the disregard's months run down. The same rules and arit
 from dataclasses import dataclass
 from datetime import date
 
-from vertrouwen.core.casework import add_months
+from vertrouwen.core.months import add_months
 from vertrouwen.core.rules.rulebook import RuleBook
 from vertrouwen.core.rules.settlement import Settlement, settle
 

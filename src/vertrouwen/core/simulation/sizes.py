@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from vertrouwen.core.dataset.manifest import Experiment
 from vertrouwen.core.designs import Design
-from vertrouwen.core.simulation.timegrid import add_months
+from vertrouwen.core.months import add_months
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """The simulation's time grid: calendar months, with dates as whole days since 1970-01-01 (int32)."""
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -16,13 +15,6 @@ def to_days(date: dt.date) -> int:
 
 def from_days(days: int) -> dt.date:
     return EPOCH + dt.timedelta(days=int(days))
-
-
-def add_months(date: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clipped to the month's last day."""
-    index = date.year * 12 + date.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(date.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass(frozen=True)

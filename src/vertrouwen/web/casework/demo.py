@@ -16,13 +16,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from vertrouwen.core import codes
-from vertrouwen.core.casework import add_months
+from vertrouwen.core.months import add_months
 from vertrouwen.web.accounts.roles import KLANTMANAGER
 from vertrouwen.web.accounts.services import DEMO_PASSWORD, create_user, ensure_demo_users
 from vertrouwen.web.casework import services
 from vertrouwen.web.casework.selectors import memberships_on
 from vertrouwen.web.lottery.services import record_answer, record_invitation
 from vertrouwen.web.registry.models import BenefitSpell, Enrollment, Person
+from vertrouwen.web.registry.predicates import spell_running_at
 from vertrouwen.web.registry.services import benefits
 
 ACTOR = "systeem:demo"
@@ -89,7 +90,7 @@ def fill_casework(experiment, draw, today: date, seed: int, *, invited: Progress
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     numbers = list(draw.allocations.order_by("position").values_list("person__external_id", flat=True))
     _answer(experiment, numbers, draw.drawn_on, today, rng, invited)
-    on_benefit = set(BenefitSpell.objects.filter(spell_start__lte=today, spell_end__isnull=True)
+    on_benefit = set(BenefitSpell.objects.filter(spell_running_at(today), spell_end__isnull=True)
                      .values_list("person__external_id", flat=True))
     participants = list(Enrollment.objects.filter(experiment=experiment, consented_on__isnull=False)
                         .order_by("person__external_id").values_list("person__external_id", flat=True))

@@ -15,12 +15,14 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
 from vertrouwen.core import casework, codes
+from vertrouwen.core.months import first_of_month, next_month, previous_month
 from vertrouwen.core.rules import RuleMissing
 from vertrouwen.web.accounts.roles import KLANTMANAGER
 from vertrouwen.web.casework.models import Action, Assignment, Conversation, Sanction, Story
 from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import Assessment, BenefitSpell, Contact, Enrollment, Goal, MonthlyEarnings, Person
-from vertrouwen.web.registry.selectors import ArmInfo, first_of_month, next_month, previous_month
+from vertrouwen.web.registry.predicates import on_benefit_at, spell_running_at
+from vertrouwen.web.registry.selectors import ArmInfo
 from vertrouwen.web.settlement.selectors import rulebook, settlements_of
 
 CONTACTS_SHOWN = 15
@@ -126,21 +128,12 @@ def _caseload_persons(case_manager_id: int):
     return Assignment.objects.filter(case_manager_id=case_manager_id, ended_on__isnull=True).values("person_id")
 
 
-def _spells_on(day: date):
-    """The benefit spells running on `day`."""
-    return BenefitSpell.objects.filter(spell_start__lte=day).filter(Q(spell_end__isnull=True) | Q(spell_end__gte=day))
-
-
-def _on_benefit(day: date, person: str = "pk") -> Exists:
-    return Exists(_spells_on(day).filter(person=OuterRef(person)))
-
-
 def caseload(case_manager_id: int, today: date) -> list[CaseloadEntry]:
     """The persons on the case manager's caseload today, in person-number order; two queries."""
     month = declaration_month(today)
     rows = (Person.objects.filter(pk__in=_caseload_persons(case_manager_id))
             .annotate(
-                on_benefit=_on_benefit(today),
+                on_benefit=on_benefit_at(today, person="pk"),
                 has_intake=Exists(Conversation.objects.filter(person=OuterRef("pk"), kind="startgesprek")),
                 last_conversation=Subquery(Conversation.objects.filter(person=OuterRef("pk"), held_on__lte=today)
                                            .order_by("-held_on").values("held_on")[:1]),
@@ -352,7 +345,7 @@ def participant_file(person_id: int, today: date, *, case_manager_id: int | None
         raise Http404
     membership = memberships_on([person.pk], today).get(person.pk)
     spells = list(BenefitSpell.objects.filter(person=person).order_by("spell_start"))
-    on_benefit = any(s.spell_start <= today and (s.spell_end is None or s.spell_end >= today) for s in spells)
+    on_benefit = BenefitSpell.objects.filter(spell_running_at(today), person=person).exists()
     contacts = list(Contact.objects.filter(person=person).select_related("note")
                     .order_by("-contact_on", "-id")[:CONTACTS_SHOWN])
     arm = arm_on(membership, today)
@@ -452,7 +445,8 @@ def caseload_per_case_manager(today: date) -> list[CaseManagerLoad]:
                              .values_list("person_id").annotate(last=Max("held_on")).order_by())
     with_intake = set(Conversation.objects.filter(person_id__in=persons, kind="startgesprek")
                       .values_list("person_id", flat=True))
-    on_benefit = set(_spells_on(today).filter(person_id__in=persons).values_list("person_id", flat=True))
+    on_benefit = set(BenefitSpell.objects.filter(spell_running_at(today), person_id__in=persons)
+                     .values_list("person_id", flat=True))
     month = previous_month(today)
     contacts = dict(Contact.objects.filter(person_id__in=persons, contact_on__gte=month,
                                            contact_on__lt=next_month(month))
@@ -492,7 +486,7 @@ def overdue_reviews(today: date) -> list[OverdueReview]:
     """Persons on a caseload, on benefit, not stopped, whose half-yearly review is past due; oldest first."""
     rows = (Assignment.objects.filter(ended_on__isnull=True)
             .annotate(last=Max("person__conversations__held_on", filter=Q(person__conversations__held_on__lte=today)),
-                      on_benefit=_on_benefit(today, "person_id"))
+                      on_benefit=on_benefit_at(today))
             .filter(last__isnull=False, on_benefit=True)
             .values_list("person_id", "person__external_id", "case_manager__first_name", "case_manager__username",
                          "last"))

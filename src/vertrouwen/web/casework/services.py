@@ -31,7 +31,7 @@ from vertrouwen.web.registry.models import (
     MonthlyEarnings,
     Person,
 )
-from vertrouwen.web.registry.selectors import next_month
+from vertrouwen.web.registry.predicates import spell_running_during
 
 MAX_EARNINGS_CENTS = 2_000_000  # EUR 20,000 in a month: more is a typing error, not part-time work
 
@@ -300,8 +300,7 @@ def declare_earnings(person_id: int, *, month: date, earnings_cents: int, hours,
 
 
 def _on_benefit_in(person: Person, month: date) -> bool:
-    return BenefitSpell.objects.filter(person=person, spell_start__lt=next_month(month)).exclude(
-        spell_end__lt=month).exists()
+    return BenefitSpell.objects.filter(spell_running_during(month), person=person).exists()
 
 
 def stop_participation(person_id: int, *, stopped_on: date, reason: str, today: date, actor) -> None:

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 
 from vertrouwen.core.dataset import schema
 from vertrouwen.core.lottery.balance import BALANCE_COVARIATES, BalanceTable, balance_table
 from vertrouwen.core.lottery.randomization import METHOD_LABELS
 from vertrouwen.core.lottery.strata import person_attributes
+from vertrouwen.core.months import next_month
 from vertrouwen.web.lottery.models import Allocation, Draw, Invitation
 from vertrouwen.web.registry.models import Arm, BenefitSpell, Experiment, Person
-from vertrouwen.web.registry.selectors import next_month
+from vertrouwen.web.registry.predicates import on_benefit_at
 
 
 def person_frames(person_ids) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -49,8 +50,7 @@ def candidate_ids(experiment: Experiment, on: date, cohort_month: date | None = 
                                     erased_on__isnull=True).exclude(  # an erased skeleton is no candidate
         Exists(Allocation.objects.filter(experiment=experiment, person=OuterRef("pk"))))
     if experiment.requires_benefit:
-        persons = persons.filter(Exists(BenefitSpell.objects.filter(
-            Q(spell_end__isnull=True) | Q(spell_end__gte=on), person=OuterRef("pk"), spell_start__lt=on)))
+        persons = persons.filter(on_benefit_at(on, person="pk"))
     if cohort_month is not None:
         persons = persons.filter(Exists(BenefitSpell.objects.filter(
             person=OuterRef("pk"), spell_start__gte=cohort_month, spell_start__lt=next_month(cohort_month))))

@@ -17,11 +17,11 @@ from django.db import IntegrityError, transaction
 from vertrouwen.core import hashchain as chain
 from vertrouwen.core.lottery.randomization import ALGORITHM_VERSION, RandomizationError, randomize
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
+from vertrouwen.core.months import next_month
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.lottery import selectors
 from vertrouwen.web.lottery.models import Allocation, Draw, Invitation
 from vertrouwen.web.registry.models import Arm, Enrollment, Experiment, Person, ReferenceMember
-from vertrouwen.web.registry.selectors import next_month
 
 PROBLEMS_SHOWN = 20
 SEED_BITS = 62  # fits a signed 64-bit column

@@ -37,11 +37,11 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from vertrouwen.core.casework import add_months
 from vertrouwen.core.dataset import read_dataset
 from vertrouwen.core.dataset.research import research_pseudonym
 from vertrouwen.core.dataset.writing import canonical_hash
 from vertrouwen.core.formatting import dutch_number
+from vertrouwen.core.months import add_months
 from vertrouwen.web.audit.services import forget_subject, record
 from vertrouwen.web.audit.tracking import subject_of
 from vertrouwen.web.casework.models import Action, Assignment, ContactNote, Conversation, Sanction, Story

@@ -20,10 +20,10 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from vertrouwen.core import codes
+from vertrouwen.core.months import first_of_month, next_month
 from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import (
     Arm,
-    BenefitSpell,
     Contact,
     Enrollment,
     Experiment,
@@ -32,23 +32,12 @@ from vertrouwen.web.registry.models import (
     ReferenceMember,
     SurveyResponse,
 )
+from vertrouwen.web.registry.predicates import on_benefit_at, participant_at, signed_before, stopped_before
 
 
 def percentage(part: int, whole: int) -> float | None:
     """`part` as a percentage of `whole`; None when `whole` is zero."""
     return None if whole == 0 else 100.0 * part / whole
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def previous_month(month: date) -> date:
-    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
-
-
-def next_month(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -137,16 +126,6 @@ def reference_group_size(experiment: ExperimentInfo) -> int:
     return ReferenceMember.objects.filter(experiment_id=experiment.id).count()
 
 
-def _on_benefit_at(day: date) -> Exists:
-    """True for an enrollment whose person is on benefit at `day`."""
-    return Exists(BenefitSpell.objects.filter(person=OuterRef("person_id"), spell_start__lt=day)
-                  .filter(Q(spell_end__isnull=True) | Q(spell_end__gte=day)))
-
-
-def _not_stopped_before(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}stopped_on__isnull": True}) | Q(**{f"{prefix}stopped_on__gte": day})
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Klantmanager: the caseload per arm
 
@@ -178,8 +157,7 @@ def caseload_overview(experiment: ExperimentInfo, today: date) -> CaseloadOvervi
     count date once the experiment has ended.
     """
     as_of = experiment.as_of(today)
-    active = (Enrollment.objects.filter(experiment_id=experiment.id, consented_on__lt=as_of)
-              .filter(_not_stopped_before(as_of)))
+    active = Enrollment.objects.filter(participant_at(as_of), experiment_id=experiment.id)
     persons = active.values("person_id")
 
     earnings_month = MonthlyEarnings.objects.filter(person_id__in=persons, month__lt=as_of).aggregate(
@@ -191,7 +169,7 @@ def caseload_overview(experiment: ExperimentInfo, today: date) -> CaseloadOvervi
         data_end = min(as_of, last_contact + timedelta(days=1))  # the data are complete up to this day
         contacts_month = first_of_month(first_of_month(data_end) - timedelta(days=1))
 
-    aggregates = {"participants": Count("id"), "on_benefit": Count("id", filter=_on_benefit_at(as_of))}
+    aggregates = {"participants": Count("id"), "on_benefit": Count("id", filter=on_benefit_at(as_of))}
     if earnings_month is not None:
         aggregates["with_offset_earnings"] = Count("id", filter=Exists(MonthlyEarnings.objects.filter(
             person=OuterRef("person_id"), month=earnings_month, earnings_cents__gt=0)))
@@ -259,13 +237,13 @@ class ParticipantDevelopment:
 def participant_development(experiment: ExperimentInfo) -> ParticipantDevelopment:
     """Deelnemers = Gestopt + Uitstroom + Stand per arm and in total, at the experiment's count date."""
     c = experiment.count_date
-    on_benefit = _on_benefit_at(c)
-    not_stopped = _not_stopped_before(c)
+    on_benefit = on_benefit_at(c)
+    not_stopped = ~stopped_before(c)
     per_arm = {
         row["arm_id"]: row
-        for row in Enrollment.objects.filter(experiment_id=experiment.id, consented_on__lt=c)
+        for row in Enrollment.objects.filter(signed_before(c), experiment_id=experiment.id)
         .values("arm_id")
-        .annotate(participants=Count("id"), stopped=Count("id", filter=Q(stopped_on__lt=c)),
+        .annotate(participants=Count("id"), stopped=Count("id", filter=stopped_before(c)),
                   exited=Count("id", filter=not_stopped & ~on_benefit),
                   on_benefit=Count("id", filter=not_stopped & on_benefit))
         .order_by()

@@ -15,15 +15,15 @@ from datetime import date
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from vertrouwen.core.months import previous_month
 from vertrouwen.core.rules import REGIME_OF_ARM, RuleMissing, settle_months
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.casework.selectors import arm_on, memberships_on
 from vertrouwen.web.registry.models import BenefitSpell, MonthlyEarnings, Municipality, Person
-from vertrouwen.web.registry.selectors import next_month, previous_month
+from vertrouwen.web.registry.predicates import spell_running_during
 from vertrouwen.web.settlement.models import RuleVersion, Settlement, SettlementRun
 from vertrouwen.web.settlement.selectors import rulebook
 
@@ -160,13 +160,11 @@ class _Inputs:
 
 def _inputs(municipality_id: int, month: date, person_id: int | None = None) -> _Inputs:
     """The month's inputs of everyone on benefit in the municipality, or of one person (a correction)."""
-    end = next_month(month)
     persons = Person.objects.filter(municipality_id=municipality_id)
     if person_id is not None:
         persons = persons.filter(pk=person_id)
     persons = persons.filter(
-        pk__in=BenefitSpell.objects.filter(spell_start__lt=end).filter(
-            Q(spell_end__isnull=True) | Q(spell_end__gte=month)).values("person_id"))
+        pk__in=BenefitSpell.objects.filter(spell_running_during(month)).values("person_id"))
     rows = list(persons.order_by("pk").values_list("pk", "household_type", "birth_date", "birth_year"))
     ids = [r[0] for r in rows]
     earned = {p: (c, h) for p, c, h in MonthlyEarnings.objects.filter(person__in=persons, month=month)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
-
 from vertrouwen.core.surveys import ResponseCell, response_table
 from vertrouwen.web.registry.models import Arm, BenefitSpell, Enrollment
+from vertrouwen.web.registry.predicates import spell_running_at
 from vertrouwen.web.surveys.models import Invitation, Wave
 
 
@@ -70,9 +69,8 @@ def not_answered(wave: Wave, today: date) -> list[Waiting]:
     extra effort to reach)."""
     of, names = _groups(wave.experiment_id)
     order = {n: i for i, n in enumerate(names)}
-    on_benefit = set(BenefitSpell.objects.filter(spell_start__lte=today).filter(
-        Q(spell_end__isnull=True) | Q(spell_end__gte=today)).filter(
-        person__survey_invitations__wave=wave).values_list("person_id", flat=True))
+    on_benefit = set(BenefitSpell.objects.filter(spell_running_at(today), person__survey_invitations__wave=wave)
+                     .values_list("person_id", flat=True))
     rows = (Invitation.objects.filter(wave=wave, completed_at__isnull=True)
             .values_list("person_id", "person__external_id", "reminders", "page"))
     waiting = [Waiting(number, of.get(p, ""), reminders, p not in on_benefit, page > 0)

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vertrouwen.core.casework import add_months
+from vertrouwen.core.months import add_months
 from vertrouwen.core.surveys import INSTRUMENTS, PARTICIPANT_INSTRUMENTS, AnswerInvalid
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry.models import Enrollment, Experiment, Person, ReferenceMember, SurveyResponse
