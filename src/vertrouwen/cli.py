@@ -102,12 +102,13 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="the randomized evaluation of a dataset folder (docs/evaluation.md)")
     p.add_argument("folder", type=Path)
-    p.add_argument("--permutations", type=int, default=10_000,
+    p.add_argument("--permutations", type=int,
                    help="re-draws for randomization inference, 0 to leave it out (default 10000)")
-    p.add_argument("--seed", type=int, default=2017, help="seed of the re-draws (default 2017)")
+    p.add_argument("--seed", type=int, help="seed of the re-draws (default 2017)")
     p.add_argument("--strata", type=_names, default=(),
                    help="person attributes the lottery stratified by, besides the draw, e.g. household_type")
-    p.add_argument("--date", type=_date, help="the evaluation as it stood at this date (default: the count date)")
+    p.add_argument("--date", type=_date, help="the evaluation as it stood at this date (default: the count date, "
+                                              "or the day after the data's last event when that is earlier)")
     p.add_argument("--json", action="store_true", help="print the tidy rows as a JSON list")
     p.set_defaults(run=_evaluate)
 
@@ -233,21 +234,19 @@ def _dataset_or_say(command: str, folder: Path):
 def _evaluate(args) -> int:
     import json
 
-    from vertrouwen.core.evaluation import evaluate
-    from vertrouwen.core.lottery import STRATUM_VARIABLES
+    from vertrouwen.core.evaluation import evaluate_with, settings_for_dataset
 
-    if args.permutations < 0:
-        print("evaluate: --permutations: 0 of meer", file=sys.stderr)
-        return 2
     dataset = _dataset_or_say("evaluate", args.folder)
     if dataset is None:
         return 2
-    unknown = [name for name in args.strata if name not in STRATUM_VARIABLES]
-    if unknown:
-        print(f"evaluate: --strata: onbekend kenmerk {', '.join(unknown)}; kies uit {', '.join(STRATUM_VARIABLES)}",
-              file=sys.stderr)
+    chosen = {name: value for name, value in (("permutations", args.permutations), ("seed", args.seed),
+                                              ("strata", args.strata)) if value is not None}
+    try:
+        settings = settings_for_dataset(dataset, as_of=args.date, **chosen)
+    except ValueError as refused:
+        print(f"evaluate: --{refused}", file=sys.stderr)
         return 2
-    result = evaluate(dataset, permutations=args.permutations, seed=args.seed, strata=args.strata, as_of=args.date)
+    result = evaluate_with(dataset, settings)
     print(json.dumps(result.tidy(), indent=1) if args.json else result.summary())
     return 0
 

@@ -59,7 +59,7 @@ def test_the_researcher_reads_the_evaluation(page, browser, demo_server, screens
     assert page.get_by_text("Let op: deze vergelijking is niet gerandomiseerd").is_visible()
     assert page.get_by_text("Verkennend", exact=True).is_visible()
     assert page.locator("#chart-incidence svg").count() == 1 and page.locator("#forest-exit_to_work svg").count() == 1
-    assert "2.000 permutaties" in page.locator("dl").first.inner_text()
+    assert "10.000 permutaties" in page.locator("dl").first.inner_text()
     page.screenshot(path=screenshots / "evaluatie-desktop.png", full_page=True)
 
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL").new_page()

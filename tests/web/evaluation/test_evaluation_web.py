@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from vertrouwen.core.dataset import write_dataset
-from vertrouwen.core.evaluation import evaluate, reading
+from vertrouwen.core.evaluation import evaluate, evaluate_with, reading
+from vertrouwen.core.evaluation.settings import PERMUTATIONS, SEED
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
 from vertrouwen.core.simulation import generate
 from vertrouwen.web.audit.services import record
@@ -26,9 +27,6 @@ from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.registry.models import Experiment, Person, SurveyResponse
 from vertrouwen.web.registry.services import import_dataset
 from vertrouwen.web.registry.services.exporting import experiment_dataset
-
-PERMUTATIONS, SEED = 2000, 2017
-
 
 # --- the data ---------------------------------------------------------------------------------------------
 
@@ -52,11 +50,12 @@ def evaluations(monkeypatch):
     """Every call of evaluate() the page makes, with its arguments."""
     calls = []
 
-    def counting(dataset, **options):
-        calls.append(options)
-        return evaluate(dataset, **options)
+    def counting(dataset, settings):
+        calls.append({"permutations": settings.permutations, "seed": settings.seed, "strata": settings.strata,
+                      "as_of": settings.as_of})
+        return evaluate_with(dataset, settings)
 
-    monkeypatch.setattr(selectors, "evaluate", counting)
+    monkeypatch.setattr(selectors, "evaluate_with", counting)
     return calls
 
 
@@ -134,7 +133,7 @@ def test_the_page_shows_what_evaluate_computes(wageningen, login, evaluations):
     page = login("onderzoeker").get(f"/evaluatie/{wageningen.pk}/").content.decode()
     e = evaluate(experiment_dataset(wageningen), permutations=PERMUTATIONS, seed=SEED)
     assert evaluations == [{"permutations": PERMUTATIONS, "seed": SEED, "strata": (), "as_of": date(2019, 10, 1)}]
-    assert "2.000 permutaties, seed 2017" in page and "Tussentijdse evaluatie" not in page
+    assert "10.000 permutaties, seed 2017" in page and "Tussentijdse evaluatie" not in page
     for heading in ("1. Balans na de loting", "2. Effecten (intention to treat)", "3. Tijd tot uitstroom en "
                     "herinstroom", "4. Vragenlijsten", "5. Vergelijking met de referentiegroep", "6. Subgroepen"):
         assert heading in page
@@ -271,10 +270,10 @@ def test_with_only_the_baseline_questionnaire_the_page_says_so(wageningen, login
 
 
 def test_a_failing_computation_is_told_not_stored(wageningen, login, monkeypatch):
-    def failing(dataset, **options):
+    def failing(dataset, settings):
         raise ValueError("`ps` must include only numbers between 0 and 1.")
 
-    monkeypatch.setattr(selectors, "evaluate", failing)
+    monkeypatch.setattr(selectors, "evaluate_with", failing)
     response = login("onderzoeker").get(f"/evaluatie/{wageningen.pk}/")
     assert response.status_code == 200
     assert "De evaluatie kon voor deze datum niet worden berekend" in response.content.decode()

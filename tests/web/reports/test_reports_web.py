@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from vertrouwen.core.evaluation import EvaluationSettings
 from vertrouwen.core.reports import build_report, render_html
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.casework.models import Story
@@ -28,8 +29,11 @@ def test_the_html_report_is_the_one_the_command_makes_with_consented_stories(exp
     response = login("projectleider").get(f"/rapportages/{experiment.pk}/final.html")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="eindrapportage-GM9999-vw.html"'
+    # The register is read today, after the count date: the report stands at the count date, as the researcher's
+    # evaluation page does (a dataset folder alone would stand at the day after its last event).
     expected = render_html(build_report(experiment_dataset(experiment), "final", stories=(
-        ("Verteld in juni 2019", "Ik werk nu twee ochtenden in de bakkerij."),)))
+        ("Verteld in juni 2019", "Ik werk nu twee ochtenden in de bakkerij."),),
+        settings=EvaluationSettings(as_of=experiment.count_date)))
     assert response.content.decode() == expected
     assert "niet meer gedeeld" not in expected  # consent withdrawn: left out
     assert "later experiment" not in expected  # told after the experiment ended

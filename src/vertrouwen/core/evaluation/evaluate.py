@@ -20,6 +20,7 @@ from vertrouwen.core.evaluation import questionnaires, reference, survival
 from vertrouwen.core.evaluation.frame import BINARY_OUTCOMES, COVARIATES, EXIT_WORK, analysis_frame
 from vertrouwen.core.evaluation.randomization import permutation_p_values
 from vertrouwen.core.evaluation.results import Estimate, tidy
+from vertrouwen.core.evaluation.settings import SEED, EvaluationSettings
 from vertrouwen.core.lottery.balance import BalanceTable, balance_table
 from vertrouwen.core.predicates import reentries
 from vertrouwen.core.surveys.scoring import score_table
@@ -79,7 +80,13 @@ class Evaluation:
         return summary(self)
 
 
-def evaluate(dataset: Dataset, permutations: int = 0, seed: int = 2017, strata: tuple[str, ...] = (),
+def evaluate_with(dataset: Dataset, settings: EvaluationSettings) -> Evaluation:
+    """The evaluation with the settings that the command line, the web page and the reports share."""
+    return evaluate(dataset, permutations=settings.permutations, seed=settings.seed, strata=settings.strata,
+                    as_of=settings.as_of)
+
+
+def evaluate(dataset: Dataset, permutations: int = 0, seed: int = SEED, strata: tuple[str, ...] = (),
              as_of: dt.date | None = None) -> Evaluation:
     """The evaluation at the count date, or at `as_of` when that is earlier. permutations=0 leaves out
     randomization inference. strata: person attributes the lottery stratified by, besides the draw."""

@@ -83,7 +83,8 @@ def _compare(frame, scores, instrument, final, contrasts, control) -> list[Estim
             .rename({str(BASELINE): "baseline", str(final): "final"}, strict=False))
     if "baseline" not in wide.columns or "final" not in wide.columns:
         return []
-    people = _participants(frame).join(wide, on="person_id", how="inner").filter(pl.col("baseline").is_not_null())
+    people = (_participants(frame).join(wide, on="person_id", how="inner", maintain_order="left")
+              .filter(pl.col("baseline").is_not_null()))
     both = people.filter(pl.col("final").is_not_null())
     rows = []
     weights = _response_weights(people, control)
@@ -101,7 +102,7 @@ def _compare(frame, scores, instrument, final, contrasts, control) -> list[Estim
         change = y - part["baseline"].to_numpy()
         rows += est.ols_hc2(change, x[:, :2], names[:2], terms, instrument, "change_hc2")
         if weights is not None:
-            w = part.join(weights, on="person_id", how="left")["weight"].to_numpy()
+            w = part.join(weights, on="person_id", how="left", maintain_order="left")["weight"].to_numpy()
             if np.isfinite(w).all():
                 rows += est.ols_hc2(y, x, names, terms, instrument, "ancova_ipw", weights=w)
     return rows
@@ -113,7 +114,7 @@ def _response_weights(people: pl.DataFrame, control: str) -> pl.DataFrame | None
     answered = people["final"].is_not_null().cast(pl.Float64).to_numpy()
     if answered.min() == answered.max():
         return None
-    arms = [a for a in people["arm"].unique().to_list() if a != control]
+    arms = [a for a in people["arm"].unique(maintain_order=True).to_list() if a != control]
     design = people.with_columns(**{f"arm={a}": pl.col("arm") == a for a in arms})
     x, _ = est.model_matrix(design, [f"arm={a}" for a in arms], [*COVARIATES, "baseline"], strata=False)
     try:

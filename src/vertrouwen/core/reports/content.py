@@ -9,14 +9,13 @@ from vertrouwen import __version__
 from vertrouwen.core import charts, codes
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import canonical_hash
-from vertrouwen.core.evaluation import evaluate, reading
+from vertrouwen.core.evaluation import Evaluation, EvaluationSettings, evaluate_with, reading, settings_for_dataset
 from vertrouwen.core.evaluation.reference import WARNING
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
 from vertrouwen.core.monitor import GOAL_KEYS, REFERENCE, TOTAL, monitor
 from vertrouwen.core.surveys.instruments import INSTRUMENTS, PARTICIPANT_INSTRUMENTS
 
 KINDS = {"progress": "Voortgangsrapportage", "final": "Eindrapportage"}
-PERMUTATIONS, SEED = 10_000, 2017
 DAYS_PER_MONTH = 365.25 / 12
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
@@ -67,25 +66,19 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def data_date(dataset: Dataset) -> dt.date | None:
-    """The last day anything in the data happened."""
-    t = dataset.tables
-    days = [t["benefit_spells"]["spell_start"].max(), t["benefit_spells"]["spell_end"].max(),
-            t["enrollments"]["allocated_on"].max(), t["enrollments"]["consented_on"].max(),
-            t["contacts"]["contact_on"].max(), t["goals"]["recorded_on"].max()]
-    return max((d for d in days if d is not None), default=None)
-
-
-def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ...] = ()) -> Report:
-    """The report of the given kind; stories are (title, text) pairs whose teller consented to publication."""
+def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ...] = (),
+                 settings: EvaluationSettings | None = None, evaluation: Evaluation | None = None) -> Report:
+    """The report of the given kind; stories are (title, text) pairs whose teller consented to publication. The
+    evaluation is computed with `settings` (default: as far as the dataset reaches), unless it is given, computed
+    with those settings already."""
     if kind not in KINDS:
         raise ValueError(f"soort rapportage {kind!r} onbekend; kies uit {', '.join(KINDS)}")
     manifest = dataset.manifest
     count_date = manifest.experiment.count_date
-    last = data_date(dataset)
-    as_of = count_date if last is None or last >= count_date - dt.timedelta(days=1) else last + dt.timedelta(1)
+    settings = settings or settings_for_dataset(dataset)
+    as_of = settings.as_of
     result = monitor(dataset, as_of=as_of)
-    evaluation = evaluate(dataset, permutations=PERMUTATIONS, seed=SEED, as_of=as_of)
+    evaluation = evaluation or evaluate_with(dataset, settings)
     period = f"{long_date(manifest.experiment.period_start)} tot en met {long_date(manifest.experiment.period_end)}"
     sections = [
         _summary(manifest, result, evaluation, as_of, count_date, kind),
@@ -103,7 +96,7 @@ def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ..
     ]
     footer = [("Gegevens (SHA-256 van de dataset in canonieke vorm)", canonical_hash(dataset)),
               ("Software", f"vertrouwen {__version__}"),
-              ("Randomisatie-inferentie", f"{dutch_number(PERMUTATIONS)} herlotingen, seed {SEED}"),
+              ("Randomisatie-inferentie", settings.described()),
               ("Herkomst van de gegevens", ", ".join(f"{k}: {v}" for k, v in sorted(manifest.provenance.items()))
                or "niet vermeld")]
     return Report(kind, KINDS[kind], manifest.municipality.name, manifest.experiment.name, period,

@@ -1,9 +1,10 @@
 """The evaluation of an experiment in the register: the register as a dataset in memory (person numbers, never a
 BSN) through core.evaluation, the same implementation as `vertrouwen evaluate`, kept for reuse.
 
-A computed evaluation is stored under a key of what it was computed from: the experiment, the date, the data
-version, the permutations, the seed and the lottery's strata. The data version changes with every change to the
-data, so a stored result is never out of date, and a page view after the first costs a few queries.
+A computed evaluation is stored under a key of what it was computed from: the experiment, the data version and
+the evaluation's settings (core.evaluation.settings: the date, the permutations, the seed, the lottery's strata).
+The data version changes with every change to the data, so a stored result is never out of date, and a page view
+after the first costs a few queries.
 """
 
 import hashlib
@@ -17,7 +18,8 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 
 import vertrouwen
-from vertrouwen.core.evaluation import Estimate, Evaluation, evaluate
+from vertrouwen.core.evaluation import Estimate, Evaluation, EvaluationSettings, evaluate_with
+from vertrouwen.core.evaluation.settings import evaluation_date as core_evaluation_date
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
 from vertrouwen.web.audit.selectors import last_data_change_id
 from vertrouwen.web.evaluation.models import StoredEvaluation
@@ -27,8 +29,6 @@ from vertrouwen.web.registry.services.exporting import experiment_dataset
 
 logger = logging.getLogger(__name__)
 
-PERMUTATIONS = 2000  # randomization inference: the p-value's own error is at most about 0.011
-SEED = 2017
 # A stored result is read back only by the code that wrote it: another version or another shape of the result
 # gives another key.
 FORMAT = ":".join([vertrouwen.__version__, *(f.name for f in fields(Evaluation)), *(f.name for f in fields(Estimate))])
@@ -36,6 +36,7 @@ FORMAT = ":".join([vertrouwen.__version__, *(f.name for f in fields(Evaluation))
 
 @dataclass(frozen=True)
 class Computed:
+    settings: EvaluationSettings
     evaluation: Evaluation | None  # None when it could not be computed
     computed_at: datetime | None
     seconds: float
@@ -43,7 +44,12 @@ class Computed:
 
 def evaluation_date(experiment: Experiment, today: date) -> date:
     """The count date, or today while the experiment is still running (an interim evaluation)."""
-    return min(experiment.count_date, today)
+    return core_evaluation_date(experiment.count_date, today)
+
+
+def evaluation_settings(experiment: Experiment, on: date) -> EvaluationSettings:
+    """The settings of the experiment's evaluation at `on`: the shared defaults and the lottery's strata."""
+    return EvaluationSettings(as_of=on, strata=lottery_strata(experiment))
 
 
 def data_version() -> str:
@@ -62,24 +68,23 @@ def lottery_strata(experiment: Experiment) -> tuple[str, ...]:
 
 def evaluation_of(experiment: Experiment, on: date) -> Computed:
     """The evaluation at `on` (at most the count date): stored, or computed now and stored."""
-    version, strata = data_version(), lottery_strata(experiment)
-    key = _key(experiment.pk, on, version, strata)
+    version, settings = data_version(), evaluation_settings(experiment, on)
+    key = _key(experiment.pk, version, settings)
     stored = StoredEvaluation.objects.filter(key=key).first()
     if stored is not None and (result := _loaded(stored)) is not None:
-        return Computed(result, stored.computed_at, stored.seconds)
+        return Computed(settings, result, stored.computed_at, stored.seconds)
     started = time.perf_counter()
     try:
-        result = evaluate(experiment_dataset(experiment), permutations=PERMUTATIONS, seed=SEED, strata=strata,
-                          as_of=on)
+        result = evaluate_with(experiment_dataset(experiment), settings)
     except Exception:  # a failing estimator must not take the page down; the log has the details
         logger.exception("evaluation of experiment %s at %s failed", experiment.pk, on)
-        return Computed(None, None, time.perf_counter() - started)
+        return Computed(settings, None, None, time.perf_counter() - started)
     seconds = time.perf_counter() - started
-    return Computed(result, _store(experiment.pk, key, version, on, result, seconds), seconds)
+    return Computed(settings, result, _store(experiment.pk, key, version, on, result, seconds), seconds)
 
 
-def _key(experiment_id: int, on: date, version: str, strata: tuple[str, ...]) -> str:
-    made_from = [FORMAT, experiment_id, on.isoformat(), version, PERMUTATIONS, SEED, list(strata)]
+def _key(experiment_id: int, version: str, settings: EvaluationSettings) -> str:
+    made_from = [FORMAT, experiment_id, version, settings.arguments()]
     return hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
 
 

@@ -12,7 +12,7 @@ from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
 from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.evaluation.page import evaluation_page, incidence_months
-from vertrouwen.web.evaluation.selectors import PERMUTATIONS, SEED, evaluation_date, evaluation_of
+from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_of
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
 
@@ -39,7 +39,8 @@ def experiment(request, pk: int):
         "latest": latest, "interim": on < chosen.count_date, "date_problem": problem,
         "experiments": Experiment.objects.exclude(pk=chosen.pk).order_by("period_start"),
         "incidence_months": incidence_months(computed.evaluation) if page else None,
-        "permutations": dutch_number(PERMUTATIONS), "seed": SEED, "warning": SELF_SELECTION_WARNING,
+        "permutations": dutch_number(computed.settings.permutations), "seed": computed.settings.seed,
+        "warning": SELF_SELECTION_WARNING,
     }, status=400 if problem else 200)
 
 

@@ -1,9 +1,12 @@
 """A report of an experiment in the register: the register as a dataset in memory (person numbers, never a BSN)
 through core.reports, the same implementation as `vertrouwen report`, with the stories whose tellers consented."""
 
+from datetime import date
+
 from vertrouwen.core.reports import Report, build_report
 from vertrouwen.core.reports.content import long_date
 from vertrouwen.web.casework.models import Story
+from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_of
 from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.registry.services.exporting import experiment_dataset
 
@@ -16,5 +19,8 @@ def publishable_stories(experiment: Experiment) -> tuple[tuple[str, str], ...]:
     return tuple((f"Verteld in {long_date(s.told_on).split(' ', 1)[1]}", s.text) for s in stories.distinct())
 
 
-def experiment_report(experiment: Experiment, kind: str) -> Report:
-    return build_report(experiment_dataset(experiment), kind, stories=publishable_stories(experiment))
+def experiment_report(experiment: Experiment, kind: str, today: date) -> Report:
+    """The report with the researcher's evaluation of the same data at the same date: stored, or computed now."""
+    computed = evaluation_of(experiment, evaluation_date(experiment, today))
+    return build_report(experiment_dataset(experiment), kind, stories=publishable_stories(experiment),
+                        settings=computed.settings, evaluation=computed.evaluation)

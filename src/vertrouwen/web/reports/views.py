@@ -4,6 +4,7 @@ download is in the audit trail."""
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vertrouwen.core.reports import KINDS, render_html, render_pdf
@@ -40,7 +41,7 @@ def download(request, pk: int, kind: str, fmt: str):
     if kind not in KINDS or fmt not in FORMATS:
         raise Http404
     chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
-    report = experiment_report(chosen, kind)
+    report = experiment_report(chosen, kind, timezone.localdate())
     html = render_html(report)
     body = render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
     with transaction.atomic():
