@@ -46,6 +46,17 @@ class DemoServer:
             return connection.execute(sql.replace("?", "%s"), params).fetchall()
 
 
+def until_computed(page, seconds: float = 300) -> None:
+    """Wait until the page no longer shows work in progress ([data-computing]): the worker computes an evaluation or
+    makes a report in the background and the page refreshes itself; reloading here does the same sooner."""
+    deadline = time.monotonic() + seconds
+    while page.locator("[data-computing]").count():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{page.url} still computing after {seconds} s")
+        page.wait_for_timeout(1000)
+        page.reload()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -3,6 +3,7 @@ running experiment's evaluation is an interim one. Expected counts come from the
 
 import pytest
 from test_start_pages import as_date, log_in, nl_int
+from tests.e2e.conftest import until_computed
 
 from vertrouwen.core.formatting import dutch_percentage
 from vertrouwen.web.accounts.services import DEMO_PASSWORD
@@ -45,6 +46,7 @@ def test_the_researcher_reads_the_evaluation(page, browser, demo_server, screens
     page.get_by_role("navigation").get_by_role("link", name="Evaluatie").click()
     page.wait_for_url(f"{demo_server.url}/evaluatie/{experiment_id}/")
     assert page.locator("h1").inner_text() == "Evaluatie"
+    until_computed(page)
 
     arms, exited = allocated(demo_server, experiment_id, count_date), exited_to_work(demo_server, experiment_id,
                                                                                      count_date)
@@ -65,6 +67,7 @@ def test_the_researcher_reads_the_evaluation(page, browser, demo_server, screens
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL").new_page()
     log_in(phone, demo_server, "onderzoeker", DEMO_PASSWORD)
     phone.goto(f"{demo_server.url}/evaluatie/{experiment_id}/")
+    until_computed(phone)
     assert no_sideways_page(phone), "the page itself must not scroll sideways on a phone"
     table = phone.locator("#effect-exit_to_work").locator("xpath=..")  # its scrolling region
     assert table.evaluate("region => region.scrollWidth > region.clientWidth")  # the table scrolls, not the page
@@ -77,5 +80,6 @@ def test_the_running_experiment_gets_an_interim_evaluation(page, demo_server):
     log_in(page, demo_server, "projectleider", DEMO_PASSWORD)
     response = page.goto(f"{demo_server.url}/evaluatie/{running}/")
     assert response.status == 200
+    until_computed(page)
     assert "Tussentijdse evaluatie." in page.locator("main").inner_text()
     assert no_sideways_page(page)

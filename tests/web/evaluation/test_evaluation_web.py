@@ -21,7 +21,7 @@ from vertrouwen.core.evaluation.settings import PERMUTATIONS, SEED
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
 from vertrouwen.core.simulation import generate
 from vertrouwen.web.audit.services import record
-from vertrouwen.web.evaluation import selectors
+from vertrouwen.web.evaluation import services
 from vertrouwen.web.evaluation.models import StoredEvaluation
 from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.registry.models import Experiment, Person, SurveyResponse
@@ -50,12 +50,12 @@ def evaluations(monkeypatch):
     """Every call of evaluate() the page makes, with its arguments."""
     calls = []
 
-    def counting(dataset, settings):
+    def counting(dataset, settings, progress=None):
         calls.append({"permutations": settings.permutations, "seed": settings.seed, "strata": settings.strata,
                       "as_of": settings.as_of})
-        return evaluate_with(dataset, settings)
+        return evaluate_with(dataset, settings, progress)
 
-    monkeypatch.setattr(selectors, "evaluate_with", counting)
+    monkeypatch.setattr(services, "evaluate_with", counting)
     return calls
 
 
@@ -269,15 +269,42 @@ def test_with_only_the_baseline_questionnaire_the_page_says_so(wageningen, login
     assert 'id="questionnaire-' not in page and 'id="means-levenstevredenheid"' in page
 
 
-def test_a_failing_computation_is_told_not_stored(wageningen, login, monkeypatch):
-    def failing(dataset, settings):
+def test_a_failing_computation_is_told_kept_as_failed_and_tried_again_on_asking(wageningen, login, monkeypatch,
+                                                                               evaluations):
+    def failing(dataset, settings, progress=None):
         raise ValueError("`ps` must include only numbers between 0 and 1.")
 
-    monkeypatch.setattr(selectors, "evaluate_with", failing)
-    response = login("onderzoeker").get(f"/evaluatie/{wageningen.pk}/")
+    monkeypatch.setattr(services, "evaluate_with", failing)
+    client = login("onderzoeker")
+    response = client.get(f"/evaluatie/{wageningen.pk}/")
     assert response.status_code == 200
-    assert "De evaluatie kon voor deze datum niet worden berekend" in response.content.decode()
-    assert not StoredEvaluation.objects.exists()
+    page = response.content.decode()
+    assert "De evaluatie kon voor deze datum niet worden berekend" in page
+    assert f'href="/evaluatie/{wageningen.pk}/?opnieuw=1"' in page  # "Opnieuw proberen"
+    failed = StoredEvaluation.objects.get()
+    assert failed.status == "failed" and "ps" in failed.error and failed.result is None
+    assert client.get(f"/evaluatie/{wageningen.pk}/").status_code == 200  # shown again, not computed again
+    monkeypatch.undo()
+    monkeypatch.setattr(services, "evaluate_with", lambda *args: evaluations.append("again") or evaluate_with(*args))
+    page = client.get(f"/evaluatie/{wageningen.pk}/", {"opnieuw": "1"}).content.decode()
+    assert evaluations == ["again"] and 'id="effect-exit_to_work"' in page
+    assert StoredEvaluation.objects.get().status == "done"
+
+
+def test_while_the_worker_computes_the_page_shows_its_progress_and_refreshes(wageningen, login, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # nobody carries it out
+    client = login("onderzoeker")
+    page = client.get(f"/evaluatie/{wageningen.pk}/").content.decode()
+    assert 'id="computing"' in page and "De evaluatie wordt op de achtergrond berekend: 0 van 7" in page
+    assert f'<meta http-equiv="refresh" content="3; url=/evaluatie/{wageningen.pk}/?">' in page
+    job = StoredEvaluation.objects.get()
+    assert job.status == "queued"
+    services.compute_evaluation(job.pk)  # what the worker does
+    page = client.get(f"/evaluatie/{wageningen.pk}/").content.decode()
+    assert 'id="computing"' not in page and 'http-equiv="refresh"' not in page
+    assert 'id="effect-exit_to_work"' in page
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 7, 7)
 
 
 # --- a running experiment and an earlier date --------------------------------------------------------------

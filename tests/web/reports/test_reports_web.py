@@ -11,6 +11,8 @@ from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.casework.models import Story
 from vertrouwen.web.registry.models import Person
 from vertrouwen.web.registry.services.exporting import experiment_dataset
+from vertrouwen.web.reports import services
+from vertrouwen.web.reports.models import StoredReport
 
 
 @pytest.fixture
@@ -68,3 +70,38 @@ def test_unknown_kinds_formats_and_experiments(experiment, login):
     assert client.get(f"/rapportages/{experiment.pk}/yearly.pdf").status_code == 404
     assert client.get(f"/rapportages/{experiment.pk}/final.docx").status_code == 404
     assert client.get(f"/rapportages/{experiment.pk + 99}/final.html").status_code == 404
+
+
+def test_a_report_is_made_in_the_background_shown_while_it_is_made_and_kept(experiment, login, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # nobody carries it out
+    client = login("projectleider")
+    response = client.get(f"/rapportages/{experiment.pk}/final.pdf")
+    assert response.status_code == 302 and response["Location"] == f"/rapportages/{experiment.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "data-computing" in page and "wordt gemaakt, stap 0 van 3" in page
+    assert f'<meta http-equiv="refresh" content="3; url=/rapportages/{experiment.pk}/">' in page
+    assert not AuditEvent.objects.filter(action="report.downloaded").exists()  # nothing was downloaded yet
+
+    job = StoredReport.objects.get()
+    services.make_report(job.pk)  # what the worker does
+    page = client.get(f"/rapportages/{experiment.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in page and 'data-ready="final.pdf"' in page
+    first = client.get(f"/rapportages/{experiment.pk}/final.pdf")
+    second = client.get(f"/rapportages/{experiment.pk}/final.pdf")
+    assert first.content.startswith(b"%PDF") and second.content == first.content
+    assert StoredReport.objects.count() == 1  # kept: made once
+    assert AuditEvent.objects.filter(action="report.downloaded").count() == 2
+
+
+def test_a_report_that_could_not_be_made_says_so_and_is_made_again_on_asking(experiment, login, monkeypatch):
+    def failing(*args):
+        raise ValueError("geen lettertype")
+
+    monkeypatch.setattr(services, "experiment_report", failing)
+    client = login("projectleider")
+    assert client.get(f"/rapportages/{experiment.pk}/final.html").status_code == 302
+    page = client.get(f"/rapportages/{experiment.pk}/").content.decode()
+    assert "kon niet worden gemaakt" in page and f"/rapportages/{experiment.pk}/final.html?opnieuw=1" in page
+    monkeypatch.undo()
+    response = client.get(f"/rapportages/{experiment.pk}/final.html", {"opnieuw": "1"})
+    assert response.status_code == 200 and response.content.startswith(b"<!DOCTYPE html>")

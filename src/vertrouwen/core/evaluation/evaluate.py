@@ -10,6 +10,7 @@ Each section is built by its own module; this one decides the contrasts, the pop
 
 import datetime as dt
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -24,6 +25,9 @@ from vertrouwen.core.evaluation.settings import SEED, EvaluationSettings
 from vertrouwen.core.lottery.balance import BalanceTable, balance_table
 from vertrouwen.core.predicates import reentries
 from vertrouwen.core.surveys.scoring import score_table
+
+STEPS = 7  # the parts progress counts: frame, balance, effects, time to exit, questionnaires, reference, subgroups
+Progress = Callable[[int, int], None]
 
 MODIFIERS = ("limitation", "household_type")
 REENTRY_MONTHS = (6, 12)
@@ -80,25 +84,26 @@ class Evaluation:
         return summary(self)
 
 
-def evaluate_with(dataset: Dataset, settings: EvaluationSettings) -> Evaluation:
+def evaluate_with(dataset: Dataset, settings: EvaluationSettings, progress: Progress | None = None) -> Evaluation:
     """The evaluation with the settings that the command line, the web page and the reports share."""
     return evaluate(dataset, permutations=settings.permutations, seed=settings.seed, strata=settings.strata,
-                    as_of=settings.as_of)
+                    as_of=settings.as_of, progress=progress)
 
 
 def evaluate(dataset: Dataset, permutations: int = 0, seed: int = SEED, strata: tuple[str, ...] = (),
-             as_of: dt.date | None = None) -> Evaluation:
+             as_of: dt.date | None = None, progress: Progress | None = None) -> Evaluation:
     """The evaluation at the count date, or at `as_of` when that is earlier. permutations=0 leaves out
-    randomization inference. strata: person attributes the lottery stratified by, besides the draw."""
+    randomization inference. strata: person attributes the lottery stratified by, besides the draw.
+    progress(done, STEPS) hears of every part computed."""
     with warnings.catch_warnings():
         # Small groups make singular designs and separated logistic fits; the estimators check their results and
         # leave out what is not estimable, so the libraries' warnings would only repeat that.
         warnings.simplefilter("ignore", RuntimeWarning)
         warnings.simplefilter("ignore", UserWarning)
-        return _evaluate(dataset, permutations, seed, strata, as_of)
+        return _evaluate(dataset, permutations, seed, strata, as_of, progress or (lambda done, total: None))
 
 
-def _evaluate(dataset, permutations, seed, strata, as_of) -> Evaluation:
+def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) -> Evaluation:
     manifest = dataset.manifest
     c = manifest.experiment.count_date if as_of is None else min(as_of, manifest.experiment.count_date)
     arms = tuple(arm.code for arm in manifest.arms)
@@ -112,20 +117,28 @@ def _evaluate(dataset, permutations, seed, strata, as_of) -> Evaluation:
                 arms=arms, arm_names={a.code: a.name for a in manifest.arms}, control=control, sizes=sizes,
                 permutations=permutations, seed=seed, strata=tuple(strata))
     notes = _not_possible(frame, control, sizes)
+    progress(1, STEPS)
     if notes:
+        progress(STEPS, STEPS)
         return Evaluation(contrasts=(), notes=tuple(notes), **base)
     contrasts = contrasts_of(manifest, control, sizes)
     scores = score_table(dataset.tables["survey_responses"]).join(frame.select("person_id"), on="person_id")
     balance, balance_tests = _balance(frame, arms, control, scores)
+    progress(2, STEPS)
     effects = _effects(frame, contrasts, control, permutations, seed)
+    progress(3, STEPS)
     incidence, time_to_exit = _time_to_exit(frame, dataset.tables["benefit_spells"], contrasts, control, c)
+    progress(4, STEPS)
     survey_rows, survey_notes = questionnaires.analyse(frame, scores, contrasts, control)
+    progress(5, STEPS)
     reference_rows, reference_notes = reference.compare(dataset, c, arms)
+    progress(6, STEPS)
+    heterogeneity = tuple(_heterogeneity(frame, contrasts, control))
+    progress(7, STEPS)
     return Evaluation(contrasts=contrasts, balance=balance, balance_tests=tuple(balance_tests),
                       effects=tuple(effects), incidence=incidence, time_to_exit=tuple(time_to_exit),
                       questionnaires=tuple(survey_rows), reference=tuple(reference_rows),
-                      heterogeneity=tuple(_heterogeneity(frame, contrasts, control)),
-                      notes=tuple(survey_notes + reference_notes), **base)
+                      heterogeneity=heterogeneity, notes=tuple(survey_notes + reference_notes), **base)
 
 
 def _not_possible(frame: pl.DataFrame, control: str | None, sizes: dict) -> list[str]:

@@ -12,13 +12,14 @@ import secrets
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import timezone
 
 from vertrouwen.core.dataset.manifest import Arm as ArmSpec
 from vertrouwen.core.designs import DECREE_MAX_COMBINATION_GROUPS, DESIGNS, Design
 from vertrouwen.core.power import diagnose
+from vertrouwen.web import jobs
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.design.models import DesignDiagnosis
+from vertrouwen.web.jobs import Progress
 from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import Arm, Experiment, Municipality
@@ -173,25 +174,20 @@ def run_diagnosis(diagnosis_id: int, progress: Callable[[int, int], None] | None
     """Run a queued diagnosis, writing its progress as it goes (and telling `progress`, where given); a failure is
     kept with its reason."""
     diagnosis = DesignDiagnosis.objects.select_related("experiment").get(pk=diagnosis_id)
-    DesignDiagnosis.objects.filter(pk=diagnosis_id).update(status=DesignDiagnosis.Status.RUNNING)
 
-    def written(done: int, total: int) -> None:
-        if done % PROGRESS_EVERY == 0 or done == total:
-            DesignDiagnosis.objects.filter(pk=diagnosis_id).update(done=done)
-            if progress:
-                progress(done, total)
+    def work(written: Progress) -> dict:
+        def told(done: int, total: int) -> None:
+            if done % PROGRESS_EVERY == 0 or done == total:
+                written(done, total)
+                if progress:
+                    progress(done, total)
 
-    try:
         result = diagnose(design_of(diagnosis.experiment), diagnosis.n_per_arm,
                           replications=diagnosis.replications, seed=diagnosis.seed,
-                          alpha=float(diagnosis.experiment.planned_alpha), progress=written)
-    except Exception as exc:  # noqa: BLE001 - any failure is shown to the user instead of a diagnosis
-        DesignDiagnosis.objects.filter(pk=diagnosis_id).update(
-            status=DesignDiagnosis.Status.FAILED, error=str(exc), finished_at=timezone.now())
-        raise
-    DesignDiagnosis.objects.filter(pk=diagnosis_id).update(
-        status=DesignDiagnosis.Status.DONE, result=result.as_dict(), done=diagnosis.replications,
-        finished_at=timezone.now())
+                          alpha=float(diagnosis.experiment.planned_alpha), progress=told)
+        return {"result": result.as_dict(), "done": diagnosis.replications, "total": diagnosis.replications}
+
+    jobs.carry_out(DesignDiagnosis, diagnosis_id, work)
 
 
 def design_of(experiment: Experiment) -> Design:

@@ -1,33 +1,27 @@
 """The evaluation of an experiment in the register: the register as a dataset in memory (person numbers, never a
-BSN) through core.evaluation, the same implementation as `vertrouwen evaluate`, kept for reuse.
+BSN) through core.evaluation, the same implementation as `vertrouwen evaluate`, computed in the background
+(services.request_evaluation) and kept for reuse.
 
 A computed evaluation is stored under a key of what it was computed from: the experiment, the data version and
 the evaluation's settings (core.evaluation.settings: the date, the permutations, the seed, the lottery's strata).
 The data version changes with every change to the data, so a stored result is never out of date, and a page view
-after the first costs a few queries.
+once it is computed costs a few queries.
 """
 
 import hashlib
 import json
-import logging
 import pickle
-import time
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
-
 import vertrouwen
-from vertrouwen.core.evaluation import Estimate, Evaluation, EvaluationSettings, evaluate_with
+from vertrouwen.core.evaluation import Estimate, Evaluation, EvaluationSettings
 from vertrouwen.core.evaluation.settings import evaluation_date as core_evaluation_date
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
 from vertrouwen.web.audit.selectors import last_data_change_id
 from vertrouwen.web.evaluation.models import StoredEvaluation
 from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.registry.models import Experiment
-from vertrouwen.web.registry.services.exporting import experiment_dataset
-
-logger = logging.getLogger(__name__)
 
 # A stored result is read back only by the code that wrote it: another version or another shape of the result
 # gives another key.
@@ -37,9 +31,17 @@ FORMAT = ":".join([vertrouwen.__version__, *(f.name for f in fields(Evaluation))
 @dataclass(frozen=True)
 class Computed:
     settings: EvaluationSettings
-    evaluation: Evaluation | None  # None when it could not be computed
-    computed_at: datetime | None
-    seconds: float
+    key: str  # what it is computed from, hashed (StoredEvaluation.key)
+    job: StoredEvaluation | None  # None when nobody asked for it yet
+    evaluation: Evaluation | None  # None until the job is done
+
+    @property
+    def computed_at(self) -> datetime | None:
+        return self.job.finished_at if self.evaluation is not None else None
+
+    @property
+    def seconds(self) -> float:
+        return self.job.seconds if self.job else 0.0
 
 
 def evaluation_date(experiment: Experiment, today: date) -> date:
@@ -67,44 +69,23 @@ def lottery_strata(experiment: Experiment) -> tuple[str, ...]:
 
 
 def evaluation_of(experiment: Experiment, on: date) -> Computed:
-    """The evaluation at `on` (at most the count date): stored, or computed now and stored."""
-    version, settings = data_version(), evaluation_settings(experiment, on)
-    key = _key(experiment.pk, version, settings)
-    stored = StoredEvaluation.objects.filter(key=key).first()
-    if stored is not None and (result := _loaded(stored)) is not None:
-        return Computed(settings, result, stored.computed_at, stored.seconds)
-    started = time.perf_counter()
-    try:
-        result = evaluate_with(experiment_dataset(experiment), settings)
-    except Exception:  # a failing estimator must not take the page down; the log has the details
-        logger.exception("evaluation of experiment %s at %s failed", experiment.pk, on)
-        return Computed(settings, None, None, time.perf_counter() - started)
-    seconds = time.perf_counter() - started
-    return Computed(settings, result, _store(experiment.pk, key, version, on, result, seconds), seconds)
+    """The evaluation at `on` (at most the count date) of the data as they are now, if it has been computed, with
+    the job that computes it."""
+    settings = evaluation_settings(experiment, on)
+    key = evaluation_key(experiment.pk, data_version(), settings)
+    job = StoredEvaluation.objects.filter(key=key).first()
+    result = loaded(job) if job is not None and job.status == StoredEvaluation.Status.DONE else None
+    return Computed(settings, key, job, result)
 
 
-def _key(experiment_id: int, version: str, settings: EvaluationSettings) -> str:
+def evaluation_key(experiment_id: int, version: str, settings: EvaluationSettings) -> str:
     made_from = [FORMAT, experiment_id, version, settings.arguments()]
     return hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
 
 
-def _loaded(stored: StoredEvaluation) -> Evaluation | None:
+def loaded(stored: StoredEvaluation) -> Evaluation | None:
     try:
-        result = pickle.loads(bytes(stored.result))  # noqa: S301 - written by _store, never from outside
+        result = pickle.loads(bytes(stored.result))  # noqa: S301 - written by services, never from outside
     except Exception:  # unreadable after an upgrade: compute it again
         return None
     return result if isinstance(result, Evaluation) else None
-
-
-def _store(experiment_id: int, key: str, version: str, on: date, result: Evaluation, seconds: float) -> datetime:
-    """Keep the result, and drop every result of an older data version. Not an audited change: it changes no data
-    (and an audit event would change the data version it is stored under)."""
-    try:
-        with transaction.atomic():
-            StoredEvaluation.objects.exclude(data_version=version).delete()
-            row, _ = StoredEvaluation.objects.update_or_create(
-                key=key, defaults={"experiment_id": experiment_id, "data_version": version, "evaluated_on": on,
-                                   "seconds": seconds, "result": pickle.dumps(result)})
-    except IntegrityError:  # another process stored the same result at the same moment
-        return StoredEvaluation.objects.get(key=key).computed_at
-    return row.computed_at

@@ -2,17 +2,20 @@
 experiment still runs (an interim evaluation), or at any earlier date."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vertrouwen.core.evaluation.evaluate import STEPS
 from vertrouwen.core.evaluation.reading import SELF_SELECTION_WARNING
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
 from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.evaluation.page import evaluation_page, incidence_months
 from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_of
+from vertrouwen.web.evaluation.services import request_evaluation
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
 
@@ -33,9 +36,15 @@ def experiment(request, pk: int):
     latest = evaluation_date(chosen, timezone.localdate())
     on, problem = _chosen_date(request.GET.get("datum"), latest)
     computed = evaluation_of(chosen, on)
+    if computed.evaluation is None:  # computed in the background; this page shows how far it is
+        request_evaluation(chosen, on, again=request.GET.get("opnieuw") == "1")
+        computed = evaluation_of(chosen, on)
     page = evaluation_page(computed.evaluation) if computed.evaluation is not None else None
+    query = urlencode({"datum": on.isoformat()}) if request.GET.get("datum") else ""
     return render_page(request, "evaluation/experiment.html", {
         "heading": _("Evaluation"), "experiment": chosen, "page": page, "computed": computed, "on": on,
+        "job": computed.job, "steps": STEPS, "refresh_url": f"{request.path}?{query}",
+        "retry_url": f"{request.path}?{query}{'&' if query else ''}opnieuw=1",
         "latest": latest, "interim": on < chosen.count_date, "date_problem": problem,
         "experiments": Experiment.objects.exclude(pk=chosen.pk).order_by("period_start"),
         "incidence_months": incidence_months(computed.evaluation) if page else None,

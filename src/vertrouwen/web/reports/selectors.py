@@ -6,7 +6,8 @@ from datetime import date
 from vertrouwen.core.reports import Report, build_report
 from vertrouwen.core.reports.content import long_date
 from vertrouwen.web.casework.models import Story
-from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_of
+from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_settings
+from vertrouwen.web.evaluation.services import evaluation_now
 from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.registry.services.exporting import experiment_dataset
 
@@ -21,6 +22,6 @@ def publishable_stories(experiment: Experiment) -> tuple[tuple[str, str], ...]:
 
 def experiment_report(experiment: Experiment, kind: str, today: date) -> Report:
     """The report with the researcher's evaluation of the same data at the same date: stored, or computed now."""
-    computed = evaluation_of(experiment, evaluation_date(experiment, today))
+    on = evaluation_date(experiment, today)
     return build_report(experiment_dataset(experiment), kind, stories=publishable_stories(experiment),
-                        settings=computed.settings, evaluation=computed.evaluation)
+                        settings=evaluation_settings(experiment, on), evaluation=evaluation_now(experiment, on))

@@ -7,16 +7,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vertrouwen.core.reports import KINDS, render_html, render_pdf
+from vertrouwen.core.reports import KINDS
 from vertrouwen.web.accounts.roles import PROJECTLEIDER
 from vertrouwen.web.accounts.sessions import reauthentication_required
 from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
-from vertrouwen.web.reports.selectors import experiment_report
+from vertrouwen.web.reports.models import StoredReport
+from vertrouwen.web.reports.services import FORMATS, report_key, request_report
 
-FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+CONTENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
 @role_required(PROJECTLEIDER)
@@ -30,25 +31,29 @@ def index(request):
 @role_required(PROJECTLEIDER)
 def experiment(request, pk: int):
     chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
+    today = timezone.localdate()
+    made = {(job.kind, job.fmt): job for job in StoredReport.objects.filter(
+        key__in=[report_key(chosen, kind, fmt, today) for kind in KINDS for fmt in FORMATS])}
+    offers = [(kind, label, [(fmt, made.get((kind, fmt))) for fmt in FORMATS])
+              for kind, label in (("progress", _("Progress report")), ("final", _("Final report")))]
     return render_page(request, "reports/experiment.html", {
         "heading": _("Reports"), "experiment": chosen, "experiments": Experiment.objects.order_by("period_start"),
-        "kinds": [("progress", _("Progress report")), ("final", _("Final report"))]})
+        "offers": offers, "busy": any(job.busy for job in made.values())})
 
 
 @role_required(PROJECTLEIDER)
 @reauthentication_required  # password and code again before a download
 def download(request, pk: int, kind: str, fmt: str):
+    """The report's file once it is made; otherwise it is asked for and the reports page shows its progress."""
     if kind not in KINDS or fmt not in FORMATS:
         raise Http404
     chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
-    report = experiment_report(chosen, kind, timezone.localdate())
-    html = render_html(report)
-    body = render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+    job = request_report(chosen, kind, fmt, timezone.localdate(), again=request.GET.get("opnieuw") == "1")
+    if job.status != StoredReport.Status.DONE:
+        return redirect("reports:experiment", pk=chosen.pk)
     with transaction.atomic():
         record(actor=request.user, action="report.downloaded", object_type="experiment", object_id=chosen.pk,
-               details={"kind": kind, "format": fmt, "as_of": report.as_of,
-                        "data": dict(report.footer)[report.footer[0][0]]})
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    name = f"{report.title.lower()}-{chosen.municipality.code}-{chosen.code}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+               details={"kind": kind, "format": fmt, "as_of": job.as_of.isoformat(), "data": job.data_hash})
+    response = HttpResponse(bytes(job.content), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

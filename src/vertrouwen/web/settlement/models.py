@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.core import codes
 from vertrouwen.core.rules import REGIME_LABELS, REGIMES
+from vertrouwen.web.jobs import Job
 from vertrouwen.web.registry.models import Municipality, Person, choices
 
 REGIME_CHOICES = [(code, REGIME_LABELS[code]) for code in REGIMES if code != "none"]
@@ -80,26 +81,14 @@ class RuleVersion(models.Model):
         return f"{self.table} {self.row_id} v{self.version}"
 
 
-class SettlementRun(models.Model):
-    """A monthly run for a whole municipality, with its progress."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+class SettlementRun(Job):
+    """A monthly run for a whole municipality, with its progress (done and total: persons)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="settlement_runs")
     month = models.DateField(_("month"))
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(_("persons"), default=0)
-    done = models.PositiveIntegerField(_("done"), default=0)
     created = models.PositiveIntegerField(_("new settlements"), default=0)
     corrected = models.PositiveIntegerField(_("new versions"), default=0)
     requested_by = models.CharField(_("by"), max_length=150)
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("monthly run")

@@ -19,9 +19,11 @@ from django.utils import timezone
 
 from vertrouwen.core.months import previous_month
 from vertrouwen.core.rules import REGIME_OF_ARM, RuleMissing, settle_months
+from vertrouwen.web import jobs
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.casework.selectors import arm_on, memberships_on
+from vertrouwen.web.jobs import Progress
 from vertrouwen.web.registry.models import BenefitSpell, MonthlyEarnings, Municipality, Person
 from vertrouwen.web.registry.predicates import spell_running_during
 from vertrouwen.web.settlement.models import RuleVersion, Settlement, SettlementRun
@@ -105,26 +107,23 @@ def request_run(municipality_id: int, month: date, *, actor) -> SettlementRun:
 def carry_out(run_id: int) -> RunResult:
     """Carry out a queued run, writing its progress; a failure is kept with its reason."""
     run = SettlementRun.objects.get(pk=run_id)
-    SettlementRun.objects.filter(pk=run_id).update(status=SettlementRun.Status.RUNNING)
+    actor = f"systeem:verrekening ({run.requested_by})"
+    outcome: list[RunResult] = []
 
-    def progress(done: int, total: int) -> None:
-        SettlementRun.objects.filter(pk=run_id).update(done=done, total=total)
+    def work(progress: Progress) -> dict:
+        result = run_month(run.municipality_id, run.month, actor=actor, progress=progress, run=run)
+        outcome.append(result)
+        return {"total": result.persons, "done": result.persons, "created": result.created,
+                "corrected": result.corrected}
 
-    try:
-        result = run_month(run.municipality_id, run.month, actor=f"systeem:verrekening ({run.requested_by})",
-                           progress=progress, run=run)
-    except Exception as exc:  # noqa: BLE001 - any failure is shown on the run instead of a result
+    def failed(exc: Exception) -> None:
         with transaction.atomic():
-            SettlementRun.objects.filter(pk=run_id).update(status=SettlementRun.Status.FAILED, error=str(exc),
-                                                           finished_at=timezone.now())
-            record(actor=f"systeem:verrekening ({run.requested_by})", action="settlement.month_failed",
-                   object_type="settlementrun", object_id=run_id, result=AuditEvent.Result.FAILED,
-                   details={"month": run.month.isoformat(), "error": type(exc).__name__})
-        raise
-    SettlementRun.objects.filter(pk=run_id).update(
-        status=SettlementRun.Status.DONE, total=result.persons, done=result.persons, created=result.created,
-        corrected=result.corrected, finished_at=timezone.now())
-    return result
+            record(actor=actor, action="settlement.month_failed", object_type="settlementrun", object_id=run_id,
+                   result=AuditEvent.Result.FAILED, details={"month": run.month.isoformat(),
+                                                             "error": type(exc).__name__})
+
+    jobs.carry_out(SettlementRun, run_id, work, on_failure=failed)
+    return outcome[0]
 
 
 def run_month(municipality_id: int, month: date, *, actor, progress: Callable[[int, int], None] | None = None,

@@ -1,0 +1,83 @@
+"""Computing an experiment's evaluation in the background: one job per data version and settings, asked for by the
+page, carried out by the worker (tasks.py), reused until the data change. Not an audited change: a stored result
+changes no data (and an audit event would change the data version it is stored under)."""
+
+import logging
+import pickle
+import time
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from vertrouwen.core.evaluation import Evaluation, evaluate_with
+from vertrouwen.web import jobs
+from vertrouwen.web.evaluation.models import StoredEvaluation
+from vertrouwen.web.evaluation.selectors import (
+    data_version,
+    evaluation_key,
+    evaluation_of,
+    evaluation_settings,
+    loaded,
+)
+from vertrouwen.web.registry.models import Experiment
+from vertrouwen.web.registry.services.exporting import experiment_dataset
+
+logger = logging.getLogger(__name__)
+
+
+def request_evaluation(experiment: Experiment, on: date, *, again: bool = False) -> StoredEvaluation:
+    """The job that computes the evaluation at `on` of the data as they are now: the one already asked for, or a
+    new one in the worker's queue; `again` queues a failed one again."""
+    from vertrouwen.web.evaluation.tasks import compute
+
+    job, new = _job(experiment, on)
+    unreadable = job.status == StoredEvaluation.Status.DONE and loaded(job) is None  # after an upgrade
+    if new or (again and jobs.queue_again(job)) or (unreadable and jobs.queue_again(job, (job.Status.DONE,))):
+        compute.enqueue(job.pk)  # the job's row is written: _job committed it, or commits it with the task's
+        job.refresh_from_db()
+    return job
+
+
+def evaluation_now(experiment: Experiment, on: date) -> Evaluation:
+    """The evaluation at `on`, computed here if it is not stored yet: for work that runs in the background itself
+    (a report)."""
+    job, _ = _job(experiment, on)
+    if job.status != StoredEvaluation.Status.DONE:
+        compute_evaluation(job.pk)
+    result = evaluation_of(experiment, on).evaluation
+    if result is None:
+        raise RuntimeError("de evaluatie kon niet worden berekend")
+    return result
+
+
+def compute_evaluation(job_id: int) -> None:
+    """Carry out an evaluation job; a failure is kept on the job, with the details in the log."""
+    job = StoredEvaluation.objects.get(pk=job_id)
+    experiment = Experiment.objects.get(pk=job.experiment_id)
+    settings = evaluation_settings(experiment, job.evaluated_on)
+
+    def work(progress: jobs.Progress) -> dict:
+        started = time.perf_counter()
+        result = evaluate_with(experiment_dataset(experiment), settings, progress)
+        return {"result": pickle.dumps(result), "seconds": time.perf_counter() - started}
+
+    def failed(exc: Exception) -> None:
+        logger.error("evaluation of experiment %s at %s failed", experiment.pk, job.evaluated_on, exc_info=exc)
+
+    jobs.carry_out(StoredEvaluation, job_id, work, on_failure=failed)
+
+
+def _job(experiment: Experiment, on: date) -> tuple[StoredEvaluation, bool]:
+    """The job for the present data version and settings, and whether it is new. Results of older data versions
+    are dropped: they can never be shown again."""
+    version = data_version()
+    key = evaluation_key(experiment.pk, version, evaluation_settings(experiment, on))
+    try:
+        with transaction.atomic():
+            StoredEvaluation.objects.exclude(data_version=version).delete()
+            return StoredEvaluation.objects.get_or_create(
+                key=key, defaults={"experiment_id": experiment.pk, "data_version": version, "evaluated_on": on})
+    except IntegrityError:  # another process asked for the same at the same moment
+        return StoredEvaluation.objects.get(key=key), False
+
+

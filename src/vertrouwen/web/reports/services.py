@@ -1,0 +1,68 @@
+"""Making a report in the background: one job per experiment, kind, format, data version and evaluation settings,
+carried out by the worker (tasks.py), its file kept until the data change. The download itself is audited (views);
+making the file changes no data."""
+
+import hashlib
+import json
+import time
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+import vertrouwen
+from vertrouwen.core.reports import render_html, render_pdf
+from vertrouwen.web import jobs
+from vertrouwen.web.evaluation.selectors import data_version, evaluation_date, evaluation_settings
+from vertrouwen.web.registry.models import Experiment
+from vertrouwen.web.reports.models import StoredReport
+from vertrouwen.web.reports.selectors import experiment_report
+
+FORMATS = ("html", "pdf")
+
+
+def report_key(experiment: Experiment, kind: str, fmt: str, today: date, version: str | None = None) -> str:
+    settings = evaluation_settings(experiment, evaluation_date(experiment, today))
+    made_from = [vertrouwen.__version__, experiment.pk, kind, fmt, version or data_version(), settings.arguments()]
+    return hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
+
+
+def request_report(experiment: Experiment, kind: str, fmt: str, today: date, *, again: bool = False
+                   ) -> StoredReport:
+    """The job that makes the report of the data as they are now: the one already asked for, or a new one in the
+    worker's queue; `again` queues a failed one again. Files of older data versions are dropped."""
+    from vertrouwen.web.reports.tasks import make
+
+    version = data_version()
+    key = report_key(experiment, kind, fmt, today, version)
+    try:
+        with transaction.atomic():
+            StoredReport.objects.exclude(data_version=version).delete()
+            job, new = StoredReport.objects.get_or_create(key=key, defaults={
+                "experiment_id": experiment.pk, "kind": kind, "fmt": fmt, "data_version": version,
+                "as_of": evaluation_date(experiment, today)})
+    except IntegrityError:  # asked for at the same moment by another process
+        job, new = StoredReport.objects.get(key=key), False
+    if new or (again and jobs.queue_again(job)):
+        make.enqueue(job.pk)  # the job's row is committed above
+        job.refresh_from_db()
+    return job
+
+
+def make_report(job_id: int) -> None:
+    """Carry out a report job: the evaluation (stored, or computed here), the HTML, and the PDF laid out from it."""
+    job = StoredReport.objects.get(pk=job_id)
+    experiment = Experiment.objects.select_related("municipality").get(pk=job.experiment_id)
+
+    def work(progress: jobs.Progress) -> dict:
+        started = time.perf_counter()
+        progress(0, 3)
+        report = experiment_report(experiment, job.kind, job.as_of)
+        progress(1, 3)
+        html = render_html(report)
+        progress(2, 3)
+        body = render_pdf(html) if job.fmt == "pdf" else html.encode("utf-8")
+        name = f"{report.title.lower()}-{experiment.municipality.code}-{experiment.code}.{job.fmt}"
+        return {"content": body, "filename": name, "data_hash": report.footer[0][1],
+                "seconds": time.perf_counter() - started, "done": 3, "total": 3}
+
+    jobs.carry_out(StoredReport, job_id, work)
