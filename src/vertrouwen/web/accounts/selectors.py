@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.web.accounts.roles import ROLES, Role
+from vertrouwen.web.audit.actions import ACTIONS, label_of
 from vertrouwen.web.audit.models import AuditEvent
 
 
@@ -41,24 +42,8 @@ def users_per_role() -> UsersPerRole:
                         without_role=without_role, inactive=inactive)
 
 
-# Readable names of the audit actions and object types; unknown codes are shown as they are.
-AUDIT_ACTIONS = {
-    "user.created": _("account created"),
-    "user.changed": _("account changed"),
-    "user.role_changed": _("role changed"),
-    "user.password_changed": _("password changed"),
-    "user.password_disabled": _("password login switched off"),
-    "user.two_factor_set_up": _("authenticator app set up"),
-    "user.two_factor_reset": _("authenticator app reset"),
-    "login.locked_out": _("login locked after failed attempts"),
-    "dataset.imported": _("dataset imported"),
-    "dataset.exported": _("dataset exported"),
-    "api_token.issued": _("API token issued"),
-    "api_token.revoked": _("API tokens revoked"),
-    "configuration.added": _("added"),
-    "configuration.changed": _("changed"),
-    "configuration.deleted": _("deleted"),
-}
+# The audit actions the beheerder's start page lists (web/audit/actions.py), and readable object types.
+AUDIT_ACTIONS = {code: action.label for code, action in ACTIONS.items() if action.administration}
 AUDIT_OBJECT_TYPES = {
     "user": _("user"),
     "login": _("login"),
@@ -78,7 +63,7 @@ class AuditLine:
 
     @property
     def action_label(self) -> str:
-        return AUDIT_ACTIONS.get(self.action, self.action)
+        return label_of(self.action)
 
     @property
     def object_type_label(self) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from vertrouwen.core.hashchain import GENESIS, chain_hash
 from vertrouwen.web.audit import context, sealing
+from vertrouwen.web.audit.actions import ACTIONS
 from vertrouwen.web.audit.models import GENERAL_SUBJECT, AuditEvent
 
 CHAIN_LOCK = 0x7665727472  # "vertr": the advisory lock that orders the audit chain
@@ -24,6 +25,8 @@ def record(*, actor: object = None, action: str, object_type: str, object_id: ob
            result: str = AuditEvent.Result.OK, origin: str | None = None,
            subject: str = GENERAL_SUBJECT) -> AuditEvent:
     """Record an event; `actor` is a user or a label such as 'systeem:import' (default: who is acting now)."""
+    if action not in ACTIONS:
+        raise ValueError(f"audit action {action!r} is not declared in web/audit/actions.py")
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("audit events are written inside the transaction of the change they describe")
