@@ -33,7 +33,7 @@ def import_into_database(folder: str) -> dict:
     from django.core.management import call_command
 
     from vertrouwen.core.dataset import schema
-    from vertrouwen.web.registry.services import import_dataset
+    from vertrouwen.web.datasets import import_dataset
 
     call_command("migrate", interactive=False, verbosity=0)
     start = time.perf_counter()
@@ -151,8 +151,8 @@ def monthly_run(folder: str) -> dict:
     django.setup()
     from django.core.management import call_command
 
+    from vertrouwen.web.datasets import import_dataset
     from vertrouwen.web.registry.models import Municipality
-    from vertrouwen.web.registry.services import import_dataset
     from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule
     from vertrouwen.web.settlement.services import run_month
 

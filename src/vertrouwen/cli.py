@@ -411,7 +411,7 @@ def _verify_audit(args) -> int:
 
 def _purge(args) -> int:
     _setup_django()
-    from vertrouwen.web.registry.retention import PurgeRefused, find_experiment, purge_experiment
+    from vertrouwen.web.retention import PurgeRefused, find_experiment, purge_experiment
 
     try:
         experiment = find_experiment(args.experiment, args.municipality)
@@ -477,7 +477,7 @@ def _validate(args) -> int:
 def _import(args) -> int:
     _setup_django()
     from vertrouwen.core.dataset import DatasetInvalid
-    from vertrouwen.web.registry.services import ImportRefused, import_dataset
+    from vertrouwen.web.datasets import ImportRefused, import_dataset
 
     try:
         result = import_dataset(args.folder, actor="systeem:cli", update=args.update)
@@ -490,7 +490,7 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     _setup_django()
-    from vertrouwen.web.registry.services import ExportRefused, export_dataset
+    from vertrouwen.web.datasets import ExportRefused, export_dataset
 
     try:
         print(export_dataset(args.folder, experiment_code=args.experiment, municipality_code=args.municipality,

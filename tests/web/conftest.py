@@ -36,6 +36,7 @@ from werkstad import workspace  # noqa: F401 - a fixture, for the casework and s
 from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER, ONDERZOEKER, PROJECTLEIDER, ROLES
 from vertrouwen.web.accounts.services import create_user
 from vertrouwen.web.accounts.sessions import CONFIRMED_AT
+from vertrouwen.web.datasets import import_dataset
 from vertrouwen.web.registry.models import (
     Arm,
     BenefitSpell,
@@ -48,7 +49,6 @@ from vertrouwen.web.registry.models import (
     ReferenceMember,
     SurveyResponse,
 )
-from vertrouwen.web.registry.services import import_dataset
 
 PASSWORD = "een-lang-testwachtwoord"  # noqa: S105
 COUNT_DATE = date(2019, 10, 1)

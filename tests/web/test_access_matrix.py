@@ -139,7 +139,7 @@ MATRIX: dict[str, tuple] = {
     "casework:withdraw_consent": ("POST", "/persoon/{person}/verhaal/{story}/intrekken/", to("/persoon/{person}/"),
                                   NO, NO, NO, NO, LOGIN, LOGIN),
     "casework:reveal_bsn": ("POST", "/persoon/{person}/bsn/", FORM, NO, NO, NO, NO, LOGIN, LOGIN),
-    "settlement:participant_calculator": ("GET", "/persoon/{person}/wat-houd-ik-over/", OK, NO, NO, NO, NO, LOGIN,
+    "casework:participant_calculator": ("GET", "/persoon/{person}/wat-houd-ik-over/", OK, NO, NO, NO, NO, LOGIN,
                                           LOGIN),
     "casework:overview": ("GET", "/begeleiding/", NO, OK, NO, NO, NO, LOGIN, LOGIN),
     "casework:assign": ("POST", "/begeleiding/toewijzen/", NO, FORM, NO, NO, NO, LOGIN, LOGIN),

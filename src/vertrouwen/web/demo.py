@@ -31,11 +31,11 @@ from vertrouwen.web.accounts.services import DEMO_TOTP_SECRET, ensure_demo_devic
 from vertrouwen.web.api.demo import ensure_demo_link_account
 from vertrouwen.web.audit.tracking import rows_untracked
 from vertrouwen.web.casework.demo import COLLEAGUES, fill_casework
+from vertrouwen.web.datasets import import_dataset
 from vertrouwen.web.design.selectors import design_power
 from vertrouwen.web.design.services import create_experiment, request_diagnosis_now, run_diagnosis, template_values
 from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
 from vertrouwen.web.registry.models import Experiment, Municipality
-from vertrouwen.web.registry.services import import_dataset
 from vertrouwen.web.settlement.models import SettlementRun
 from vertrouwen.web.settlement.services import carry_out
 from vertrouwen.web.surveys.demo import fill_questionnaires

@@ -5,7 +5,7 @@ design simulation, the monthly run, the evaluation and the reports are such jobs
 
 from collections.abc import Callable
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +56,17 @@ def carry_out(model: type[Job], job_id: int, work: Callable[[Progress], dict | N
             on_failure(exc)
         raise
     rows.update(status=Job.Status.DONE, finished_at=timezone.now(), **fields)
+
+
+def keyed(model: type[Job], key: str, data_version: str, defaults: dict) -> tuple[Job, bool]:
+    """The job of `model` for `key` (what it computes from, with the data version), and whether it is new. Jobs of
+    an older data version are dropped: their results can never be shown again."""
+    try:
+        with transaction.atomic():
+            model.objects.exclude(data_version=data_version).delete()
+            return model.objects.get_or_create(key=key, defaults={"data_version": data_version, **defaults})
+    except IntegrityError:  # asked for at the same moment by another process
+        return model.objects.get(key=key), False
 
 
 def queue_again(job: Job, statuses: tuple[str, ...] = (Job.Status.FAILED,)) -> bool:

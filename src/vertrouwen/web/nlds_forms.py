@@ -13,6 +13,15 @@ WIDGET_CLASSES = {
 }
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker, in ISO form."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class NldsFormMixin:
     """Mix into a Form: every widget gets its NL Design System class; a field with an error points at it."""
 

@@ -2,7 +2,7 @@
 same register (formatted the Dutch way, as the readings do), the notes when something cannot be shown yet, the
 interim evaluation of a running experiment, and that a computed evaluation is reused until the data change.
 
-The expected numbers come from evaluate() on the register's own dataset (registry.services.experiment_dataset);
+The expected numbers come from evaluate() on the register's own dataset (datasets.experiment_dataset);
 the synthetic municipality is generated at size XS (60 participants, 60 reference)."""
 
 import csv
@@ -21,12 +21,12 @@ from vertrouwen.core.evaluation.settings import PERMUTATIONS, SEED
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
 from vertrouwen.core.simulation import generate
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.datasets import import_dataset
+from vertrouwen.web.datasets.exporting import experiment_dataset
 from vertrouwen.web.evaluation import services
 from vertrouwen.web.evaluation.models import StoredEvaluation
 from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.registry.models import Experiment, Person, SurveyResponse
-from vertrouwen.web.registry.services import import_dataset
-from vertrouwen.web.registry.services.exporting import experiment_dataset
 
 # --- the data ---------------------------------------------------------------------------------------------
 

@@ -15,10 +15,10 @@ from vertrouwen.cli import main
 from vertrouwen.core.dataset import write_dataset
 from vertrouwen.core.evaluation import reading
 from vertrouwen.core.simulation import generate
+from vertrouwen.web.datasets import import_dataset
+from vertrouwen.web.datasets.exporting import export_dataset
 from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_of
 from vertrouwen.web.registry.models import Experiment
-from vertrouwen.web.registry.services import import_dataset
-from vertrouwen.web.registry.services.exporting import export_dataset
 
 
 @pytest.fixture

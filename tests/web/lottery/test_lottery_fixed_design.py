@@ -10,9 +10,9 @@ from dataset_files import MANIFEST, write_folder
 from django.db import IntegrityError, connection, transaction
 from lottery_town import DRAW_DATE
 
+from vertrouwen.web.datasets import ImportRefused, import_dataset
 from vertrouwen.web.lottery.services import DrawRequest, LotteryRefused, draw_lottery
 from vertrouwen.web.registry.models import Arm, Experiment, Municipality
-from vertrouwen.web.registry.services import ImportRefused, import_dataset
 
 REFUSED = "Er is al geloot: wat de loting gebruikte, ligt vast"
 

@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 from dataset_files import FILES, write_folder
 
+from vertrouwen.web.datasets import ImportRefused, import_dataset
 from vertrouwen.web.lottery.models import Allocation, Draw
 from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
 from vertrouwen.web.lottery.verification import verify_allocations
 from vertrouwen.web.registry.models import Enrollment, Experiment, ReferenceMember
-from vertrouwen.web.registry.services import ImportRefused, import_dataset
 
 pytestmark = pytest.mark.django_db
 

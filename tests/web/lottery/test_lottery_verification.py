@@ -16,11 +16,11 @@ from lottery_town import COHORT_DRAW_DATE, COHORT_MONTH, DRAW_DATE
 from tampering import triggers_off
 
 from vertrouwen.cli import main
+from vertrouwen.web.datasets import import_dataset
 from vertrouwen.web.lottery.models import Allocation, Draw
 from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
 from vertrouwen.web.lottery.verification import verify_allocations
 from vertrouwen.web.registry.models import Arm, Enrollment
-from vertrouwen.web.registry.services import import_dataset
 
 pytestmark = pytest.mark.django_db
 

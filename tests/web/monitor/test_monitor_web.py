@@ -61,8 +61,8 @@ def test_neither_the_monitor_nor_the_export_for_other_roles(experiment, login, r
 def test_the_edge_cases_come_out_of_the_web_monitor_as_worked_out_by_hand(db, tmp_path, login):
     """The hand-built edge cases (tests/core/monitor/edges.py), imported into the register."""
     from core.monitor.edges import write_edges
+    from vertrouwen.web.datasets import import_dataset
     from vertrouwen.web.registry.models import Experiment
-    from vertrouwen.web.registry.services import import_dataset
 
     import_dataset(write_edges(tmp_path / "randen"), actor="test")
     pk = Experiment.objects.get(code="randen").pk

@@ -28,9 +28,9 @@ from dataset_files import write_folder
 from django.contrib.auth import get_user_model
 
 from vertrouwen.web.casework.models import Action, Assignment, ContactNote, Conversation, Sanction, Story
+from vertrouwen.web.datasets import import_dataset
 from vertrouwen.web.lottery.models import Invitation as LotteryInvitation
 from vertrouwen.web.registry.models import Contact, Experiment, Person, ReferenceMember, SurveyResponse
-from vertrouwen.web.registry.services import import_dataset
 from vertrouwen.web.settlement.models import Settlement
 from vertrouwen.web.surveys.models import Invitation as SurveyInvitation
 from vertrouwen.web.surveys.models import Wave

@@ -17,7 +17,7 @@ from vertrouwen.web.lottery.selectors import candidate_ids
 from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
 from vertrouwen.web.lottery.verification import verify_allocations
 from vertrouwen.web.registry.models import BenefitSpell, Experiment, Person
-from vertrouwen.web.registry.retention import purge_experiment
+from vertrouwen.web.retention import purge_experiment
 
 pytestmark = pytest.mark.django_db
 

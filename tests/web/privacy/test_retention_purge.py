@@ -14,6 +14,7 @@ from vertrouwen.core.dataset import read_dataset
 from vertrouwen.core.dataset.research import research_pseudonym
 from vertrouwen.core.dataset.writing import canonical_hash
 from vertrouwen.web.audit.models import AuditEvent, SubjectKey
+from vertrouwen.web.datasets import ExportRefused, export_dataset
 from vertrouwen.web.lottery.models import Allocation, Draw
 from vertrouwen.web.lottery.verification import verify_allocations
 from vertrouwen.web.registry.models import (
@@ -24,8 +25,7 @@ from vertrouwen.web.registry.models import (
     ReferenceMember,
     SurveyResponse,
 )
-from vertrouwen.web.registry.retention import PurgeRefused, purge_experiment, purgeable_from
-from vertrouwen.web.registry.services import ExportRefused, export_dataset
+from vertrouwen.web.retention import PurgeRefused, purge_experiment, purgeable_from
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ import pytest
 from dataset_files import FILES, MANIFEST, write_folder
 from django.db import IntegrityError, transaction
 
+from vertrouwen.web.datasets import export_dataset, import_dataset
 from vertrouwen.web.registry import models as m
 from vertrouwen.web.registry import selectors
-from vertrouwen.web.registry.services import export_dataset, import_dataset
 
 pytestmark = pytest.mark.django_db
 

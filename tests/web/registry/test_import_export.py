@@ -17,9 +17,9 @@ from tampering import triggers_off
 from vertrouwen.core import privacy
 from vertrouwen.core.dataset import DatasetInvalid, read_dataset, schema
 from vertrouwen.web.audit.models import AuditEvent
+from vertrouwen.web.datasets import ExportRefused, ImportRefused, export_dataset, import_dataset
 from vertrouwen.web.lottery.models import Allocation, Draw
 from vertrouwen.web.registry import models as m
-from vertrouwen.web.registry.services import ExportRefused, ImportRefused, export_dataset, import_dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -24,9 +24,9 @@ from tests.web.dataset_files import MANIFEST, write_folder
 
 from vertrouwen.core import predicates as core
 from vertrouwen.core.dataset import read_dataset
+from vertrouwen.web.datasets import import_dataset
 from vertrouwen.web.registry import predicates as sql
 from vertrouwen.web.registry.models import BenefitSpell, Enrollment, Person
-from vertrouwen.web.registry.services import import_dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from vertrouwen.core.evaluation import EvaluationSettings
 from vertrouwen.core.reports import build_report, render_html
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.casework.models import Story
+from vertrouwen.web.datasets.exporting import experiment_dataset
 from vertrouwen.web.registry.models import Person
-from vertrouwen.web.registry.services.exporting import experiment_dataset
 from vertrouwen.web.reports import services
 from vertrouwen.web.reports.models import StoredReport
 

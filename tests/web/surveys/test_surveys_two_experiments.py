@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from dataset_files import write_folder
 
+from vertrouwen.web.datasets import import_dataset
+from vertrouwen.web.datasets.exporting import experiment_dataset
 from vertrouwen.web.registry.models import Experiment, SurveyResponse
-from vertrouwen.web.registry.services import import_dataset
-from vertrouwen.web.registry.services.exporting import experiment_dataset
 from vertrouwen.web.surveys import services
 from vertrouwen.web.surveys.models import Invitation, Wave
 

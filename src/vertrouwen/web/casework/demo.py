@@ -20,8 +20,8 @@ from vertrouwen.core.months import add_months
 from vertrouwen.web.accounts.roles import KLANTMANAGER
 from vertrouwen.web.accounts.services import DEMO_PASSWORD, create_user, ensure_demo_users
 from vertrouwen.web.casework import services
-from vertrouwen.web.casework.selectors import memberships_on
 from vertrouwen.web.lottery.services import record_answer, record_invitation
+from vertrouwen.web.registry.membership import memberships_on
 from vertrouwen.web.registry.models import BenefitSpell, Enrollment, Person
 from vertrouwen.web.registry.predicates import spell_running_at
 from vertrouwen.web.registry.services import benefits

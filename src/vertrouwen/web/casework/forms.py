@@ -14,9 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from vertrouwen.core import codes
 from vertrouwen.web.casework.models import TEXT_MAX_LENGTH
-from vertrouwen.web.design.forms import DateInput
 from vertrouwen.web.lottery.forms import MonthInput, person_numbers
-from vertrouwen.web.nlds_forms import NldsFormMixin
+from vertrouwen.web.nlds_forms import DateInput, NldsFormMixin
 from vertrouwen.web.registry.models import choices
 
 YES_NO = (("ja", _("Yes")), ("nee", _("No")))

@@ -21,7 +21,7 @@ from vertrouwen.core import codes, privacy
 from vertrouwen.web.accounts.roles import KLANTMANAGER, role_of
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.casework.models import Action, Assignment, ContactNote, Conversation, Sanction, Story
-from vertrouwen.web.casework.selectors import memberships_on, rules_on
+from vertrouwen.web.registry.membership import memberships_on, rules_on
 from vertrouwen.web.registry.models import (
     Assessment,
     BenefitSpell,

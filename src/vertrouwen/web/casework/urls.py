@@ -10,6 +10,7 @@ urlpatterns = [
     path("persoon/<int:pk>/actie/<int:action_id>/", views.action_status, name="action_status"),
     path("persoon/<int:pk>/verhaal/<int:story_id>/intrekken/", views.withdraw_consent, name="withdraw_consent"),
     path("persoon/<int:pk>/bsn/", views.reveal_bsn, name="reveal_bsn"),
+    path("persoon/<int:pk>/wat-houd-ik-over/", views.participant_calculator, name="participant_calculator"),
     path("persoon/<int:pk>/<str:step>/", views.act, name="act"),
     path("begeleiding/", views.overview, name="overview"),
     path("begeleiding/toewijzen/", views.assign, name="assign"),

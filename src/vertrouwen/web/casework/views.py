@@ -18,12 +18,15 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from vertrouwen.core import codes, privacy
+from vertrouwen.core.rules import REGIME_OF_ARM
 from vertrouwen.web.accounts.roles import KLANTMANAGER, PROJECTLEIDER
 from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.casework import forms, selectors, services
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.services import benefits
 from vertrouwen.web.settlement import services as settlement_services
+from vertrouwen.web.settlement.models import Settlement
+from vertrouwen.web.settlement.views import calculator_page
 
 OVERDUE_SHOWN = 50
 REGULAR = "regulier"  # the group filter's value for the regular service
@@ -328,3 +331,23 @@ def move(request):
             messages.success(request, _("%(count)s persons moved to the chosen caseload.") % {"count": moved})
             return redirect("casework:overview")
     return overview(request, move_form=form)
+
+
+@role_required(KLANTMANAGER)
+def participant_calculator(request, pk: int):
+    """The same calculator with a participant's own figures (only for their case manager)."""
+    today = timezone.localdate()
+    file = selectors.participant_file(pk, today, case_manager_id=request.user.pk)
+    person = file.person
+    latest = next(iter(file.earnings), None)
+    arm = file.arm
+    initial = {"household_type": person.household_type, "start": today.replace(day=1),
+               "regime": REGIME_OF_ARM[arm.disregard_regime] if arm else "standard",
+               "earnings": latest.earnings_cents / 100 if latest else None,
+               "age": today.year - (person.birth_date.year if person.birth_date else person.birth_year or today.year)
+               or None}
+    used = Settlement.objects.filter(person=person, is_current=True).order_by("-month").values_list(
+        "months_used", flat=True).first() or 0
+    data = request.GET if "start" in request.GET else None
+    return calculator_page(request, data, heading=_("What does %(number)s keep?") % {"number": person.external_id},
+                       initial=initial, months_used=used, person=person)

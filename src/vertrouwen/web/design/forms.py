@@ -14,19 +14,12 @@ from vertrouwen.core.dataset.manifest import (
     MAX_TARGET_CONTACTS,
 )
 from vertrouwen.core.dataset.schema import ID_MAX_LENGTH
-from vertrouwen.web.nlds_forms import NldsFormMixin
+from vertrouwen.web.nlds_forms import DateInput, NldsFormMixin
 from vertrouwen.web.registry.models import Experiment, choices, dataset_id
 
 EXPERIMENT_FIELDS = ("name", "code", "period_start", "period_end", "count_date", "min_age", "max_age",
                      "requires_benefit", "lottery_order", "planned_participants", "planned_baseline",
                      "planned_alpha", "planned_power")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ExperimentForm(NldsFormMixin, forms.ModelForm):

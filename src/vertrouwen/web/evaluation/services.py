@@ -7,10 +7,9 @@ import pickle
 import time
 from datetime import date
 
-from django.db import IntegrityError, transaction
-
 from vertrouwen.core.evaluation import Evaluation, evaluate_with
 from vertrouwen.web import jobs
+from vertrouwen.web.datasets.exporting import experiment_dataset
 from vertrouwen.web.evaluation.models import StoredEvaluation
 from vertrouwen.web.evaluation.selectors import (
     data_version,
@@ -20,7 +19,6 @@ from vertrouwen.web.evaluation.selectors import (
     loaded,
 )
 from vertrouwen.web.registry.models import Experiment
-from vertrouwen.web.registry.services.exporting import experiment_dataset
 
 logger = logging.getLogger(__name__)
 
@@ -68,16 +66,9 @@ def compute_evaluation(job_id: int) -> None:
 
 
 def _job(experiment: Experiment, on: date) -> tuple[StoredEvaluation, bool]:
-    """The job for the present data version and settings, and whether it is new. Results of older data versions
-    are dropped: they can never be shown again."""
+    """The job for the present data version and settings, and whether it is new."""
     version = data_version()
     key = evaluation_key(experiment.pk, version, evaluation_settings(experiment, on))
-    try:
-        with transaction.atomic():
-            StoredEvaluation.objects.exclude(data_version=version).delete()
-            return StoredEvaluation.objects.get_or_create(
-                key=key, defaults={"experiment_id": experiment.pk, "data_version": version, "evaluated_on": on})
-    except IntegrityError:  # another process asked for the same at the same moment
-        return StoredEvaluation.objects.get(key=key), False
+    return jobs.keyed(StoredEvaluation, key, version, {"experiment_id": experiment.pk, "evaluated_on": on})
 
 

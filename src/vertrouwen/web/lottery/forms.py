@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.core.lottery.randomization import METHOD_LABELS, Method
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
-from vertrouwen.web.design.forms import DateInput
-from vertrouwen.web.nlds_forms import NldsFormMixin
+from vertrouwen.web.nlds_forms import DateInput, NldsFormMixin
 
 SOURCES = (
     ("eligible", _("Everyone who can be drawn now (the imported caseload)")),

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from vertrouwen.core import charts, codes
 from vertrouwen.core.monitor import GOAL_KEYS, REFERENCE, Monitor, monitor
+from vertrouwen.web.datasets.exporting import experiment_dataset
 from vertrouwen.web.registry.models import Experiment
-from vertrouwen.web.registry.services.exporting import experiment_dataset
 
 
 def _euros(series: dict) -> dict:

@@ -18,10 +18,10 @@ from vertrouwen.core.monitor import GOAL_KEYS, REFERENCE, TOTAL
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
 from vertrouwen.web.accounts.sessions import reauthentication_required
 from vertrouwen.web.accounts.views import render_page, role_required
+from vertrouwen.web.datasets import ExportRefused, export_dataset
 from vertrouwen.web.monitor.selectors import monitor_page
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
-from vertrouwen.web.registry.services import ExportRefused, export_dataset
 
 READERS = (PROJECTLEIDER, ONDERZOEKER)
 

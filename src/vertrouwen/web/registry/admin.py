@@ -12,8 +12,8 @@ from django.db import router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.web.audit.services import record
-from vertrouwen.web.registry import retention
 from vertrouwen.web.registry.models import Arm, Experiment, Municipality
+from vertrouwen.web.registry.terms import purgeable_from, retention_months
 
 CONFIGURATION_MODELS = frozenset({Municipality, Experiment, Arm})
 
@@ -147,7 +147,7 @@ class ExperimentAdmin(AuditedAdmin):
         if obj is None or obj.pk is None:
             return "-"
         return _("%(date)s (term: %(months)s months)") % {
-            "date": f"{retention.purgeable_from(obj):%d-%m-%Y}", "months": retention.retention_months(obj)}
+            "date": f"{purgeable_from(obj):%d-%m-%Y}", "months": retention_months(obj)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("municipality").prefetch_related("arms")

@@ -72,7 +72,7 @@ class Experiment(models.Model):
     planned_power = models.DecimalField(_("desired power"), max_digits=4, decimal_places=3, default=Decimal("0.800"),
                                         validators=[MinValueValidator(Decimal("0.500")),
                                                     MaxValueValidator(Decimal("0.990"))])
-    # Retention (registry.retention, docs/verwerkingsregister.md): how long after the end the personal data are
+    # Retention (web/retention.py, docs/verwerkingsregister.md): how long after the end the personal data are
     # kept, and when `vertrouwen purge` erased them. Empty means the installation's term
     # (VERTROUWEN_RETENTION_MONTHS), so that a nullable column is added in place: on SQLite a column with a
     # default would rebuild the table and lose the lottery's triggers on it.
@@ -156,7 +156,7 @@ class Person(models.Model):
     limitation = models.CharField(_("limitation"), max_length=16, choices=choices(codes.LIMITATIONS))
     education = models.CharField(_("education"), max_length=16, choices=choices(codes.EDUCATION_LEVELS))
     # Set when the retention purge erased this person's data: what is left is a pseudonymous skeleton that the
-    # lottery's evidence refers to (registry.retention).
+    # lottery's evidence refers to (web/retention.py).
     erased_on = models.DateField(_("personal data erased on"), null=True, blank=True, editable=False)
 
     class Meta:

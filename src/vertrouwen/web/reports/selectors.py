@@ -6,10 +6,10 @@ from datetime import date
 from vertrouwen.core.reports import Report, build_report
 from vertrouwen.core.reports.content import long_date
 from vertrouwen.web.casework.models import Story
+from vertrouwen.web.datasets.exporting import experiment_dataset
 from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_settings
 from vertrouwen.web.evaluation.services import evaluation_now
 from vertrouwen.web.registry.models import Experiment
-from vertrouwen.web.registry.services.exporting import experiment_dataset
 
 
 def publishable_stories(experiment: Experiment) -> tuple[tuple[str, str], ...]:

@@ -7,8 +7,6 @@ import json
 import time
 from datetime import date
 
-from django.db import IntegrityError, transaction
-
 import vertrouwen
 from vertrouwen.core.reports import render_html, render_pdf
 from vertrouwen.web import jobs
@@ -29,19 +27,12 @@ def report_key(experiment: Experiment, kind: str, fmt: str, today: date, version
 def request_report(experiment: Experiment, kind: str, fmt: str, today: date, *, again: bool = False
                    ) -> StoredReport:
     """The job that makes the report of the data as they are now: the one already asked for, or a new one in the
-    worker's queue; `again` queues a failed one again. Files of older data versions are dropped."""
+    worker's queue; `again` queues a failed one again."""
     from vertrouwen.web.reports.tasks import make
 
     version = data_version()
-    key = report_key(experiment, kind, fmt, today, version)
-    try:
-        with transaction.atomic():
-            StoredReport.objects.exclude(data_version=version).delete()
-            job, new = StoredReport.objects.get_or_create(key=key, defaults={
-                "experiment_id": experiment.pk, "kind": kind, "fmt": fmt, "data_version": version,
-                "as_of": evaluation_date(experiment, today)})
-    except IntegrityError:  # asked for at the same moment by another process
-        job, new = StoredReport.objects.get(key=key), False
+    job, new = jobs.keyed(StoredReport, report_key(experiment, kind, fmt, today, version), version, {
+        "experiment_id": experiment.pk, "kind": kind, "fmt": fmt, "as_of": evaluation_date(experiment, today)})
     if new or (again and jobs.queue_again(job)):
         make.enqueue(job.pk)  # the job's row is committed above
         job.refresh_from_db()

@@ -22,8 +22,8 @@ from vertrouwen.core.rules import REGIME_OF_ARM, RuleMissing, settle_months
 from vertrouwen.web import jobs
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.audit.services import record
-from vertrouwen.web.casework.selectors import arm_on, memberships_on
 from vertrouwen.web.jobs import Progress
+from vertrouwen.web.registry.membership import arm_on, memberships_on
 from vertrouwen.web.registry.models import BenefitSpell, MonthlyEarnings, Municipality, Person
 from vertrouwen.web.registry.predicates import spell_running_during
 from vertrouwen.web.settlement.models import RuleVersion, Settlement, SettlementRun

@@ -6,7 +6,6 @@ app_name = "settlement"
 
 urlpatterns = [
     path("wat-houd-ik-over/", views.calculator, name="calculator"),
-    path("persoon/<int:pk>/wat-houd-ik-over/", views.participant_calculator, name="participant_calculator"),
     path("verrekening/", views.runs, name="runs"),
     path("verrekening/starten/", views.start_run, name="start_run"),
 ]

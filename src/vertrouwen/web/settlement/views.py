@@ -1,5 +1,5 @@
-"""The calculator "Wat houd ik over?": public, without login, and for a case manager with a participant's own
-figures; and the monthly run for the administrator."""
+"""The calculator "Wat houd ik over?": public, without login (and with a participant's own figures for their case
+manager: casework.views); and the monthly run for the administrator."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -7,16 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vertrouwen.core.rules import REGIME_OF_ARM, REGIMES, RuleBook, RuleMissing
+from vertrouwen.core.rules import REGIMES, RuleBook, RuleMissing
 from vertrouwen.core.rules.calculator import calculate
 from vertrouwen.core.rules.settlement import euro
-from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER
+from vertrouwen.web.accounts.roles import BEHEERDER
 from vertrouwen.web.accounts.views import render_page, role_required
-from vertrouwen.web.casework import selectors as casework
 from vertrouwen.web.registry.models import Municipality
 from vertrouwen.web.settlement import selectors, services
 from vertrouwen.web.settlement.forms import CalculatorForm, RunForm
-from vertrouwen.web.settlement.models import Settlement
 
 MONTHS_SHOWN = 12
 
@@ -43,30 +41,12 @@ def regime_choices(book: RuleBook, on) -> list[tuple[str, str]]:
 
 def calculator(request):
     """Public: anyone works out what they keep, without logging in; nothing is stored."""
-    return _calculator(request, request.GET if "start" in request.GET else None, heading=_("What do I keep?"))
+    return calculator_page(request, request.GET if "start" in request.GET else None, heading=_("What do I keep?"))
 
 
-@role_required(KLANTMANAGER)
-def participant_calculator(request, pk: int):
-    """The same calculator with a participant's own figures (only for their case manager)."""
-    today = timezone.localdate()
-    file = casework.participant_file(pk, today, case_manager_id=request.user.pk)
-    person = file.person
-    latest = next(iter(file.earnings), None)
-    arm = file.arm
-    initial = {"household_type": person.household_type, "start": today.replace(day=1),
-               "regime": REGIME_OF_ARM[arm.disregard_regime] if arm else "standard",
-               "earnings": latest.earnings_cents / 100 if latest else None,
-               "age": today.year - (person.birth_date.year if person.birth_date else person.birth_year or today.year)
-               or None}
-    used = Settlement.objects.filter(person=person, is_current=True).order_by("-month").values_list(
-        "months_used", flat=True).first() or 0
-    data = request.GET if "start" in request.GET else None
-    return _calculator(request, data, heading=_("What does %(number)s keep?") % {"number": person.external_id},
-                       initial=initial, months_used=used, person=person)
-
-
-def _calculator(request, data, *, heading: str, initial: dict | None = None, months_used: int = 0, person=None):
+def calculator_page(request, data, *, heading: str, initial: dict | None = None, months_used: int = 0,
+                    person=None):
+    """The calculator's page; with a participant's own figures from the case manager's workspace (casework)."""
     book = selectors.rulebook()
     today = timezone.localdate()
     form = CalculatorForm(data, initial=initial or {}, regimes=regime_choices(book, today))

@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.core.surveys import Instrument
-from vertrouwen.web.design.forms import DateInput
-from vertrouwen.web.nlds_forms import NldsFormMixin
+from vertrouwen.web.nlds_forms import DateInput, NldsFormMixin
 
 STAFF_MODES = (("papier", _("Paper questionnaire")), ("begeleid", _("Answered with help (walk-in session)")),
                ("telefonisch", _("By telephone")))

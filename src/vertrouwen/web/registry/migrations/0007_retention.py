@@ -1,4 +1,4 @@
-"""Retention (registry.retention): each experiment's term and when it was purged; when a person's data were erased.
+"""Retention (web/retention.py): each experiment's term and when it was purged; when a person's data were erased.
 
 Every column is nullable without a default, so that SQLite adds it in place: a column with a default would make
 Django rebuild registry_experiment, and the rebuild would drop the lottery's triggers on it (lottery 0003).

@@ -29,7 +29,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -41,15 +41,15 @@ from vertrouwen.core.dataset import read_dataset
 from vertrouwen.core.dataset.research import research_pseudonym
 from vertrouwen.core.dataset.writing import canonical_hash
 from vertrouwen.core.formatting import dutch_number
-from vertrouwen.core.months import add_months
 from vertrouwen.web.audit.services import forget_subject, record
 from vertrouwen.web.audit.tracking import subject_of
 from vertrouwen.web.casework.models import Action, Assignment, ContactNote, Conversation, Sanction, Story
+from vertrouwen.web.datasets import ExportRefused, export_dataset
 from vertrouwen.web.evaluation.models import StoredEvaluation
 from vertrouwen.web.lottery.models import Allocation
 from vertrouwen.web.lottery.models import Invitation as LotteryInvitation
 from vertrouwen.web.registry import models as m
-from vertrouwen.web.registry.services import ExportRefused, export_dataset
+from vertrouwen.web.registry.terms import purgeable_from, retention_months
 from vertrouwen.web.settlement.models import Settlement
 from vertrouwen.web.surveys.models import Invitation as SurveyInvitation
 
@@ -93,16 +93,6 @@ class PurgeResult:
         if self.research_folder is not None:
             lines.append(f"Onderzoeksbestand: {self.research_folder} (SHA-256 {self.research_hash})")
         return "\n".join(lines)
-
-
-def retention_months(experiment: m.Experiment) -> int:
-    """The experiment's own term, or the installation's (VERTROUWEN_RETENTION_MONTHS)."""
-    return settings.RETENTION_MONTHS if experiment.retention_months is None else experiment.retention_months
-
-
-def purgeable_from(experiment: m.Experiment) -> date:
-    """The first day the experiment's personal data may be erased: the day after its end plus the term."""
-    return add_months(experiment.period_end, retention_months(experiment)) + timedelta(days=1)
 
 
 def find_experiment(reference: str, municipality_code: str | None = None) -> m.Experiment:
