@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -175,9 +175,7 @@ def save_page(invitation_id: int, page: int, raw: dict[str, str], *, today: date
         if not 0 <= page < len(wave.instruments):
             raise SurveyRefused({None: "Deze pagina bestaat niet."})
         instrument = INSTRUMENTS[wave.instruments[page]]
-        values = _parse(instrument, raw)
-        for code, value in values.items():
-            _upsert(invitation, instrument.code, code, value)
+        _save_answers(invitation, instrument.code, _parse(instrument, raw))
         invitation.page = max(invitation.page, page + 1)
         fields = ["page"]
         if invitation.page >= len(wave.instruments) and invitation.completed_at is None:
@@ -206,16 +204,18 @@ def _parse(instrument, raw: dict[str, str]) -> dict:
     return values
 
 
-def _upsert(invitation: Invitation, instrument: str, item: str, value) -> None:
-    text = format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+def _save_answers(invitation: Invitation, instrument: str, values: dict) -> None:
+    """Add the page's new answers and change the changed ones, one row each (each audited as a row). The
+    invitation's row is locked by the caller: a second tab saving the same page waits until this one is done."""
     key = {"experiment_id": invitation.wave.experiment_id, "person_id": invitation.person_id,
-           "wave": invitation.wave.number, "instrument": instrument, "item": item}
-    try:
-        with transaction.atomic():
-            SurveyResponse.objects.update_or_create(**key, defaults={"value": text, "mode": invitation.mode})
-    except IntegrityError:  # the same answer saved at the same moment from a second tab
-        with transaction.atomic():
-            answer = SurveyResponse.objects.select_for_update().get(**key)
+           "wave": invitation.wave.number, "instrument": instrument}
+    stored = {answer.item: answer for answer in SurveyResponse.objects.filter(**key, item__in=list(values))}
+    for item, value in values.items():
+        text = format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+        answer = stored.get(item)
+        if answer is None:
+            SurveyResponse(**key, item=item, value=text, mode=invitation.mode).save(force_insert=True)
+        elif (answer.value, answer.mode) != (text, invitation.mode):
             answer.value, answer.mode = text, invitation.mode
             answer.save(update_fields=["value", "mode"])
 
