@@ -34,6 +34,8 @@ from vertrouwen.web.casework.demo import COLLEAGUES, fill_casework
 from vertrouwen.web.datasets import import_dataset
 from vertrouwen.web.design.selectors import design_power
 from vertrouwen.web.design.services import create_experiment, request_diagnosis_now, run_diagnosis, template_values
+from vertrouwen.web.evaluation.selectors import evaluation_date
+from vertrouwen.web.evaluation.services import request_evaluation
 from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
 from vertrouwen.web.registry.models import Experiment, Municipality
 from vertrouwen.web.settlement.models import SettlementRun
@@ -74,6 +76,14 @@ def prepare_demo(*, size: str = "S", reset: bool = False) -> None:
         print(f"  {role.label!s:<14} {username} / {password}")
     print(ensure_demo_link_account())  # the API's system account; no token unless the beheerder issues one
     _demo_two_factor([username for username, _, _ in accounts] + [username for username, _ in COLLEAGUES])
+    _queue_evaluations()
+
+
+def _queue_evaluations() -> None:
+    """Ask for each experiment's evaluation now, so that the worker has computed it before the researcher looks."""
+    today = timezone.localdate()
+    for experiment in Experiment.objects.all():
+        request_evaluation(experiment, evaluation_date(experiment, today))
 
 
 def _fill(size: str) -> None:
