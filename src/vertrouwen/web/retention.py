@@ -50,6 +50,7 @@ from vertrouwen.web.lottery.models import Allocation
 from vertrouwen.web.lottery.models import Invitation as LotteryInvitation
 from vertrouwen.web.registry import models as m
 from vertrouwen.web.registry.terms import purgeable_from, retention_months
+from vertrouwen.web.reports.models import StoredReport
 from vertrouwen.web.settlement.models import Settlement
 from vertrouwen.web.surveys.models import Invitation as SurveyInvitation
 
@@ -196,7 +197,8 @@ def _experiment_rows(experiment: m.Experiment) -> list[tuple[type[models.Model],
     return [(m.SurveyResponse, m.SurveyResponse.objects.filter(experiment=experiment)),
             (SurveyInvitation, SurveyInvitation.objects.filter(wave__experiment=experiment)),
             (LotteryInvitation, LotteryInvitation.objects.filter(experiment=experiment)),
-            (StoredEvaluation, StoredEvaluation.objects.filter(experiment_id=experiment.pk))]
+            (StoredEvaluation, StoredEvaluation.objects.filter(experiment_id=experiment.pk)),
+            (StoredReport, StoredReport.objects.filter(experiment_id=experiment.pk))]  # its stories among them
 
 
 def _person_rows(released: Sequence[int]) -> Iterator[tuple[type[models.Model], models.QuerySet]]:

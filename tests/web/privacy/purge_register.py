@@ -31,6 +31,7 @@ from vertrouwen.web.casework.models import Action, Assignment, ContactNote, Conv
 from vertrouwen.web.datasets import import_dataset
 from vertrouwen.web.lottery.models import Invitation as LotteryInvitation
 from vertrouwen.web.registry.models import Contact, Experiment, Person, ReferenceMember, SurveyResponse
+from vertrouwen.web.reports.models import StoredReport
 from vertrouwen.web.settlement.models import Settlement
 from vertrouwen.web.surveys.models import Invitation as SurveyInvitation
 from vertrouwen.web.surveys.models import Wave
@@ -39,6 +40,7 @@ PURGEABLE_FROM = date(2022, 1, 1)  # 2019-12-31 plus 24 months, plus one day
 
 ERASED_ROWS = {
     "registry.SurveyResponse": 2, "surveys.Invitation": 1, "lottery.Invitation": 1, "evaluation.StoredEvaluation": 0,
+    "reports.StoredReport": 1,
     "casework.ContactNote": 1, "registry.Contact": 1, "settlement.Settlement": 1, "casework.Story": 1,
     "casework.Sanction": 1, "casework.Action": 1, "casework.Conversation": 1, "casework.Assignment": 1,
     "registry.Goal": 2, "registry.Assessment": 1, "registry.MonthlyEarnings": 1, "registry.BenefitSpell": 3,
@@ -81,6 +83,9 @@ def build_register(tmp_path) -> Register:
     wave = Wave.objects.create(experiment=experiment, number=0, name="Nulmeting", opens_on=date(2017, 10, 1),
                                closes_on=date(2017, 12, 31), instruments=["vertrouwen_welzijn"])
     SurveyInvitation.objects.create(wave=wave, person=p1, token="t" * 43, invited_on=date(2017, 10, 1))
+    StoredReport.objects.create(experiment_id=experiment.pk, kind="final", fmt="html", key="k" * 64,
+                                data_version="1", as_of=date(2019, 10, 1), content=b"<p>Mijn verhaal.</p>",
+                                status="done")  # a report kept for download holds the stories
 
     running = Experiment.objects.create(municipality=experiment.municipality, code="lopend", name="Lopend",
                                         period_start=date(2026, 1, 1), period_end=date(2027, 12, 31),

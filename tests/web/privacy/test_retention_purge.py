@@ -33,7 +33,7 @@ PURGE_EVENTS = ("dataset.research_exported", "experiment.purged", "audit.key_des
 
 
 # The apps holding data about persons, the audit trail and cached results: every model the purge could touch.
-PERSON_DATA_APPS = ("registry", "lottery", "casework", "surveys", "settlement", "audit", "evaluation")
+PERSON_DATA_APPS = ("registry", "lottery", "casework", "surveys", "settlement", "audit", "evaluation", "reports")
 
 
 def row_counts() -> dict[str, int]:
