@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from vertrouwen.core import codes, privacy
 from vertrouwen.core.rules import REGIME_OF_ARM
 from vertrouwen.web.accounts.roles import KLANTMANAGER, PROJECTLEIDER
-from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.casework import forms, selectors, services
+from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.services import benefits
 from vertrouwen.web.settlement import services as settlement_services

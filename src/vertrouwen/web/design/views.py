@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from vertrouwen.core.designs import DESIGNS
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
-from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.design import selectors, services
 from vertrouwen.web.design.forms import ArmForm, ArmFormSet, ExperimentForm, arms_of
 from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.nlds_forms import NldsFormMixin
+from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry.models import Experiment, Municipality
 
 SET_UP = (PROJECTLEIDER, ONDERZOEKER)

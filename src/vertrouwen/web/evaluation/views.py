@@ -12,10 +12,10 @@ from vertrouwen.core.evaluation.evaluate import STEPS
 from vertrouwen.core.evaluation.reading import SELF_SELECTION_WARNING
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
-from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.evaluation.page import evaluation_page, incidence_months
 from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_of
 from vertrouwen.web.evaluation.services import request_evaluation
+from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
 

@@ -10,10 +10,10 @@ from vertrouwen.core import codes
 from vertrouwen.core.lottery.randomization import METHOD_LABELS
 from vertrouwen.core.lottery.strata import ATTRIBUTE_LABELS, STRATUM_VARIABLES
 from vertrouwen.web.accounts.roles import ONDERZOEKER
-from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.lottery import selectors, services
 from vertrouwen.web.lottery.forms import AnswerForm, DrawForm, PersonForm, person_numbers
 from vertrouwen.web.lottery.models import Draw
+from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
 

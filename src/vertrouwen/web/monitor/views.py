@@ -17,9 +17,9 @@ from vertrouwen.core import codes
 from vertrouwen.core.monitor import GOAL_KEYS, REFERENCE, TOTAL
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
 from vertrouwen.web.accounts.sessions import reauthentication_required
-from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.datasets import ExportRefused, export_dataset
 from vertrouwen.web.monitor.selectors import monitor_page
+from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
 

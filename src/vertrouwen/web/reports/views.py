@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from vertrouwen.core.reports import KINDS
 from vertrouwen.web.accounts.roles import PROJECTLEIDER
 from vertrouwen.web.accounts.sessions import reauthentication_required
-from vertrouwen.web.accounts.views import render_page, role_required
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.reports.models import StoredReport

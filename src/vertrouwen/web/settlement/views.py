@@ -11,7 +11,7 @@ from vertrouwen.core.rules import REGIMES, RuleBook, RuleMissing
 from vertrouwen.core.rules.calculator import calculate
 from vertrouwen.core.rules.settlement import euro
 from vertrouwen.web.accounts.roles import BEHEERDER
-from vertrouwen.web.accounts.views import render_page, role_required
+from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry.models import Municipality
 from vertrouwen.web.settlement import selectors, services
 from vertrouwen.web.settlement.forms import CalculatorForm, RunForm

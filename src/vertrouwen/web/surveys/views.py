@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from vertrouwen.core.surveys import INSTRUMENTS
 from vertrouwen.web.accounts.roles import KLANTMANAGER, ONDERZOEKER
-from vertrouwen.web.accounts.views import render_page, role_required
+from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.surveys import selectors, services
 from vertrouwen.web.surveys.forms import PageForm, PeriodForm, StaffEntryForm
