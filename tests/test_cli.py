@@ -54,6 +54,12 @@ def test_the_sizes_offered_are_the_generators_sizes():
     assert cli.SIZES == tuple(SIZES)
 
 
+def test_the_evaluation_defaults_in_the_help_are_the_settings_defaults():
+    from vertrouwen.core.evaluation.settings import PERMUTATIONS, SEED
+
+    assert (cli.EVALUATION_PERMUTATIONS, cli.EVALUATION_SEED) == (PERMUTATIONS, SEED)
+
+
 def test_generate_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     folder = tmp_path / "bestaand"
     folder.mkdir()

@@ -12,6 +12,8 @@ from pathlib import Path
 # The sizes of the synthetic municipality (core.simulation.sizes.SIZES), named here so that the parser does not
 # import the generator; tests/test_cli.py checks that they agree.
 SIZES = ("XS", "S", "M", "L")
+# The evaluation's defaults (core.evaluation.settings), for the help text only; the same test checks them.
+EVALUATION_PERMUTATIONS, EVALUATION_SEED = 10_000, 2017
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,8 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="the randomized evaluation of a dataset folder (docs/evaluation.md)")
     p.add_argument("folder", type=Path)
     p.add_argument("--permutations", type=int,
-                   help="re-draws for randomization inference, 0 to leave it out (default 10000)")
-    p.add_argument("--seed", type=int, help="seed of the re-draws (default 2017)")
+                   help=f"re-draws for randomization inference, 0 to leave it out (default {EVALUATION_PERMUTATIONS})")
+    p.add_argument("--seed", type=int, help=f"seed of the re-draws (default {EVALUATION_SEED})")
     p.add_argument("--strata", type=_names, default=(),
                    help="person attributes the lottery stratified by, besides the draw, e.g. household_type")
     p.add_argument("--date", type=_date, help="the evaluation as it stood at this date (default: the count date, "
