@@ -8,7 +8,7 @@ import time
 from datetime import date
 
 import vertrouwen
-from vertrouwen.core.reports import render_html, render_pdf
+from vertrouwen.core.reports import KINDS, render_html, render_pdf
 from vertrouwen.web import jobs
 from vertrouwen.web.evaluation.selectors import data_version, evaluation_date, evaluation_settings
 from vertrouwen.web.registry.models import Experiment
@@ -18,10 +18,14 @@ from vertrouwen.web.reports.selectors import experiment_report
 FORMATS = ("html", "pdf")
 
 
-def report_key(experiment: Experiment, kind: str, fmt: str, today: date, version: str | None = None) -> str:
-    settings = evaluation_settings(experiment, evaluation_date(experiment, today))
-    made_from = [vertrouwen.__version__, experiment.pk, kind, fmt, version or data_version(), settings.arguments()]
-    return hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
+def report_keys(experiment: Experiment, today: date) -> tuple[str, dict[tuple[str, str], str]]:
+    """The data version, and per kind and format the key of the report of the data as they are now: what it is
+    made from, hashed."""
+    version = data_version()
+    settings = evaluation_settings(experiment, evaluation_date(experiment, today)).arguments()
+    return version, {(kind, fmt): hashlib.sha256(json.dumps(
+        [vertrouwen.__version__, experiment.pk, kind, fmt, version, settings]).encode()).hexdigest()
+        for kind in KINDS for fmt in FORMATS}
 
 
 def request_report(experiment: Experiment, kind: str, fmt: str, today: date, *, again: bool = False
@@ -30,8 +34,8 @@ def request_report(experiment: Experiment, kind: str, fmt: str, today: date, *, 
     worker's queue; `again` queues a failed one again."""
     from vertrouwen.web.reports.tasks import make
 
-    version = data_version()
-    job, new = jobs.keyed(StoredReport, report_key(experiment, kind, fmt, today, version), version, {
+    version, keys = report_keys(experiment, today)
+    job, new = jobs.keyed(StoredReport, keys[kind, fmt], version, {
         "experiment_id": experiment.pk, "kind": kind, "fmt": fmt, "as_of": evaluation_date(experiment, today)})
     if new or (again and jobs.queue_again(job)):
         make.enqueue(job.pk)  # the job's row is committed above

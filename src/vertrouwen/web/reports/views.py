@@ -15,7 +15,7 @@ from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.reports.models import StoredReport
-from vertrouwen.web.reports.services import FORMATS, report_key, request_report
+from vertrouwen.web.reports.services import FORMATS, report_keys, request_report
 
 CONTENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
@@ -31,9 +31,8 @@ def index(request):
 @role_required(PROJECTLEIDER)
 def experiment(request, pk: int):
     chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
-    today = timezone.localdate()
-    made = {(job.kind, job.fmt): job for job in StoredReport.objects.filter(
-        key__in=[report_key(chosen, kind, fmt, today) for kind in KINDS for fmt in FORMATS])}
+    keys = report_keys(chosen, timezone.localdate())[1]
+    made = {(job.kind, job.fmt): job for job in StoredReport.objects.filter(key__in=keys.values())}
     offers = [(kind, label, [(fmt, made.get((kind, fmt))) for fmt in FORMATS])
               for kind, label in (("progress", _("Progress report")), ("final", _("Final report")))]
     return render_page(request, "reports/experiment.html", {
