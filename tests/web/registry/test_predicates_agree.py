@@ -175,3 +175,14 @@ def test_report_table_1_agrees_on_a_synthetic_municipality(tmp_path):
     core_side, sql_side = development_both_ways(read_dataset(folder))
     assert core_side == sql_side
     assert sum(row[0] for row in core_side.values()) >= 50  # a register with something to count
+
+
+def test_report_table_1_agrees_on_the_monitors_own_edge_register(tmp_path):
+    """The register the monitor's tests work out by hand (tests/core/monitor/edges.py), through both sides."""
+    from tests.core.monitor.edges import write_edges
+
+    folder = write_edges(tmp_path / "edges")
+    import_dataset(folder, actor="test")
+    core_side, sql_side = development_both_ways(read_dataset(folder))
+    # By hand (edges.py): A has A1-A5 signed, A5 stopped, A1 exited; B has B1, B2 (both exited), B4 signs on C.
+    assert core_side == sql_side == {"A": (5, 1, 1, 3), "B": (2, 0, 2, 0)}
