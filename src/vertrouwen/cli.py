@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from vertrouwen.core import codes
+
 # The sizes of the synthetic municipality (core.simulation.sizes.SIZES), named here so that the parser does not
 # import the generator; tests/test_cli.py checks that they agree.
 SIZES = ("XS", "S", "M", "L")
@@ -122,9 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_report)
 
     p = sub.add_parser("calculator", help="what someone keeps each month when working, under a disregard regime")
-    p.add_argument("--regime", required=True, choices=("standard", "single_parent", "experiment", "none"))
-    p.add_argument("--household", required=True, choices=("alleenstaande", "alleenstaande_ouder",
-                                                           "gehuwd_samenwonend"))
+    p.add_argument("--regime", required=True, choices=tuple(codes.SETTLEMENT_REGIMES))
+    p.add_argument("--household", required=True, choices=tuple(codes.HOUSEHOLD_TYPES))
     p.add_argument("--start", type=_month, required=True, help="the first month, YYYY-MM")
     p.add_argument("--earnings", type=_euros, required=True, help="gross earnings a month in euro, e.g. 600 or 612,50")
     p.add_argument("--months", type=int, default=12, help="months to show, 1 to 36 (default 12)")
@@ -272,12 +273,12 @@ def _report(args) -> int:
     return 0
 
 
-MAX_EARNINGS_EUROS = 20_000  # in a month: more is a typing error, not part-time work
-
-
 def _euros(text: str) -> int:
     """An amount in euros as typed (a comma or a point for the cents) as integer cents."""
     from decimal import Decimal, InvalidOperation
+
+    from vertrouwen.core.formatting import euro
+    from vertrouwen.core.rules import MAX_EARNINGS_CENTS
 
     try:
         amount = Decimal(text.replace(",", "."))
@@ -285,8 +286,9 @@ def _euros(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is geen bedrag in euro") from None
     if not amount.is_finite() or amount < 0:
         raise argparse.ArgumentTypeError(f"{text!r}: inkomsten kunnen niet negatief zijn")
-    if amount > MAX_EARNINGS_EUROS:
-        raise argparse.ArgumentTypeError(f"{text!r}: meer dan € 20.000 in een maand; controleer het bedrag")
+    if amount * 100 > MAX_EARNINGS_CENTS:
+        raise argparse.ArgumentTypeError(f"{text!r}: meer dan {euro(MAX_EARNINGS_CENTS)} in een maand; controleer "
+                                         f"het bedrag")
     if amount != amount.quantize(Decimal("0.01")):
         raise argparse.ArgumentTypeError(f"{text!r}: hooguit twee cijfers achter de komma")
     return int(amount * 100)
@@ -295,9 +297,9 @@ def _euros(text: str) -> int:
 def _calculator(args) -> int:
     import json
 
-    from vertrouwen.core.rules import REGIME_LABELS, RuleMissing, shipped_rulebook
+    from vertrouwen.core.formatting import euro
+    from vertrouwen.core.rules import Regime, RuleMissing, shipped_rulebook
     from vertrouwen.core.rules.calculator import calculate
-    from vertrouwen.core.rules.settlement import euro
 
     try:
         months = calculate(shipped_rulebook(), regime=args.regime, household_type=args.household, start=args.start,
@@ -308,7 +310,7 @@ def _calculator(args) -> int:
     if args.json:
         print(json.dumps([m.as_dict() for m in months], indent=2))
         return 0
-    print(f"{REGIME_LABELS[args.regime]}, {args.household.replace('_', ' ')}, inkomsten {euro(args.earnings)}")
+    print(f"{Regime(args.regime).label}, {args.household.replace('_', ' ')}, inkomsten {euro(args.earnings)}")
     print(f"{'maand':<8} {'vrijgelaten':>13} {'verrekend':>13} {'uitkering':>13} {'totaal':>13} {'erbij':>13}")
     for m in months:
         s = m.settlement

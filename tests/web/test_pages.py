@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from vertrouwen.web.accounts import views
-from vertrouwen.web.accounts.templatetags.money import euros
+from vertrouwen.web.templatetags.money import euros
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.registry import selectors
 from vertrouwen.web.registry.models import Person

@@ -128,11 +128,16 @@ GUIDANCE_INTENSITIES = _codes(
     ("intensief", "Intensieve begeleiding"),
 )
 
-DISREGARD_REGIMES = _codes(
-    ("standaard", "Standaard vrijlating (art. 31 lid 2 sub n Pw)"),
+# The settlement's disregard regimes (rules.Regime), each with the article it applies.
+SETTLEMENT_REGIMES = _codes(
+    ("standard", "Standaard vrijlating (art. 31 lid 2 sub n Pw)"),
+    ("single_parent", "Vrijlating alleenstaande ouder (art. 31 lid 2 sub r Pw)"),
     ("experiment", "Experimentele vrijlating (Tijdelijk besluit experimenten Pw)"),
-    ("geen", "Geen vrijlating"),
+    ("none", "Geen vrijlating"),
 )
+# An arm's disregard (the dataset's Dutch codes) and the regime it is settled by.
+REGIME_OF_ARM = MappingProxyType({"standaard": "standard", "experiment": "experiment", "geen": "none"})
+DISREGARD_REGIMES = _codes(*((code, SETTLEMENT_REGIMES[regime]) for code, regime in REGIME_OF_ARM.items()))
 
 
 # Who decides first: the lottery, or the person (consent to take part, then the lottery).

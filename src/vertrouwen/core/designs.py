@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from vertrouwen.core.dataset.manifest import Arm, Experiment
+from vertrouwen.core.formatting import euro
+from vertrouwen.core.rules import Regime, shipped_rulebook
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,10 @@ _COMMON_RULES = (
     "en begeleiding.",
 )
 
+_DECREE = shipped_rulebook().rule(Regime.EXPERIMENT, dt.date(2017, 4, 1))  # the decree's disregard, from the rule table
 _EXPERIMENT_DISREGARD = (
-    "Heeft u inkomsten uit werk, dan mag u 50% van die inkomsten houden, tot maximaal € 199 per maand. "
-    "Dit geldt voor de duur van het experiment."
+    f"Heeft u inkomsten uit werk, dan mag u {_DECREE.percent_label} van die inkomsten houden, tot maximaal "
+    f"{euro(_DECREE.max_cents)} per maand. Dit geldt voor de duur van het experiment."
 )
 _STANDARD_DISREGARD = (
     "Heeft u inkomsten uit werk, dan gelden de gewone regels voor het vrijlaten en verrekenen van inkomsten."
@@ -201,7 +204,8 @@ TILBURG = Design(
                 "meer bijverdienen",
                 _EXPERIMENT_DISREGARD,
                 "Gaat u voltijds werken (32 uur per week of meer) en stopt daardoor uw uitkering, dan krijgt u "
-                "van de gemeente een premie van € 2.400 per jaar, zolang u voltijds blijft werken.",
+                f"van de gemeente een premie van {euro(TILBURG_JOB_BONUS_CENTS)} per jaar, zolang u voltijds "
+                "blijft werken.",
                 "U krijgt de gewone begeleiding van uw coach.",
                 _OBLIGATIONS_APPLY,
             ),

@@ -17,6 +17,12 @@ def dutch_decimal(value: float, digits: int) -> str:
     return f"{value:,.{digits}f}".translate(str.maketrans(",.", ".,"))
 
 
+def euro(cents: int, space: str = " ") -> str:
+    """Dutch money from integer cents: 1234567 -> '€ 12.345,67' (a page passes a non-breaking space)."""
+    whole, rest = divmod(abs(cents), 100)
+    return f"{'-' if cents < 0 else ''}€{space}{dutch_number(whole)},{rest:02d}"
+
+
 def dutch_percentage(share: float, digits: int = 1) -> str:
     """A share (0 to 1) as a percentage: 0.107 -> '10,7%'."""
     return f"{dutch_decimal(100 * share, digits)}%"

@@ -140,6 +140,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The filters and tags every page uses, in the common web room (web/templatetags).
+            "libraries": {name: f"vertrouwen.web.templatetags.{name}" for name in ("money", "percent", "nlds_tables")},
         },
     },
 ]

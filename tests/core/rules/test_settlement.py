@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vertrouwen.core.rules import REGIMES, RuleMissing, settle, settle_months, shipped_rulebook
+from vertrouwen.core.rules import Regime, RuleMissing, settle, settle_months, shipped_rulebook
 from vertrouwen.core.rules.calculator import calculate
 from vertrouwen.core.rules.rulebook import BenefitNorm, DisregardRule, RuleBook
 
@@ -171,7 +171,7 @@ def test_the_calculator_runs_the_counter_down_and_compares_with_not_working():
 
 
 def test_every_regime_has_rules_today():
-    for regime in REGIMES:
+    for regime in Regime:
         BOOK.rule(regime, MONTH)
     with pytest.raises(ValueError, match="onbekende regeling"):
         BOOK.rule("bonus", MONTH)

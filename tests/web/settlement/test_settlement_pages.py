@@ -35,8 +35,8 @@ def test_hours_and_hourly_wage_instead_of_monthly_earnings(client, db):
 @pytest.mark.parametrize(("params", "field", "message"), [
     ({"earnings": ""}, "earnings", "Vul uw inkomsten per maand in"),
     ({"earnings": "-10"}, "earnings", "Inkomsten kunnen niet negatief zijn."),
-    ({"earnings": "25000"}, "earnings", "Meer dan € 20.000 per maand"),
-    ({"earnings": "", "hours_per_week": "60", "hourly_wage": "200"}, "hourly_wage", "meer dan € 20.000"),
+    ({"earnings": "25000"}, "earnings", "Meer dan € 20.000,00 per maand"),
+    ({"earnings": "", "hours_per_week": "60", "hourly_wage": "200"}, "hourly_wage", "Meer dan € 20.000,00 per maand"),
 ])
 def test_bad_input_is_named_at_its_field_and_kept(client, db, params, field, message):
     data = {"household_type": "alleenstaande", "regime": "standard", "start": "2026-01", **params}

@@ -11,8 +11,9 @@ from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import canonical_hash
 from vertrouwen.core.evaluation import Evaluation, EvaluationSettings, evaluate_with, reading, settings_for_dataset
 from vertrouwen.core.evaluation.reference import WARNING
-from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
+from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage, euro
 from vertrouwen.core.monitor import GOAL_KEYS, REFERENCE, TOTAL, monitor
+from vertrouwen.core.rules import Regime, RuleMissing, shipped_rulebook, summary
 from vertrouwen.core.surveys.instruments import INSTRUMENTS, PARTICIPANT_INSTRUMENTS
 
 KINDS = {"progress": "Voortgangsrapportage", "final": "Eindrapportage"}
@@ -21,8 +22,6 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "november", "december")
 GUIDANCE = {"regulier": "reguliere begeleiding", "op_verzoek": "begeleiding op verzoek",
             "intensief": "intensieve begeleiding"}
-REGIMES = {"standaard": "de gewone vrijlating van inkomsten", "experiment": "de experimentele vrijlating (50%, "
-           "hoogstens € 199 per maand)", "geen": "geen vrijlating van inkomsten"}
 
 
 @dataclass(frozen=True)
@@ -121,6 +120,15 @@ def _summary(manifest, result, evaluation, as_of, count_date, kind) -> Section:
     return Section("samenvatting", "Samenvatting", paragraphs, notices=notices + list(evaluation.notes[:1]))
 
 
+def _disregard(arm_regime: str, on: dt.date) -> str:
+    """The group's disregard, with its percentage and maximum from the rule tables at the experiment's start."""
+    regime = Regime.of_arm(arm_regime)
+    try:
+        return f"{regime.label.lower()}: {summary(shipped_rulebook().rule(regime, on))}"
+    except RuleMissing:
+        return regime.label.lower()
+
+
 def _design(manifest) -> Section:
     experiment = manifest.experiment
     paragraphs = [f"Het experiment loopt van {long_date(experiment.period_start)} tot en met "
@@ -129,11 +137,12 @@ def _design(manifest) -> Section:
                   "groepen; elke groep heeft eigen spelregels."]
     rows = []
     for arm in manifest.arms:
-        rules = [GUIDANCE.get(arm.guidance_intensity, arm.guidance_intensity), REGIMES.get(arm.disregard_regime, "")]
+        rules = [GUIDANCE.get(arm.guidance_intensity, arm.guidance_intensity),
+                 _disregard(arm.disregard_regime, experiment.period_start)]
         if arm.exempt_from_obligations:
             rules.insert(0, "vrijgesteld van de arbeids- en re-integratieverplichtingen")
         if arm.job_bonus_cents:
-            rules.append(f"premie van € {dutch_decimal(arm.job_bonus_cents / 100, 2)} {arm.job_bonus_condition}")
+            rules.append(f"premie van {euro(arm.job_bonus_cents)} {arm.job_bonus_condition}")
         rows.append([arm.name + (" (controlegroep)" if arm.is_control else ""), "; ".join(r for r in rules if r)])
         paragraphs.append(f"Spelregels van {arm.name}:\n{arm.rules_text.strip()}")
     return Section("opzet", "Opzet van het experiment", paragraphs,

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from vertrouwen.core.months import add_months
+from vertrouwen.core.rules.policy import MonthCase, Regime, settle_case
 from vertrouwen.core.rules.rulebook import RuleBook
-from vertrouwen.core.rules.settlement import Settlement, settle
+from vertrouwen.core.rules.settlement import Settlement
 
 MAX_MONTHS = 36
 
@@ -37,9 +38,8 @@ def calculate(book: RuleBook, *, regime: str, household_type: str, start: date, 
         raise ValueError(f"aantal maanden: van 1 tot en met {MAX_MONTHS}")
     result, used = [], months_used
     for i in range(months):
-        month = add_months(start.replace(day=1), i)
-        norm = book.norm(household_type, month)
-        settlement = settle(month, earnings_cents, norm, book.rule(regime, month), months_used=used, age=age)
+        settlement = settle_case(book, MonthCase(add_months(start.replace(day=1), i), household_type,
+                                                 Regime(regime), earnings_cents, age=age, months_used=used))
         used = settlement.months_used
-        result.append(CalculatorMonth(settlement, norm.cents))
+        result.append(CalculatorMonth(settlement, settlement.norm_cents))
     return result

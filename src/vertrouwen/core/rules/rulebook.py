@@ -7,15 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-# The disregard regimes: the command line's codes, and the Dutch arm codes (codes.DISREGARD_REGIMES) they map from.
-REGIMES = ("standard", "single_parent", "experiment", "none")
-REGIME_OF_ARM = {"standaard": "standard", "experiment": "experiment", "geen": "none"}
-REGIME_LABELS = {
-    "standard": "Standaard vrijlating (art. 31 lid 2 sub n Pw)",
-    "single_parent": "Vrijlating alleenstaande ouder (art. 31 lid 2 sub r Pw)",
-    "experiment": "Experimentele vrijlating (Tijdelijk besluit experimenten Pw)",
-    "none": "Geen vrijlating",
-}
+from vertrouwen.core import codes
 
 
 class RuleMissing(LookupError):
@@ -63,8 +55,8 @@ class RuleBook:
         self.norms = sorted(norms, key=lambda n: (n.household_type, n.valid_from))
 
     def rule(self, regime: str, on: date) -> DisregardRule:
-        if regime not in REGIMES:
-            raise ValueError(f"onbekende regeling {regime!r}; kies uit {', '.join(REGIMES)}")
+        if regime not in codes.SETTLEMENT_REGIMES:
+            raise ValueError(f"onbekende regeling {regime!r}; kies uit {', '.join(codes.SETTLEMENT_REGIMES)}")
         if regime == "none":
             return NO_DISREGARD
         return _in_force([r for r in self.rules if r.regime == regime], on, f"vrijlating {regime}")

@@ -11,13 +11,8 @@ from datetime import date
 import numpy as np
 
 from vertrouwen.core import codes
-from vertrouwen.core.rules.rulebook import REGIME_LABELS, BenefitNorm, DisregardRule
-
-
-def euro(cents: int) -> str:
-    """Dutch money: 1234567 -> '€ 12.345,67'."""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{'-' if cents < 0 else ''}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+from vertrouwen.core.formatting import euro
+from vertrouwen.core.rules.rulebook import BenefitNorm, DisregardRule
 
 
 @dataclass(frozen=True)
@@ -30,7 +25,13 @@ class Settlement:
     benefit_cents: int
     months_used: int  # months the rule has applied, this one included
     bonus_cents: int
+    rule_max_cents: int = 0
     lines: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def disregard_at_maximum(self) -> bool:
+        """The disregard was cut off at the rule's monthly maximum."""
+        return 0 < self.disregarded_cents == self.rule_max_cents
 
     @property
     def total_income_cents(self) -> int:
@@ -60,11 +61,11 @@ def settle(month: date, earnings_cents: int, norm: BenefitNorm, rule: DisregardR
     if bonus_cents:
         lines.append(f"Premie bij werk: {euro(bonus_cents)}.")
     return Settlement(month, earnings_cents, norm.cents, disregarded, deducted, benefit, used, bonus_cents,
-                      tuple(lines))
+                      rule.max_cents, tuple(lines))
 
 
 def _disregard(earnings: int, rule: DisregardRule, months_used: int, age: int | None) -> tuple[int, str]:
-    label = REGIME_LABELS[rule.regime]
+    label = codes.SETTLEMENT_REGIMES[rule.regime]
     if rule.regime == "none" or earnings == 0:
         return 0, f"{label}: niets vrijgelaten." if rule.regime == "none" else "Geen inkomsten, dus geen vrijlating."
     if rule.min_age is not None and (age is None or age < rule.min_age):

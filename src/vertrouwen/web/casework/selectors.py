@@ -16,14 +16,25 @@ from django.http import Http404
 
 from vertrouwen.core import casework, codes
 from vertrouwen.core.months import first_of_month, next_month, previous_month
-from vertrouwen.core.rules import RuleMissing
+from vertrouwen.core.rules import (
+    MonthCase,
+    Regime,
+    RuleBook,
+    RuleMissing,
+    age_on,
+    months_used_before,
+    settle_case,
+    summary,
+)
+from vertrouwen.core.rules.settlement import Settlement as CoreSettlement
 from vertrouwen.web.accounts.roles import KLANTMANAGER
 from vertrouwen.web.casework.models import Action, Assignment, Conversation, Sanction, Story
 from vertrouwen.web.registry.membership import Membership, arm_on, memberships_on
 from vertrouwen.web.registry.models import Assessment, BenefitSpell, Contact, Enrollment, Goal, MonthlyEarnings, Person
 from vertrouwen.web.registry.predicates import on_benefit_at, spell_running_at
 from vertrouwen.web.registry.selectors import ArmInfo
-from vertrouwen.web.settlement.selectors import rulebook, settlements_of
+from vertrouwen.web.settlement.models import Settlement
+from vertrouwen.web.settlement.selectors import current_settlements, explain, rulebook, settlements_of
 
 CONTACTS_SHOWN = 15
 EARNINGS_MONTHS_SHOWN = 12
@@ -161,18 +172,16 @@ class GoalMoment:
 
 
 @dataclass(frozen=True)
-class Disregard:
-    disregarded_cents: int
-    deducted_cents: int
-    at_maximum: bool
-
-
-@dataclass(frozen=True)
 class EarningsMonth:
     month: date
     earnings_cents: int
     hours: object
-    disregard: Disregard | None  # only under the experiment disregard, from the rule tables
+    settlement: CoreSettlement | None  # the month as settled, or as it will be (None: no rule known)
+    settled: bool  # False: worked out by the policy ahead of the monthly run
+
+    @property
+    def at_maximum(self) -> bool:
+        return self.settlement is not None and self.settlement.disregard_at_maximum
 
 
 @dataclass(frozen=True)
@@ -222,6 +231,7 @@ class ParticipantFile:
     sanctions: list[Sanction]
     stories: list[Story]
     settlements: list
+    disregard_summary: str  # the regime's rule this month, in words and figures
 
     @property
     def timeline(self) -> list[SpellBar]:
@@ -264,9 +274,6 @@ class ParticipantFile:
     def exempt(self) -> bool:
         return self.arm is not None and self.arm.exempt_from_obligations
 
-    @property
-    def experiment_disregard(self) -> bool:
-        return self.arm is not None and self.arm.disregard_regime == "experiment"
 
     @property
     def status(self) -> str:
@@ -297,6 +304,8 @@ def participant_file(person_id: int, today: date, *, case_manager_id: int | None
     contacts = list(Contact.objects.filter(person=person).select_related("note")
                     .order_by("-contact_on", "-id")[:CONTACTS_SHOWN])
     arm = arm_on(membership, today)
+    book = rulebook()
+    settled = current_settlements(person.pk, EARNINGS_MONTHS_SHOWN + 1)  # and the month before the oldest shown
     return ParticipantFile(
         person=person, today=today, membership=membership,
         case_manager_name=person.case_manager_first or person.case_manager_username or "",
@@ -305,9 +314,10 @@ def participant_file(person_id: int, today: date, *, case_manager_id: int | None
         moments=_goal_moments(person.pk), actions=list(Action.objects.filter(person=person)),
         contacts=contacts, contact_count=Contact.objects.filter(person=person).count(),
         guidance=_guidance(person.pk, membership, arm, today),
-        earnings=_earnings(person.pk, arm, today),
+        earnings=_earnings(person, membership, today, book, settled),
         sanctions=list(Sanction.objects.filter(person=person).order_by("-started_on")),
-        stories=list(Story.objects.filter(person=person)), settlements=settlements_of(person.pk))
+        stories=list(Story.objects.filter(person=person)), settlements=settlements_of(person.pk, current=settled),
+        disregard_summary=_summary(book, Regime.of_arm(arm.disregard_regime if arm else None), today))
 
 
 def _goal_moments(person_id: int) -> list[GoalMoment]:
@@ -340,24 +350,38 @@ def _guidance(person_id: int, membership: Membership | None, arm: ArmInfo | None
                                                   last)))
 
 
-def _earnings(person_id: int, arm: ArmInfo | None, today: date) -> list[EarningsMonth]:
-    """The declared earnings of the last twelve months, newest first, with the experiment disregard applied
-    where the person's group has it."""
+def _summary(book: RuleBook, regime: Regime, today: date) -> str:
+    """What the person's regime lets them keep this month, from the rule tables."""
+    try:
+        return f"{regime.label}: {summary(book.rule(regime, today))}."
+    except RuleMissing as missing:
+        return f"{regime.label}: {missing}."
+
+
+def _earnings(person: Person, membership: Membership | None, today: date, book: RuleBook,
+              current: list[Settlement]) -> list[EarningsMonth]:
+    """The declared earnings of the last twelve months, newest first, each with its settlement: as stored by the
+    monthly run, or worked out by the same policy ahead of it."""
     since = first_of_month(today).replace(year=today.year - 1)
-    rows = (MonthlyEarnings.objects.filter(person_id=person_id, month__gte=since)
-            .order_by("-month").values_list("month", "earnings_cents", "hours")[:EARNINGS_MONTHS_SHOWN])
-    if arm is None or arm.disregard_regime != "experiment":
-        return [EarningsMonth(month, cents, hours, None) for month, cents, hours in rows]
-    book = rulebook()
+    rows = list(MonthlyEarnings.objects.filter(person=person, month__gte=since)
+                .order_by("-month").values_list("month", "earnings_cents", "hours")[:EARNINGS_MONTHS_SHOWN])
+    settled = {s.month: s for s in current}
     months = []
     for month, cents, hours in rows:
-        try:
-            rule = book.rule("experiment", month)
-        except RuleMissing:
-            months.append(EarningsMonth(month, cents, hours, None))
+        if month in settled:
+            months.append(EarningsMonth(month, cents, hours, explain(settled[month]), True))
             continue
-        share = rule.share(cents)
-        months.append(EarningsMonth(month, cents, hours, Disregard(share, cents - share, share == rule.max_cents)))
+        arm = arm_on(membership, month)
+        regime = Regime.of_arm(arm.disregard_regime if arm else None)
+        before = settled.get(previous_month(month))
+        case = MonthCase(month, person.household_type, regime, cents, hours=float(hours) if hours else None,
+                         age=age_on(month, person.birth_date, person.birth_year),
+                         months_used=months_used_before(before and (before.regime, before.months_used), regime),
+                         job_bonus_cents=arm.job_bonus_cents if arm else 0)
+        try:
+            months.append(EarningsMonth(month, cents, hours, settle_case(book, case), False))
+        except RuleMissing:
+            months.append(EarningsMonth(month, cents, hours, None, False))
     return months
 
 

@@ -18,6 +18,8 @@ from django.http import Http404
 from django.utils.formats import date_format
 
 from vertrouwen.core import codes, privacy
+from vertrouwen.core.formatting import euro
+from vertrouwen.core.rules import MAX_EARNINGS_CENTS
 from vertrouwen.web.accounts.roles import KLANTMANAGER, role_of
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.casework.models import Action, Assignment, ContactNote, Conversation, Sanction, Story
@@ -32,8 +34,6 @@ from vertrouwen.web.registry.models import (
     Person,
 )
 from vertrouwen.web.registry.predicates import spell_running_during
-
-MAX_EARNINGS_CENTS = 2_000_000  # EUR 20,000 in a month: more is a typing error, not part-time work
 
 
 class Refused(Exception):
@@ -286,7 +286,7 @@ def declare_earnings(person_id: int, *, month: date, earnings_cents: int, hours,
         if earnings_cents < 0:
             problems["earnings"] = "Inkomsten kunnen niet negatief zijn."
         elif earnings_cents > MAX_EARNINGS_CENTS:
-            problems["earnings"] = "Meer dan € 20.000 in een maand: controleer het bedrag."
+            problems["earnings"] = f"Meer dan {euro(MAX_EARNINGS_CENTS)} in een maand: controleer het bedrag."
         if "month" not in problems and not _on_benefit_in(person, month):
             problems["month"] = f"In {date_format(month, 'F Y')} had deze persoon geen uitkering."
         if MonthlyEarnings.objects.filter(person=person, month=month).exists():

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from vertrouwen.core import codes, privacy
-from vertrouwen.core.rules import REGIME_OF_ARM
+from vertrouwen.core.rules import Regime, age_on
 from vertrouwen.web.accounts.roles import KLANTMANAGER, PROJECTLEIDER
 from vertrouwen.web.casework import forms, selectors, services
 from vertrouwen.web.pages import render_page, role_required
@@ -342,10 +342,9 @@ def participant_calculator(request, pk: int):
     latest = next(iter(file.earnings), None)
     arm = file.arm
     initial = {"household_type": person.household_type, "start": today.replace(day=1),
-               "regime": REGIME_OF_ARM[arm.disregard_regime] if arm else "standard",
+               "regime": Regime.of_arm(arm.disregard_regime if arm else None).value,
                "earnings": latest.earnings_cents / 100 if latest else None,
-               "age": today.year - (person.birth_date.year if person.birth_date else person.birth_year or today.year)
-               or None}
+               "age": age_on(today, person.birth_date, person.birth_year)}
     used = Settlement.objects.filter(person=person, is_current=True).order_by("-month").values_list(
         "months_used", flat=True).first() or 0
     data = request.GET if "start" in request.GET else None

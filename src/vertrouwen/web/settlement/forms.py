@@ -4,15 +4,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.core import codes
+from vertrouwen.core.formatting import euro
+from vertrouwen.core.rules import MAX_EARNINGS_CENTS
 from vertrouwen.web.lottery.forms import MonthInput
 from vertrouwen.web.nlds_forms import NldsFormMixin
 from vertrouwen.web.registry.models import choices
 
 WEEKS_A_MONTH = Decimal(52) / Decimal(12)
-MAX_EARNINGS = Decimal(20_000)
+MAX_EARNINGS = Decimal(MAX_EARNINGS_CENTS) / 100
+TOO_MUCH = format_lazy(_("More than {maximum} a month: check the amount."), maximum=euro(MAX_EARNINGS_CENTS))
 
 
 class CalculatorForm(NldsFormMixin, forms.Form):
@@ -23,7 +27,7 @@ class CalculatorForm(NldsFormMixin, forms.Form):
                                   max_value=MAX_EARNINGS, max_digits=8, decimal_places=2, localize=True,
                                   help_text=_("Or fill in hours and hourly wage below."),
                                   error_messages={"min_value": _("Earnings cannot be negative."),
-                                                  "max_value": _("More than EUR 20,000 a month: check the amount.")})
+                                                  "max_value": TOO_MUCH})
     hours_per_week = forms.DecimalField(label=_("Hours a week"), required=False, min_value=Decimal(0),
                                         max_value=Decimal(60), max_digits=4, decimal_places=1, localize=True)
     hourly_wage = forms.DecimalField(label=_("Gross hourly wage (euro)"), required=False, min_value=Decimal(0),
@@ -45,7 +49,7 @@ class CalculatorForm(NldsFormMixin, forms.Form):
         elif earnings is None and hours is not None and wage is not None:
             data["earnings"] = (hours * wage * WEEKS_A_MONTH).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             if data["earnings"] > MAX_EARNINGS:
-                self.add_error("hourly_wage", _("That is more than EUR 20,000 a month; check hours and wage."))
+                self.add_error("hourly_wage", TOO_MUCH)
         if data.get("start"):
             data["start"] = data["start"].replace(day=1)
         return data

@@ -9,11 +9,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.core import codes
-from vertrouwen.core.rules import REGIME_LABELS, REGIMES
+from vertrouwen.core.rules import Regime
 from vertrouwen.web.jobs import Job
 from vertrouwen.web.registry.models import Municipality, Person, choices
 
-REGIME_CHOICES = [(code, REGIME_LABELS[code]) for code in REGIMES if code != "none"]
+REGIME_CHOICES = [(regime.value, regime.label) for regime in Regime if regime != Regime.NONE]
 
 
 class DisregardRule(models.Model):

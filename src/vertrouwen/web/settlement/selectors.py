@@ -37,9 +37,15 @@ class SettlementLine:
     versions: int
 
 
-def settlements_of(person_id: int, limit: int = 12) -> list[SettlementLine]:
-    """The person's current settlements, newest first, each with its explanation and its number of versions."""
-    current = list(Settlement.objects.filter(person_id=person_id, is_current=True).order_by("-month")[:limit])
+def current_settlements(person_id: int, limit: int) -> list[Settlement]:
+    """The person's current settlements, newest first."""
+    return list(Settlement.objects.filter(person_id=person_id, is_current=True).order_by("-month")[:limit])
+
+
+def settlements_of(person_id: int, limit: int = 12, current: list[Settlement] | None = None) -> list[SettlementLine]:
+    """The person's current settlements (or those given), newest first, each with its explanation and its number
+    of versions."""
+    current = current_settlements(person_id, limit) if current is None else current[:limit]
     return [SettlementLine(s, explain(s).lines, s.version) for s in current]
 
 

@@ -3,8 +3,8 @@
 The monthly run settles every person of a municipality who is on benefit in the month, from their declared
 earnings, their household's norm and the disregard regime of their group (the standard disregard outside an
 experiment), in one transaction: all or nothing. A month already settled with the same result stays as it is;
-a different result (earnings corrected, a rule changed) becomes a new version with its reason. The arithmetic is
-core.rules, vectorized.
+a different result (earnings corrected, a rule changed) becomes a new version with its reason. What a month pays
+is decided by the core's policy (core.rules.policy); this module loads its inputs and writes its rows.
 """
 
 from __future__ import annotations
@@ -17,8 +17,17 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
+from vertrouwen.core.formatting import euro
 from vertrouwen.core.months import previous_month
-from vertrouwen.core.rules import REGIME_OF_ARM, RuleMissing, settle_months
+from vertrouwen.core.rules import (
+    MAX_EARNINGS_CENTS,
+    Regime,
+    RuleMissing,
+    SettledMonths,
+    age_on,
+    months_used_before,
+    settle_cases,
+)
 from vertrouwen.web import jobs
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.audit.services import record
@@ -29,7 +38,6 @@ from vertrouwen.web.registry.predicates import spell_running_during
 from vertrouwen.web.settlement.models import RuleVersion, Settlement, SettlementRun
 from vertrouwen.web.settlement.selectors import rulebook
 
-FULL_TIME_HOURS_A_MONTH = 117  # 27 hours a week (the national evaluation's full-time work) times 52 / 12
 CHUNK = 20_000  # persons written between progress updates
 # The columns a monthly run writes, in this order (COPY on PostgreSQL, bulk_create elsewhere).
 COLUMNS = ("person_id", "month", "version", "is_current", "regime", "earnings_cents", "norm_cents",
@@ -134,7 +142,7 @@ def run_month(municipality_id: int, month: date, *, actor, progress: Callable[[i
         Municipality.objects.select_for_update().get(pk=municipality_id)  # one run of a municipality at a time
         inputs = _inputs(municipality_id, month)
         computed = _compute(inputs, month)
-        rows, replaced, corrected = _compare(computed, month)
+        rows, replaced, corrected = _compare(inputs, computed, month)
         Settlement.objects.filter(pk__in=replaced).update(is_current=False)
         _write(rows, month, run, _label(actor), progress)
         result = RunResult(month, len(inputs.person_ids), len(rows) - corrected, corrected,
@@ -152,8 +160,8 @@ class _Inputs:
     age: np.ndarray  # -1 where unknown
     earnings: np.ndarray
     hours: np.ndarray
-    regime: list[str]
-    bonus: np.ndarray  # the group's job bonus, due with full-time hours
+    regime: list[Regime]
+    bonus: np.ndarray  # the group's job bonus
     used_before: np.ndarray
 
 
@@ -175,82 +183,38 @@ def _inputs(municipality_id: int, month: date, person_id: int | None = None) -> 
     regimes, bonus = [], []
     for person_id in ids:
         arm = arm_on(memberships.get(person_id), month)
-        regimes.append(REGIME_OF_ARM[arm.disregard_regime] if arm else "standard")
+        regimes.append(Regime.of_arm(arm.disregard_regime if arm else None))
         bonus.append(arm.job_bonus_cents if arm else 0)
     return _Inputs(
         person_ids=np.array(ids, dtype=np.int64), household=[r[1] for r in rows],
-        age=np.array([_age(r[2], r[3], month) for r in rows], dtype=np.int64),
+        age=np.array([-1 if (age := age_on(month, r[2], r[3])) is None else age for r in rows], dtype=np.int64),
         earnings=np.array([earned.get(p, (0, None))[0] for p in ids], dtype=np.int64),
         hours=np.array([float(earned.get(p, (0, None))[1] or 0) for p in ids]),
         regime=regimes, bonus=np.array(bonus, dtype=np.int64),
-        used_before=np.array([_used_before(before.get(p), r) for p, r in zip(ids, regimes, strict=True)],
+        used_before=np.array([months_used_before(before.get(p), r) for p, r in zip(ids, regimes, strict=True)],
                              dtype=np.int64))
 
 
-def _used_before(previous: tuple[str, int] | None, regime: str) -> int:
-    """The months of the disregard used up to last month, when last month had the same regime."""
-    return previous[1] if previous is not None and previous[0] == regime else 0
-
-
-def _age(birth_date, birth_year, month: date) -> int:
-    if birth_date is not None:
-        return month.year - birth_date.year - ((month.month, 1) < (birth_date.month, birth_date.day))
-    return month.year - birth_year if birth_year else -1
-
-
-@dataclass
-class _Computed:
-    inputs: _Inputs
-    norm: np.ndarray
-    percent: np.ndarray
-    maximum: np.ndarray
-    max_months: np.ndarray
-    min_age: np.ndarray
-    disregarded: np.ndarray
-    deducted: np.ndarray
-    benefit: np.ndarray
-    used: np.ndarray
-    bonus: np.ndarray
-
-
-def _compute(inputs: _Inputs, month: date) -> _Computed:
-    book = rulebook()
+def _compute(inputs: _Inputs, month: date) -> SettledMonths:
     try:
-        norms = {h: book.norm(h, month).cents for h in set(inputs.household)}
-        rules = {r: book.rule(r, month) for r in set(inputs.regime)}
+        return settle_cases(rulebook(), month, household=inputs.household, regime=inputs.regime, age=inputs.age,
+                            earnings=inputs.earnings, hours=inputs.hours, job_bonus=inputs.bonus,
+                            months_used=inputs.used_before)
     except RuleMissing as missing:
         raise SettlementRefused(f"{missing}; vul de regeltabellen aan (beheer) en verreken de maand opnieuw. "
                                 f"Er is niets vastgelegd.") from None
-    n = len(inputs.person_ids)
-
-    def per_person(values: dict, key: list[str], attribute=None, missing=0) -> np.ndarray:
-        pick = (lambda k: values[k]) if attribute is None else (lambda k: getattr(values[k], attribute))
-        return np.array([missing if (v := pick(k)) is None else v for k in key], dtype=np.int64) if n else \
-            np.zeros(0, dtype=np.int64)
-
-    norm = per_person(norms, inputs.household)
-    percent = per_person(rules, inputs.regime, "percent_bp")
-    maximum = per_person(rules, inputs.regime, "max_cents")
-    max_months = per_person(rules, inputs.regime, "max_months", missing=-1)
-    min_age = per_person(rules, inputs.regime, "min_age", missing=-1)
-    eligible = (min_age < 0) | (inputs.age >= min_age)
-    disregarded, deducted, benefit, used = settle_months(inputs.earnings, norm, percent, maximum, max_months,
-                                                         eligible, inputs.used_before)
-    bonus = np.where(inputs.hours >= FULL_TIME_HOURS_A_MONTH, inputs.bonus, 0)
-    return _Computed(inputs, norm, percent, maximum, max_months, min_age, disregarded, deducted, benefit, used,
-                     bonus)
 
 
-def _compare(c: _Computed, month: date) -> tuple[list[tuple], list[int], int]:
+def _compare(inputs: _Inputs, c: SettledMonths, month: date) -> tuple[list[tuple], list[int], int]:
     """The rows to write (new, or a new version where the result differs), the ids they replace, and how many
     are new versions."""
     existing = {row[0]: row[1:] for row in Settlement.objects.filter(
-        person_id__in=c.inputs.person_ids.tolist(), month=month, is_current=True).values_list(
-        "person_id", "pk", "version", *RESULT)} if len(c.inputs.person_ids) else {}
+        person_id__in=inputs.person_ids.tolist(), month=month, is_current=True).values_list(
+        "person_id", "pk", "version", *RESULT)} if len(inputs.person_ids) else {}
     rows, replaced, corrected = [], [], 0
-    for i, person_id in enumerate(c.inputs.person_ids.tolist()):
-        result = (c.inputs.regime[i], int(c.inputs.earnings[i]), int(c.norm[i]), int(c.disregarded[i]),
-                  int(c.benefit[i]), int(c.used[i]), int(c.bonus[i]))
+    for i, person_id in enumerate(inputs.person_ids.tolist()):
+        result = (str(inputs.regime[i]), int(inputs.earnings[i]), int(c.norm[i]), int(c.disregarded[i]),
+                  int(c.benefit[i]), int(c.months_used[i]), int(c.bonus[i]))
         old = existing.get(person_id)
         if old is not None and tuple(old[2:]) == result:
             continue
@@ -260,10 +224,10 @@ def _compare(c: _Computed, month: date) -> tuple[list[tuple], list[int], int]:
             replaced.append(old[0])
             corrected += 1
         rows.append((person_id, month, version, True, result[0], result[1], result[2], result[3],
-                     int(c.deducted[i]), result[4], result[5], result[6], int(c.percent[i]), int(c.maximum[i]),
+                     int(c.deducted[i]), result[4], result[5], result[6], int(c.percent_bp[i]), int(c.max_cents[i]),
                      None if c.max_months[i] < 0 else int(c.max_months[i]),
                      None if c.min_age[i] < 0 else int(c.min_age[i]),
-                     None if c.inputs.age[i] < 0 else int(c.inputs.age[i]), c.inputs.household[i], reason))
+                     None if inputs.age[i] < 0 else int(inputs.age[i]), inputs.household[i], reason))
     return rows, replaced, corrected
 
 
@@ -313,8 +277,8 @@ def correct_month(person_id: int, month: date, *, earnings_cents: int, reason: s
     month = month.replace(day=1)
     if not reason.strip():
         raise SettlementRefused("Geef de reden van de correctie.")
-    if not 0 <= earnings_cents <= 2_000_000:
-        raise SettlementRefused("Inkomsten tussen € 0 en € 20.000 in een maand.")
+    if not 0 <= earnings_cents <= MAX_EARNINGS_CENTS:
+        raise SettlementRefused(f"Inkomsten tussen {euro(0)} en {euro(MAX_EARNINGS_CENTS)} in een maand.")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person_id)
         current = Settlement.objects.filter(person=person, month=month, is_current=True).first()
@@ -322,7 +286,8 @@ def correct_month(person_id: int, month: date, *, earnings_cents: int, reason: s
             raise SettlementRefused(f"{month:%m-%Y} is voor deze persoon nog niet verrekend.")
         MonthlyEarnings.objects.update_or_create(person=person, month=month,
                                                  defaults={"earnings_cents": earnings_cents})
-        rows, replaced, _ = _compare(_compute(_inputs(person.municipality_id, month, person.pk), month), month)
+        inputs = _inputs(person.municipality_id, month, person.pk)
+        rows, replaced, _ = _compare(inputs, _compute(inputs, month), month)
         if not rows:
             raise SettlementRefused("De correctie verandert niets aan de verrekening.")
         Settlement.objects.filter(pk__in=replaced).update(is_current=False)

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vertrouwen.core.rules import REGIMES, RuleBook, RuleMissing
+from vertrouwen.core.rules import Regime, RuleBook, RuleMissing, summary
 from vertrouwen.core.rules.calculator import calculate
-from vertrouwen.core.rules.settlement import euro
 from vertrouwen.web.accounts.roles import BEHEERDER
 from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry.models import Municipality
@@ -20,23 +19,14 @@ MONTHS_SHOWN = 12
 
 
 def regime_choices(book: RuleBook, on) -> list[tuple[str, str]]:
-    """The regimes in plain Dutch, with today's percentage and maximum from the rule tables."""
-    labels = {"none": _("No disregard: everything you earn is offset against the benefit")}
-    for regime in ("standard", "single_parent", "experiment"):
+    """Each regime with what it lets a person keep today, from the rule tables."""
+    choices = []
+    for regime in Regime:
         try:
-            rule = book.rule(regime, on)
+            choices.append((regime.value, f"{regime.label}: {summary(book.rule(regime, on))}"))
         except RuleMissing:
             continue
-        values = {"percent": rule.percent_label, "maximum": euro(rule.max_cents), "months": rule.max_months}
-        labels[regime] = {
-            "standard": _("The usual rules: you keep %(percent)s of your earnings, at most %(maximum)s a month, "
-                          "for %(months)s months (from 27 years)"),
-            "single_parent": _("Single parent: you keep %(percent)s, at most %(maximum)s a month, for %(months)s "
-                               "months"),
-            "experiment": _("The experiment 'working pays': you keep %(percent)s, at most %(maximum)s a month, as "
-                            "long as the experiment lasts"),
-        }[regime] % values
-    return [(code, labels[code]) for code in REGIMES if code in labels]
+    return choices
 
 
 def calculator(request):
