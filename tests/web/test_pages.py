@@ -8,10 +8,10 @@ import pytest
 from django.utils import translation
 
 from vertrouwen.web.accounts import views
-from vertrouwen.web.templatetags.money import euros
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.registry import selectors
 from vertrouwen.web.registry.models import Person
+from vertrouwen.web.templatetags.money import euros
 
 pytestmark = pytest.mark.django_db
 

@@ -20,13 +20,15 @@ from pathlib import Path
 
 import psycopg
 
+from vertrouwen.web.refusals import Refused
+
 SUFFIX = ".dump"
 # libpq's environment variables for the connection options dj-database-url puts in OPTIONS.
 OPTION_VARIABLES = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT",
                     "sslkey": "PGSSLKEY", "connect_timeout": "PGCONNECT_TIMEOUT"}
 
 
-class BackupRefused(Exception):
+class BackupRefused(Refused):
     """Nothing was written or changed; the message says why, in Dutch, without a password."""
 
 

@@ -37,6 +37,7 @@ from vertrouwen.web.design.services import create_experiment, request_diagnosis_
 from vertrouwen.web.evaluation.selectors import evaluation_date
 from vertrouwen.web.evaluation.services import request_evaluation
 from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.models import Experiment, Municipality
 from vertrouwen.web.settlement.models import SettlementRun
 from vertrouwen.web.settlement.services import carry_out
@@ -47,7 +48,7 @@ RUNNING_MONTHS = 8  # the second experiment started this many months before the 
 DEMO_ACTOR = "systeem:demo"
 
 
-class DemoRefused(Exception):
+class DemoRefused(Refused):
     """The database is not a demo database."""
 
 

@@ -48,6 +48,7 @@ from vertrouwen.web.datasets import ExportRefused, export_dataset
 from vertrouwen.web.evaluation.models import StoredEvaluation
 from vertrouwen.web.lottery.models import Allocation
 from vertrouwen.web.lottery.models import Invitation as LotteryInvitation
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry import models as m
 from vertrouwen.web.registry.terms import purgeable_from, retention_months
 from vertrouwen.web.reports.models import StoredReport
@@ -65,7 +66,7 @@ PERSON_ROWS: tuple[type[models.Model], ...] = (
 PERSON_PATH = {ContactNote: "contact__person_id"}
 
 
-class PurgeRefused(Exception):
+class PurgeRefused(Refused):
     """The purge may not (yet) run; the message says why, in Dutch."""
 
 

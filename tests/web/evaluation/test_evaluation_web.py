@@ -85,7 +85,7 @@ def points(value) -> str:
 
 
 def p(value) -> str:
-    return "–" if missing(value) else "< 0,001" if value < 0.001 else dutch_decimal(value, 3)
+    return "–" if missing(value) else "<\u00a00,001" if value < 0.001 else dutch_decimal(value, 3)
 
 
 def interval(row, shown=points) -> str:

@@ -3,40 +3,24 @@ every chart drawn, so that the template only lays out. The same dataset and soft
 report: nothing here reads the clock; the report's date is that of the data."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vertrouwen import __version__
-from vertrouwen.core import charts, codes
+from vertrouwen.core import codes
+from vertrouwen.core.catalogue import Cell, Chart, Row, Table
+from vertrouwen.core.catalogue import monitor as monitor_catalogue
+from vertrouwen.core.catalogue.evaluation import EvaluationParts, Part, evaluation_parts
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import canonical_hash
 from vertrouwen.core.evaluation import Evaluation, EvaluationSettings, evaluate_with, reading, settings_for_dataset
 from vertrouwen.core.evaluation.reference import WARNING
-from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage, euro
-from vertrouwen.core.monitor import GOAL_KEYS, REFERENCE, TOTAL, monitor
+from vertrouwen.core.formatting import dutch_number, euro
+from vertrouwen.core.monitor import TOTAL, monitor
 from vertrouwen.core.rules import Regime, RuleMissing, shipped_rulebook, summary
-from vertrouwen.core.surveys.instruments import INSTRUMENTS, PARTICIPANT_INSTRUMENTS
 
 KINDS = {"progress": "Voortgangsrapportage", "final": "Eindrapportage"}
-DAYS_PER_MONTH = 365.25 / 12
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
-GUIDANCE = {"regulier": "reguliere begeleiding", "op_verzoek": "begeleiding op verzoek",
-            "intensief": "intensieve begeleiding"}
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    header: list[str]
-    rows: list[list[str]]
-    notes: tuple[str, ...] = ()  # readings of the table in plain words, one paragraph each
-
-
-@dataclass(frozen=True)
-class Figure:
-    caption: str
-    svg: str
-    description: str  # what the chart shows, in words, for readers who cannot see it
 
 
 @dataclass(frozen=True)
@@ -45,7 +29,7 @@ class Section:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
+    figures: list[Chart] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # what cannot be shown yet, and why
 
 
@@ -79,17 +63,19 @@ def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ..
     result = monitor(dataset, as_of=as_of)
     evaluation = evaluation or evaluate_with(dataset, settings)
     period = f"{long_date(manifest.experiment.period_start)} tot en met {long_date(manifest.experiment.period_end)}"
+    lines = monitor_catalogue.monthly_charts(result)
+    parts = evaluation_parts(evaluation) if evaluation.contrasts else None
     sections = [
         _summary(manifest, result, evaluation, as_of, count_date, kind),
         _design(manifest),
         _participants(result),
         _goals(result),
-        _exit(result),
-        _parttime(result),
-        _evaluation(evaluation),
-        _reference(evaluation),
-        _questionnaires(evaluation),
-        _process(result),
+        _exit(result, lines),
+        _parttime(result, lines),
+        _evaluation(evaluation, parts),
+        _reference(evaluation, parts),
+        _questionnaires(evaluation, parts),
+        _process(result, lines),
         _stories(stories),
         _method(),
     ]
@@ -137,227 +123,102 @@ def _design(manifest) -> Section:
                   "groepen; elke groep heeft eigen spelregels."]
     rows = []
     for arm in manifest.arms:
-        rules = [GUIDANCE.get(arm.guidance_intensity, arm.guidance_intensity),
+        rules = [codes.GUIDANCE_INTENSITIES.get(arm.guidance_intensity, arm.guidance_intensity).lower(),
                  _disregard(arm.disregard_regime, experiment.period_start)]
         if arm.exempt_from_obligations:
             rules.insert(0, "vrijgesteld van de arbeids- en re-integratieverplichtingen")
         if arm.job_bonus_cents:
             rules.append(f"premie van {euro(arm.job_bonus_cents)} {arm.job_bonus_condition}")
-        rows.append([arm.name + (" (controlegroep)" if arm.is_control else ""), "; ".join(r for r in rules if r)])
+        rows.append(Row(arm.code, arm.name + (" (controlegroep)" if arm.is_control else ""),
+                        [Cell("rules", "; ".join(r for r in rules if r))]))
         paragraphs.append(f"Spelregels van {arm.name}:\n{arm.rules_text.strip()}")
     return Section("opzet", "Opzet van het experiment", paragraphs,
-                   tables=[Table("De groepen", ["Groep", "Wat de groep kenmerkt"], rows)])
-
-
-def _arm_header(result) -> list[str]:
-    return [result.arm_names[a] for a in result.arms]
+                   tables=[Table("groups", "De groepen", ["Wat de groep kenmerkt"], rows, first="Groep")])
 
 
 def _participants(result) -> Section:
-    labels = {"enrolled": "Deelnemers", "stopped": "Gestopt", "exited": "Uitgestroomd",
-              "current": "Nog in de uitkering"}
-    rows = [[label, *(dutch_number(result.participants[a][key]) for a in result.arms),
-             dutch_number(result.participants[TOTAL][key])] for key, label in labels.items()]
     return Section("deelnemers", "Deelnemers en hun ontwikkeling", [
         "Deelnemers zijn de mensen die de spelregels van hun groep tekenden. Wie stopte, deed niet langer mee terwijl "
-        "de uitkering doorliep; wie uitstroomde, heeft geen uitkering meer."],
-        tables=[Table(f"Deelnemers per groep op {long_date(result.count_date)}",
-                      ["", *_arm_header(result), "Totaal"], rows)])
+        "de uitkering doorliep; wie uitstroomde, heeft geen uitkering meer; de stand is wie nog een uitkering heeft."],
+        tables=[monitor_catalogue.participants_table(result)])
 
 
 def _goals(result) -> Section:
-    rows = [[label, *(dutch_number(result.goals_baseline[a][GOAL_KEYS[g]]) for a in result.arms),
-             dutch_number(result.goals_baseline[TOTAL][GOAL_KEYS[g]])] for g, label in codes.GOALS.items()]
-    rows.insert(0, ["Met een doel", *(dutch_number(result.goals_baseline[a]["with_goal"]) for a in result.arms),
-                    dutch_number(result.goals_baseline[TOTAL]["with_goal"])])
-    rows.append(["Kansrijk voor uitstroom", *(dutch_number(result.goals_baseline[a]["good_prospects"])
-                                              for a in result.arms),
-                 dutch_number(result.goals_baseline[TOTAL]["good_prospects"])])
-    highest = [[label, *(dutch_number(result.highest_goal[a][GOAL_KEYS[g]]) for a in result.arms),
-                dutch_number(result.highest_goal[TOTAL][GOAL_KEYS[g]])] for g, label in codes.GOALS.items()]
-    bars = charts.grouped_bars_spec(list(codes.GOALS.values()),
-                                    {result.arm_names[a]: [result.highest_goal[a][GOAL_KEYS[g]] for g in codes.GOALS]
-                                     for a in result.arms}, title="Hoogst haalbare doel bij de nulmeting",
-                                    y_title="Deelnemers")
+    highest = monitor_catalogue.highest_goal_chart(result)
     notices = [] if result.goals_baseline[TOTAL]["with_goal"] else [
         "Er zijn nog geen doelen vastgelegd in een startgesprek (nulmeting)."]
     return Section("doelen", "Doelen bij de nulmeting", [
         "In het startgesprek legt de klantmanager met de deelnemer persoonlijke doelen vast; iemand kan meer doelen "
         "hebben. Het hoogst haalbare doel is het hoogste in de volgorde werk, parttime werk, opleiding, "
         "re-integratie, vrijwilligerswerk, zorg en hulp, anders."],
-        tables=[Table("Doelen bij de nulmeting (aantal deelnemers)", ["Doel", *_arm_header(result), "Totaal"], rows),
-                Table("Hoogst haalbare doel (aantal deelnemers)", ["Doel", *_arm_header(result), "Totaal"], highest)],
-        figures=[Figure("Hoogst haalbare doel bij de nulmeting", charts.to_svg(bars),
-                        "Staafdiagram van het aantal deelnemers per hoogst haalbaar doel, per groep; de getallen "
-                        "staan in de tabel hierboven.")], notices=notices)
+        tables=[monitor_catalogue.goals_table(result), highest.numbers], figures=[highest], notices=notices)
 
 
-def _lines(result, series: dict, title: str, y_title: str, share: bool = True) -> str:
-    names = {**result.arm_names, REFERENCE: "Geen deelname"}
-    spec = charts.monthly_lines_spec(result.monthly["months"], {names[g]: v for g, v in series.items()},
-                                     title=title, y_title=y_title,
-                                     reference=names[REFERENCE] if REFERENCE in series else None, share=share)
-    return charts.to_svg(spec)
-
-
-def _exit(result) -> Section:
-    groups = [*result.arms, REFERENCE]
-    names = {**result.arm_names, REFERENCE: "Geen deelname (referentiegroep)"}
-    rows = []
-    for g in groups:
-        counts = result.exit_to_work[g]
-        n = counts["n"]
-        rows.append([names[g], dutch_number(n), dutch_number(counts["first_exit_to_work"]),
-                     dutch_percentage(counts["first_exit_to_work"] / n) if n else "–",
-                     dutch_number(counts["net_at_count_date"]),
-                     dutch_percentage(counts["net_at_count_date"] / n) if n else "–"])
-    figures = []
-    if result.monthly["months"]:
-        figures = [Figure("Uitstroom naar werk per maand (bruto, cumulatief)",
-                          _lines(result, result.monthly["exit_to_work"]["gross"], "Uitstroom naar werk", "Aandeel"),
-                          "Lijnen per groep van het aandeel dat is uitgestroomd naar werk, per maand."),
-                   Figure("Uitstroom naar werk per maand, zonder wie terugkeerde (netto)",
-                          _lines(result, result.monthly["exit_to_work"]["net"], "Netto uitstroom", "Aandeel"),
-                          "Lijnen per groep van het aandeel dat is uitgestroomd en niet terug is in de bijstand.")]
+def _exit(result, lines: dict) -> Section:
     return Section("uitstroom", "Uitstroom naar werk", [
         "Rechte tellingen, zoals in de monitor: van de deelnemers die niet stopten (en van alle mensen in de "
         "referentiegroep) het aantal dat de uitkering verliet voor werk of als zelfstandige, en van hen het aantal "
         "dat op de teldatum nog steeds geen uitkering had. De referentiegroep is niet door loting gevormd; verschillen "
         "met die groep zijn geen effecten."],
-        tables=[Table("Uitstroom naar werk tot de teldatum",
-                      ["Groep", "Aantal", "Uitgestroomd", "%", "Netto op teldatum", "%"], rows)], figures=figures)
+        tables=[monitor_catalogue.exit_table(result)],
+        figures=[lines[key] for key in ("exit-gross", "exit-net") if key in lines])
 
 
-def _parttime(result) -> Section:
-    series = result.monthly["offset_earnings"]["share"]
-    figures = [Figure("Aandeel met parttime inkomsten naast de uitkering, per maand",
-                      _lines(result, series, "Parttime inkomsten", "Aandeel van wie een uitkering heeft"),
-                      "Lijnen per groep van het aandeel uitkeringsontvangers met verrekende inkomsten.")] \
-        if result.monthly["months"] else []
-    last = {g: next((v for v in reversed(values) if v is not None), None) for g, values in series.items()}
-    names = {**result.arm_names, REFERENCE: "Geen deelname"}
-    rows = [[names[g], dutch_percentage(v) if v is not None else "–"] for g, v in last.items()]
+def _parttime(result, lines: dict) -> Section:
     return Section("parttime", "Parttime werk", [
         "Het aandeel van wie een uitkering heeft met inkomsten uit parttime werk die met de uitkering worden "
-        "verrekend, per maand."], tables=[Table("Aandeel met parttime inkomsten in de laatste maand",
-                                                ["Groep", "Aandeel"], rows)], figures=figures)
+        "verrekend, per maand."], tables=[monitor_catalogue.parttime_table(result)],
+        figures=[lines["earnings"]] if "earnings" in lines else [])
 
 
-def _evaluation(evaluation) -> Section:
-    if not evaluation.contrasts:
+def _read(part: Part) -> list[Table]:
+    """A part's tables, with its readings under the last of them."""
+    if not part.tables:
+        return []
+    return [*part.tables[:-1], replace(part.tables[-1], readings=tuple(part.readings))]
+
+
+def _evaluation(evaluation, parts: EvaluationParts | None) -> Section:
+    if parts is None or not evaluation.contrasts:
         return Section("evaluatie", "Gerandomiseerde evaluatie", notices=list(evaluation.notes))
-    tables, paragraphs, figures = [], [
+    paragraphs = [
         "Iedereen die door loting is ingedeeld telt mee in zijn groep, ook wie de spelregels niet tekende of stopte "
         "(intention to treat). De hoofdschatting is het verschil met de controlegroep, gecorrigeerd voor "
         "achtergrondkenmerken en de strata van de loting, met een 95%-betrouwbaarheidsinterval. Het kleinste "
         "aantoonbare effect (MDE) staat ernaast: een niet-significant verschil dat veel kleiner is dan de MDE "
-        "betekent: te weinig mensen, niet: geen effect."], []
-    for outcome in reading.OUTCOME_LABELS:
-        rows = []
-        for contrast in evaluation.contrasts:
-            main = evaluation.row("lpm_hc2", outcome, contrast.code)
-            mde = evaluation.row("mde", outcome, contrast.code)
-            ri = evaluation.row("randomization_inference", outcome, contrast.code)
-            holm = evaluation.row("holm", outcome, contrast.code)
-            known = main is not None and main.conf_low is not None
-            rows.append([reading.contrast_label(evaluation, contrast.code), _points(main.estimate) if main else "–",
-                         f"{_points(main.conf_low)} tot {_points(main.conf_high)}" if known else "–",
-                         _p(main.p_value if main else None), _p(holm.p_value if holm else None),
-                         _p(ri.p_value if ri else None), dutch_decimal(100 * mde.estimate, 1) if mde else "–"])
-        tables.append(Table(reading.outcome_label(outcome).capitalize(),
-                            ["Vergelijking", "Verschil (procentpunt)", "95%-interval", "p", "p (Holm)",
-                             "p (herloting)", "MDE (procentpunt)"], rows,
-                            tuple(reading.read_effect(evaluation, outcome, c.code)
-                                  for c in evaluation.contrasts if not c.pooled)))
-    arms = [a for a in evaluation.arms if a in evaluation.incidence]
-    if arms:
-        curves = {evaluation.arm_names[a]: {"months": [float(t) / DAYS_PER_MONTH for t in evaluation.incidence[a].time],
-                                            "estimate": list(evaluation.incidence[a].estimate),
-                                            "low": list(evaluation.incidence[a].conf_low),
-                                            "high": list(evaluation.incidence[a].conf_high)} for a in arms}
-        labels = {"title": "Uitstroom naar werk sinds de loting", "months": "Maanden sinds de toewijzing",
-                  "share": "Uitgestroomd naar werk",
-                  "point": "{group}, maand {months}: {share} (95%-interval {low} tot {high})"}
-        figures.append(Figure("Cumulatief aandeel uitgestroomd naar werk sinds de loting, met 95%-band",
-                              charts.to_svg(charts.incidence_spec(curves, labels=labels)),
-                              "Traplijnen per groep van het aandeel dat naar werk uitstroomde, met andere uitstroom "
-                              "als concurrerende reden, en een gekleurde band voor het betrouwbaarheidsinterval."))
-    paragraphs += [t for a in arms if (t := reading.read_time(evaluation, a))]
-    paragraphs += [t for a in evaluation.arms if (t := reading.read_reentry(evaluation, 12, a))]
+        "betekent: te weinig mensen, niet: geen effect."]
+    tables = [table for part in parts.effects for table in _read(part)] + _read(parts.time)
+    figures = [part.chart for part in (*parts.effects, parts.time) if part.chart is not None]
     return Section("evaluatie", "Gerandomiseerde evaluatie", paragraphs, tables, figures)
 
 
-def _reference(evaluation) -> Section:
+def _reference(evaluation, parts: EvaluationParts | None) -> Section:
     """Not randomized: the warning comes first, the randomized estimate stands beside each number."""
     title = "Vergelijking met niet-deelnemers"
-    notes = [n for n in evaluation.notes if "referentiegroep" in n]
-    matched = evaluation.rows("psm_att")
-    if not matched:
-        return Section("referentie", title, notices=notes or [
+    if parts is None or parts.reference is None:
+        return Section("referentie", title, notices=[n for n in evaluation.notes if "referentiegroep" in n] or [
             "Een vergelijking met niet-deelnemers is nog niet mogelijk."])
-    rows = []
-    for row in matched:
-        arm = row.contrast.partition(" vs ")[0]
-        ipw = evaluation.row("ipw_att", "exit_to_work", row.contrast)
-        randomized = evaluation.row("lpm_hc2", "exit_to_work", f"{arm} vs {evaluation.control}")
-        rows.append([reading.contrast_label(evaluation, row.contrast), reading.points(row.estimate),
-                     reading.points(ipw.estimate) if ipw else "–",
-                     reading.points(randomized.estimate) if randomized else "–"])
-    return Section("referentie", title,
-                   [t for r in matched if (t := reading.read_reference(evaluation, r.contrast))],
-                   [Table("Uitstroom naar werk: verschil met de referentiegroep",
-                          ["Groep", "Na matching", "Na weging", "Door loting (tegen de onderzoeksgroep)"], rows)],
-                   notices=[WARNING])
+    return Section("referentie", title, tables=_read(parts.reference), notices=[WARNING])
 
 
-def _p(value) -> str:
-    """A p-value for a table cell; '< 0,001' kept on one line."""
-    if value is None:
-        return "–"
-    return reading.p_text(value).removeprefix("p = ").removeprefix("p ").replace(" ", "\u00a0")
-
-
-def _points(share: float) -> str:
-    """A difference in proportions in percentage points, signed, without the unit (the column header has it)."""
-    return ("+" if share > 0 else "−" if share < 0 else "") + dutch_decimal(abs(100 * share), 1)
-
-
-def _questionnaires(evaluation) -> Section:
-    response = evaluation.rows("share")
-    waves = sorted({r.outcome.split(":wave")[1] for r in response if r.outcome.startswith("response:")}, key=int)
-    if not waves:
+def _questionnaires(evaluation, parts: EvaluationParts | None) -> Section:
+    if parts is None or parts.response is None:
         return Section("vragenlijsten", "Vragenlijsten", notices=[
             "Er zijn nog geen antwoorden op vragenlijsten in de gegevens; dit hoofdstuk volgt na de eerste ronde."])
-    rows = [[evaluation.arm_names.get(r.contrast, r.contrast), f"ronde {wave}", dutch_percentage(r.estimate),
-             dutch_number(r.n)] for wave in waves for r in response if r.outcome == f"response:wave{wave}"]
-    tables = [Table("Respons per groep en ronde", ["Groep", "Ronde", "Ingevuld", "Gevraagd"], rows)]
-    for instrument in PARTICIPANT_INSTRUMENTS:  # one small table each, so that none breaks across pages
-        effects = [[reading.contrast_label(evaluation, c.code), dutch_decimal(row.estimate, 2),
-                    f"{dutch_decimal(row.conf_low, 2)} tot {dutch_decimal(row.conf_high, 2)}", _p(row.p_value)]
-                   for c in evaluation.contrasts if (row := evaluation.row("ancova_hc2", instrument, c.code))]
-        if effects:
-            tables.append(Table(f"{INSTRUMENTS[instrument].title}: laatste ronde, gecorrigeerd voor de nulmeting",
-                                ["Vergelijking", "Verschil", "95%-interval", "p"], effects))
     notices = [n for n in evaluation.notes if "nulmeting" in n or "vragenlijst" in n.lower()]
+    tables = _read(parts.response) + [table for part in parts.questionnaires for table in _read(part)]
     return Section("vragenlijsten", "Vragenlijsten", [
         "Deelnemers vullen bij de start (ronde 0) en daarna opnieuw vragenlijsten in over welzijn, gezondheid, "
         "zelfredzaamheid, participatie, vertrouwen, rondkomen en de dienstverlening. Wie niet invult, kan anders zijn "
         "dan wie wel invult; daarom staat de respons per groep erbij."], tables, notices=notices)
 
 
-def _process(result) -> Section:
-    series = result.monthly["contacts_per_participant"]
-    mean = {a: [v for v in series.get(a, []) if v is not None] for a in result.arms}
-    rows = [[result.arm_names[a], dutch_decimal(sum(v) / len(v), 2) if v else "–"] for a, v in mean.items()]
-    figures = [Figure("Contacten per deelnemer per maand", _lines(result, {a: series[a] for a in result.arms},
-                                                                  "Contacten", "Contacten", share=False),
-                      "Lijnen per groep van het gemiddelde aantal contacten met de klantmanager per maand.")] \
-        if result.monthly["months"] else []
+def _process(result, lines: dict) -> Section:
     return Section("proces", "Procesevaluatie: de begeleiding", [
         "Kreeg elke groep de begeleiding die bij zijn spelregels hoort? Het gemiddelde aantal contacten per deelnemer "
         "per maand laat zien of de intensieve begeleiding ook intensiever was."],
-        tables=[Table("Gemiddeld aantal contacten per deelnemer per maand", ["Groep", "Contacten"], rows)],
-        figures=figures)
+        tables=[monitor_catalogue.contacts_table(result)],
+        figures=[lines["contacts"]] if "contacts" in lines else [])
 
 
 def _stories(stories) -> Section:

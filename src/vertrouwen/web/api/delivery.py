@@ -18,6 +18,7 @@ from django.db import transaction
 
 from vertrouwen.core.dataset.schema import BENEFIT_SPELLS, EARNINGS, Table
 from vertrouwen.core.dataset.validation import LINE, PERSON_ID_NAME, Problem, RawTable, check_tables, sort_problems
+from vertrouwen.web import refusals
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.registry.mapping import PERSON_RECORD_TARGETS, Target
 from vertrouwen.web.registry.models import BenefitSpell, Municipality, Person
@@ -29,19 +30,11 @@ _TARGETS = {target.table.name: target for target in PERSON_RECORD_TARGETS}
 _LINE_REFERENCE = re.compile(r"(de uitkering van )?regel (\d+)")
 
 
-@dataclass(frozen=True)
-class ItemError:
-    index: int | None  # the item's position in the delivery, from 0; None for the delivery as a whole
-    field: str | None
-    message: str
+class DeliveryRefused(refusals.Refused):
+    """Nothing was stored. Each problem's line is the item's position in the delivery, from 0 (None for the
+    delivery as a whole)."""
 
-
-class DeliveryRefused(Exception):
-    """Nothing was stored; `errors` lists every problem found."""
-
-    def __init__(self, errors: Sequence[ItemError]):
-        self.errors = list(errors)
-        super().__init__(f"{len(self.errors)} problemen")
+    headline = "Levering geweigerd, er is niets opgeslagen"
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,7 @@ def record_refusal(table: Table, received: int, refused: DeliveryRefused, *, mun
     problems; never their values."""
     with transaction.atomic():
         record(actor=actor, action=f"api.{table.name}_delivered", object_type="municipality",
-               object_id=municipality.code, details={"received": received, "errors": len(refused.errors)},
+               object_id=municipality.code, details={"received": received, "errors": len(refused.problems)},
                result="refused", origin=origin)
 
 
@@ -96,7 +89,7 @@ def _checked(table: Table, items: Sequence[Item]) -> pl.DataFrame:
     checks find in them as rows of `table`."""
     typed, problems = dataset_checks(table, items)
     if problems:
-        raise DeliveryRefused([ItemError(p.line, p.column, _api_wording(p.reason)) for p in problems])
+        raise DeliveryRefused([refusals.Problem(_api_wording(p.reason), p.column, p.line) for p in problems])
     return typed
 
 
@@ -127,9 +120,8 @@ def _known_persons(typed: pl.DataFrame, municipality: Municipality) -> dict[str,
     wanted = set(typed.get_column(PERSON_ID_NAME).to_list())
     known = dict(Person.objects.filter(municipality=municipality, external_id__in=wanted)
                  .values_list("external_id", "pk"))
-    errors = [ItemError(index, PERSON_ID_NAME,
-                        f"persoon {person_id} is niet bekend bij {municipality.name}; personen komen in het register "
-                        f"met een levering van persons.csv (vertrouwen import)")
+    errors = [refusals.Problem(f"persoon {person_id} is niet bekend bij {municipality.name}; personen komen in het "
+                               f"register met een levering van persons.csv (vertrouwen import)", PERSON_ID_NAME, index)
               for index, person_id in typed.select(LINE, PERSON_ID_NAME).iter_rows() if person_id not in known]
     if errors:
         raise DeliveryRefused(errors)
@@ -154,17 +146,16 @@ def _check_against_stored_spells(items: Sequence[Item], typed: pl.DataFrame, per
     errors = []
     for problem in dataset_checks(BENEFIT_SPELLS, rows)[1]:
         if problem.line < first:
-            errors.append(ItemError(problem.line, problem.column, _api_wording(problem.reason, starts)))
+            errors.append(refusals.Problem(_api_wording(problem.reason, starts), problem.column, problem.line))
             continue
         # A stored spell that a delivered one, starting earlier, runs into: the delivered one is at fault. A
         # problem among stored spells alone was not made by this delivery.
         named = [int(n) for n in re.findall(r"regel (\d+)", problem.reason) if int(n) < first]
         if named:
-            errors.append(ItemError(named[0], "spell_end",
-                                    f"overlapt met de opgeslagen uitkering vanaf {starts[problem.line]}: deze "
-                                    f"uitkering moet uiterlijk op die dag eindigen"))
+            errors.append(refusals.Problem(f"overlapt met de opgeslagen uitkering vanaf {starts[problem.line]}: deze "
+                                           f"uitkering moet uiterlijk op die dag eindigen", "spell_end", named[0]))
     if errors:
-        raise DeliveryRefused(sorted(errors, key=lambda e: (e.index, e.field or "")))
+        raise DeliveryRefused(sorted(errors, key=lambda e: (e.line, e.field or "")))
 
 
 def _store(target: Target, typed: pl.DataFrame, persons: Mapping[str, int]) -> DeliveryResult:

@@ -2,7 +2,6 @@
 never a stack trace: an unexpected error is logged on the server and answered with a plain 500."""
 
 import logging
-from dataclasses import asdict
 
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
@@ -26,7 +25,8 @@ def error_body(detail: str, errors: list[dict] | None = None) -> dict:
 def api_exception_handler(exc, context) -> Response:
     if isinstance(exc, DeliveryRefused):
         return Response(error_body(_("The delivery was refused; nothing was stored."),
-                                   [asdict(e) for e in exc.errors]), status=status.HTTP_400_BAD_REQUEST)
+                                   [{"index": p.line, "field": p.field, "message": p.message}
+                                    for p in exc.problems]), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, OperationalError | InterfaceError):  # the database is away for a moment (web/faults.py)
         set_rollback()
         logger.error("API: database unavailable: %s", type(exc).__name__)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from vertrouwen.web.accounts.roles import KOPPELING, role_of
 from vertrouwen.web.api.models import ApiToken
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.models import Municipality
 
 TOKEN_PREFIX = "vtw_"  # noqa: S105 - not a secret: makes a leaked token recognisable to secret scanners and people
@@ -23,7 +24,7 @@ DEFAULT_VALID_DAYS = 365
 USE_RECORDED_EVERY = timedelta(minutes=5)  # last_used_at is a hint, not a log: no write on every request
 
 
-class TokenRefused(Exception):
+class TokenRefused(Refused):
     """No token was issued; the message says why, in Dutch."""
 
 

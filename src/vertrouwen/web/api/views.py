@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from vertrouwen.core.dataset.schema import BENEFIT_SPELLS, EARNINGS, ID_MAX_LENGTH, ID_PATTERN, Table
 from vertrouwen.web.api import delivery
-from vertrouwen.web.api.delivery import DeliveryRefused, ItemError, record_refusal
+from vertrouwen.web.api.delivery import DeliveryRefused, record_refusal
 from vertrouwen.web.api.errors import error_body, unlogged
 from vertrouwen.web.api.selectors import person_deliveries
 from vertrouwen.web.api.serializers import (
@@ -28,6 +28,7 @@ from vertrouwen.web.api.serializers import (
     PersonDeliveriesSerializer,
 )
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.refusals import Problem
 
 # Every operation can answer these; each with the one error shape.
 _ERRORS = {
@@ -66,16 +67,16 @@ class _DeliveryView(APIView):
         return Response(DeliveryResultSerializer(asdict(result)).data)
 
 
-def _serializer_errors(errors) -> list[ItemError]:
+def _serializer_errors(errors) -> list[Problem]:
     """The serializer's errors as item errors: by index for an item ({field: [message]}), or about the body as a
     whole (a list that is not a list, or of a wrong length)."""
     found = []
     for key, detail in (errors.items() if isinstance(errors, dict) else enumerate(errors)):
         if isinstance(key, int):
-            found += [ItemError(key, None if field == api_settings.NON_FIELD_ERRORS_KEY else field, str(message))
+            found += [Problem(str(message), None if field == api_settings.NON_FIELD_ERRORS_KEY else field, key)
                       for field, messages in detail.items() for message in messages]
         else:
-            found += [ItemError(None, None, str(message)) for message in detail]
+            found += [Problem(str(message)) for message in detail]
     return found
 
 

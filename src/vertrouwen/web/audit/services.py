@@ -15,6 +15,7 @@ from django.utils import timezone
 from vertrouwen.core.hashchain import GENESIS, chain_hash
 from vertrouwen.web.audit import context, sealing
 from vertrouwen.web.audit.actions import ACTIONS
+from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.models import GENERAL_SUBJECT, AuditEvent
 
 CHAIN_LOCK = 0x7665727472  # "vertr": the advisory lock that orders the audit chain
@@ -31,12 +32,11 @@ def record(*, actor: object = None, action: str, object_type: str, object_id: ob
     if not connection.in_atomic_block:
         raise RuntimeError("audit events are written inside the transaction of the change they describe")
     acting = context.current()
-    actor = _resolved(actor if actor is not None else acting.actor)
-    user = actor if hasattr(actor, "pk") else None
+    actor = Actor.of(actor if actor is not None else acting.actor)
     _lock_chain(connection)
     previous = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first() or GENESIS
     event = AuditEvent(
-        at=timezone.now(), actor=user, actor_label=user.get_username() if user else str(actor), action=action,
+        at=timezone.now(), actor_id=actor.user_id, actor_label=actor.label, action=action,
         object_type=object_type, object_id=str(object_id), details=_json(details or {}), result=result,
         origin=origin if origin is not None else acting.origin, subject=subject,
         sealed_values=sealing.seal(subject, {"old": old, "new": new}) if old is not None or new is not None else "",
@@ -71,10 +71,6 @@ def _lock_chain(connection) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-
-
-def _resolved(actor: object) -> object:
-    return actor.resolve() if hasattr(actor, "resolve") else actor
 
 
 def _json(value: dict) -> dict:

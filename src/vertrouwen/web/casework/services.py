@@ -21,8 +21,10 @@ from vertrouwen.core import codes, privacy
 from vertrouwen.core.formatting import euro
 from vertrouwen.core.rules import MAX_EARNINGS_CENTS
 from vertrouwen.web.accounts.roles import KLANTMANAGER, role_of
+from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.casework.models import Action, Assignment, ContactNote, Conversation, Sanction, Story
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.membership import memberships_on, rules_on
 from vertrouwen.web.registry.models import (
     Assessment,
@@ -34,14 +36,6 @@ from vertrouwen.web.registry.models import (
     Person,
 )
 from vertrouwen.web.registry.predicates import spell_running_during
-
-
-class Refused(Exception):
-    """Nothing was written. `problems` maps a field name (or None for the whole form) to its Dutch message."""
-
-    def __init__(self, problems: dict[str | None, str]):
-        self.problems = problems
-        super().__init__("; ".join(problems.values()))
 
 
 def _day(d: date) -> str:
@@ -180,7 +174,7 @@ def _conversation(person: Person, kind: str, occasion: str, held_on: date, summa
         with transaction.atomic():
             conversation = Conversation.objects.create(
                 person=person, kind=kind, held_on=held_on, summary=summary.strip(),
-                goals_in_own_words=own_words.strip(), recorded_by=actor if hasattr(actor, "pk") else None)
+                goals_in_own_words=own_words.strip(), recorded_by_id=Actor.of(actor).user_id)
     except IntegrityError:
         raise Refused({"held_on": f"Op {_day(held_on)} is al een gesprek vastgelegd."}) from None
     Goal.objects.bulk_create(Goal(person=person, recorded_on=held_on, occasion=occasion, goal=g)
@@ -340,7 +334,7 @@ def start_sanction(person_id: int, *, started_on: date, obligation: str, today: 
                               f"(art. 9 Pw); een maatregel is niet mogelijk.")
         _refuse_if(problems)
         sanction = Sanction.objects.create(person=person, started_on=started_on, obligation=obligation.strip(),
-                                           recorded_by=actor if hasattr(actor, "pk") else None)
+                                           recorded_by_id=Actor.of(actor).user_id)
         record(actor=actor, action="casework.sanction", object_type="person", object_id=person.external_id,
                details={"started_on": started_on.isoformat()})
         return sanction

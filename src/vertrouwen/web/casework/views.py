@@ -22,6 +22,7 @@ from vertrouwen.core.rules import Regime, age_on
 from vertrouwen.web.accounts.roles import KLANTMANAGER, PROJECTLEIDER
 from vertrouwen.web.casework import forms, selectors, services
 from vertrouwen.web.pages import render_page, role_required
+from vertrouwen.web.refusals import show_at_fields
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.services import benefits
 from vertrouwen.web.settlement import services as settlement_services
@@ -39,12 +40,6 @@ SORTS = {
     "contact": (gettext_lazy("Last contact"),
                 lambda e: (e.last_contact is not None, e.last_contact or e.today, e.person_number)),
 }
-
-
-def show_refusal(form, refused) -> None:
-    """Each problem at its field; one about the whole form above it."""
-    for name, message in refused.problems.items():
-        form.add_error(name if name in form.fields else None, message)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -216,7 +211,7 @@ def act(request, pk: int, step: str):
         try:
             chosen.act(request, pk, form, today)
         except (services.Refused, benefits.BenefitRefused) as refused:
-            show_refusal(form, refused)
+            show_at_fields(form, refused)
         except settlement_services.SettlementRefused as refused:
             form.add_error(None, str(refused))
         else:
@@ -248,7 +243,7 @@ def action_status(request, pk: int, action_id: int):
                                    actor=request.user)
             messages.success(request, _("The action's status is saved."))
         except services.Refused as refused:
-            messages.error(request, " ".join(refused.problems.values()))
+            messages.error(request, str(refused))
     return redirect(reverse("casework:participant", args=[pk]) + "#plan")
 
 
@@ -260,7 +255,7 @@ def withdraw_consent(request, pk: int, story_id: int):
         services.withdraw_story_consent(pk, story_id, today=timezone.localdate(), actor=request.user)
         messages.success(request, _("The consent is withdrawn: the story is no longer used."))
     except services.Refused as refused:
-        messages.error(request, " ".join(refused.problems.values()))
+        messages.error(request, str(refused))
     return redirect(reverse("casework:participant", args=[pk]) + "#verhalen")
 
 
@@ -309,7 +304,7 @@ def assign(request):
             moved = services.assign(form.numbers(), form.cleaned_data["case_manager"], on=form.cleaned_data["on"],
                                     actor=request.user)
         except services.Refused as refused:
-            show_refusal(form, refused)
+            show_at_fields(form, refused)
         else:
             messages.success(request, _("%(count)s persons moved to the chosen caseload.") % {"count": moved})
             return redirect("casework:overview")
@@ -326,7 +321,7 @@ def move(request):
             moved = services.move_caseload(data["from_case_manager"], data["to_case_manager"], on=data["on"],
                                            actor=request.user)
         except services.Refused as refused:
-            show_refusal(form, refused)
+            show_at_fields(form, refused)
         else:
             messages.success(request, _("%(count)s persons moved to the chosen caseload.") % {"count": moved})
             return redirect("casework:overview")

@@ -20,6 +20,7 @@ from vertrouwen.core.dataset.manifest import Arm, Experiment, Manifest, Municipa
 from vertrouwen.core.dataset.research import pseudonymize, write_codebook
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry import models as m
 from vertrouwen.web.registry.mapping import (
     ARM_PARAMETERS,
@@ -30,7 +31,7 @@ from vertrouwen.web.registry.mapping import (
 )
 
 
-class ExportRefused(Exception):
+class ExportRefused(Refused):
     """The export cannot be made as asked; the message says why, in Dutch."""
 
 

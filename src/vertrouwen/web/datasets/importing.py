@@ -25,6 +25,7 @@ from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.lottery.services import record_imported_allocation
+from vertrouwen.web.refusals import Problem, Refused
 from vertrouwen.web.registry import models as m
 from vertrouwen.web.registry.mapping import (
     ARM_PARAMETERS,
@@ -70,16 +71,21 @@ class Refusal:
         return f"{self.file}, {self.key}: {self.reason}"
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refused):
+    """Records that do not fit the register: those no update may write (refusals) and those that differ
+    (conflicts, which --update writes)."""
+
     def __init__(self, conflicts: list[Conflict], refusals: list[Refusal]):
         self.conflicts, self.refusals = conflicts, refusals
-        problems = [*refusals, *conflicts]
-        shown = "\n".join(f"- {p}" for p in problems[:CONFLICTS_SHOWN])
-        more = len(problems) - CONFLICTS_SHOWN
+        super().__init__([Problem(str(p)) for p in (*refusals, *conflicts)])
+
+    def message(self) -> str:
+        shown = "\n".join(f"- {p}" for p in self.problems[:CONFLICTS_SHOWN])
+        more = len(self.problems) - CONFLICTS_SHOWN
         tail = f"\n... en nog {more}" if more > 0 else ""
-        advice = ("" if refusals else " Importeer met --update om ze bij te werken.")
-        super().__init__(f"Import geweigerd: {len(problems)} records passen niet bij wat al in de database staat. "
-                         f"Er is niets geschreven.{advice}\n{shown}{tail}")
+        advice = ("" if self.refusals else " Importeer met --update om ze bij te werken.")
+        return (f"Import geweigerd: {len(self.problems)} records passen niet bij wat al in de database staat. "
+                f"Er is niets geschreven.{advice}\n{shown}{tail}")
 
 
 @dataclass(frozen=True)

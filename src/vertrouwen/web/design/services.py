@@ -17,10 +17,12 @@ from vertrouwen.core.dataset.manifest import Arm as ArmSpec
 from vertrouwen.core.designs import DECREE_MAX_COMBINATION_GROUPS, DESIGNS, Design
 from vertrouwen.core.power import diagnose
 from vertrouwen.web import jobs
+from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.design.models import DesignDiagnosis
 from vertrouwen.web.jobs import Progress
 from vertrouwen.web.lottery.models import Draw
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import Arm, Experiment, Municipality
 
@@ -37,10 +39,8 @@ def arm_values(arm) -> dict:
     return {name: getattr(arm, name) for name in ARM_FIELDS}
 
 
-class SetupRefused(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+class SetupRefused(Refused):
+    """The experiment was not set up; every problem names its field or arm."""
 
 
 def template_values(design: Design) -> tuple[dict, list[dict]]:
@@ -162,7 +162,7 @@ def request_diagnosis_now(experiment: Experiment, n_per_arm: int, *, actor) -> i
 def _new_diagnosis(experiment: Experiment, n_per_arm: int, actor, replications: int | None) -> DesignDiagnosis:
     replications = replications or DIAGNOSIS_REPLICATIONS
     diagnosis = DesignDiagnosis.objects.create(
-        experiment=experiment, requested_by=actor if hasattr(actor, "pk") else None, n_per_arm=n_per_arm,
+        experiment=experiment, requested_by_id=Actor.of(actor).user_id, n_per_arm=n_per_arm,
         replications=replications, seed=secrets.randbits(31))
     record(actor=actor, action="design.diagnosis_requested", object_type="experiment", object_id=experiment.pk,
            details={"diagnosis": diagnosis.pk, "n_per_arm": n_per_arm, "replications": replications,

@@ -15,6 +15,7 @@ from vertrouwen.web.design.forms import ArmForm, ArmFormSet, ExperimentForm, arm
 from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.nlds_forms import NldsFormMixin
 from vertrouwen.web.pages import render_page, role_required
+from vertrouwen.web.refusals import show_at_fields
 from vertrouwen.web.registry.models import Experiment, Municipality
 
 SET_UP = (PROJECTLEIDER, ONDERZOEKER)
@@ -58,7 +59,7 @@ def new(request):
                     where, {**form.cleaned_data, "template": values["template"]}, arms_of(formset),
                     actor=request.user)
         except services.SetupRefused as refused:
-            form.add_error(None, refused.problems)
+            show_at_fields(form, refused)
         else:
             messages.success(request, _("The experiment has been set up. Check the power before the lottery."))
             return redirect("design:detail", pk=experiment.pk)
@@ -108,7 +109,7 @@ def edit(request, pk: int):
             services.update_experiment(experiment.pk, values, None if drawn else arms_of(formset),
                                        actor=request.user)
         except services.SetupRefused as refused:
-            form.add_error(None, refused.problems)
+            show_at_fields(form, refused)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("design:detail", pk=experiment.pk)

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vertrouwen.core.catalogue.evaluation import evaluation_parts
 from vertrouwen.core.evaluation.evaluate import STEPS
 from vertrouwen.core.evaluation.reading import SELF_SELECTION_WARNING
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
-from vertrouwen.web.evaluation.page import evaluation_page, incidence_months
 from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_of
 from vertrouwen.web.evaluation.services import request_evaluation
 from vertrouwen.web.pages import render_page, role_required
@@ -39,7 +39,7 @@ def experiment(request, pk: int):
     if computed.evaluation is None:  # computed in the background; this page shows how far it is
         request_evaluation(chosen, on, again=request.GET.get("opnieuw") == "1")
         computed = evaluation_of(chosen, on)
-    page = evaluation_page(computed.evaluation) if computed.evaluation is not None else None
+    page = evaluation_parts(computed.evaluation) if computed.evaluation is not None else None
     query = urlencode({"datum": on.isoformat()}) if request.GET.get("datum") else ""
     return render_page(request, "evaluation/experiment.html", {
         "heading": _("Evaluation"), "experiment": chosen, "page": page, "computed": computed, "on": on,
@@ -47,7 +47,6 @@ def experiment(request, pk: int):
         "retry_url": f"{request.path}?{query}{'&' if query else ''}opnieuw=1",
         "latest": latest, "interim": on < chosen.count_date, "date_problem": problem,
         "experiments": Experiment.objects.exclude(pk=chosen.pk).order_by("period_start"),
-        "incidence_months": incidence_months(computed.evaluation) if page else None,
         "permutations": dutch_number(computed.settings.permutations), "seed": computed.settings.seed,
         "warning": SELF_SELECTION_WARNING,
     }, status=400 if problem else 200)

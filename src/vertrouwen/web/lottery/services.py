@@ -18,23 +18,21 @@ from vertrouwen.core import hashchain as chain
 from vertrouwen.core.lottery.randomization import ALGORITHM_VERSION, RandomizationError, randomize
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
 from vertrouwen.core.months import next_month
+from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.lottery import selectors
 from vertrouwen.web.lottery.models import Allocation, Draw, Invitation
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.models import Arm, Enrollment, Experiment, Person, ReferenceMember
 
 PROBLEMS_SHOWN = 20
 SEED_BITS = 62  # fits a signed 64-bit column
 
 
-class LotteryRefused(Exception):
+class LotteryRefused(Refused):
     """The draw or allocation was refused; nothing was written. Every problem names the person or the setting."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        shown = "; ".join(problems[:PROBLEMS_SHOWN])
-        more = f"; en nog {len(problems) - PROBLEMS_SHOWN}" if len(problems) > PROBLEMS_SHOWN else ""
-        super().__init__(f"Loting geweigerd, er is niets vastgelegd: {shown}{more}")
+    headline = "Loting geweigerd, er is niets vastgelegd"
 
 
 @dataclass(frozen=True)
@@ -220,8 +218,8 @@ def _record_draw(experiment: Experiment, kind: str, request: DrawRequest, seed: 
                 ratio=ratio, algorithm_version=algorithm_version, units=units, size=len(units),
                 input_hash=input_hash, result_hash=result_hash,
                 previous_hash=last.chain_hash if last else chain.GENESIS)
-    draw.drawn_by = actor if hasattr(actor, "pk") else None
-    draw.actor_label = actor.get_username() if draw.drawn_by else str(actor)
+    who = Actor.of(actor)
+    draw.drawn_by_id, draw.actor_label = who.user_id, who.label
     draw.chain_hash = chain.chain_hash(draw.previous_hash, draw_record(draw, experiment))
     draw.save()
     return draw

@@ -14,6 +14,7 @@ from vertrouwen.web.lottery import selectors, services
 from vertrouwen.web.lottery.forms import AnswerForm, DrawForm, PersonForm, person_numbers
 from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.pages import render_page, role_required
+from vertrouwen.web.refusals import show_at_fields
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
 
@@ -125,9 +126,7 @@ PREFIXES = {"invite": "uitnodiging", "answer": "antwoord", "allocate": "toewijzi
 
 def _show_refusal(form, refused: services.LotteryRefused) -> None:
     """The first problems on the form, and how many more there are: a caseload can have thousands."""
-    shown = refused.problems[:services.PROBLEMS_SHOWN]
-    more = len(refused.problems) - len(shown)
-    form.add_error(None, [*shown, *([_("and %(count)s more") % {"count": more}] if more > 0 else [])])
+    show_at_fields(form, refused, _("and %(count)s more"))
 
 
 def _person_action(request, pk: int, name: str, form_class, act, done: str):

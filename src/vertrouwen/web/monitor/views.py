@@ -13,8 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vertrouwen.core import codes
-from vertrouwen.core.monitor import GOAL_KEYS, REFERENCE, TOTAL
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
 from vertrouwen.web.accounts.sessions import reauthentication_required
 from vertrouwen.web.datasets import ExportRefused, export_dataset
@@ -39,18 +37,9 @@ def experiment(request, pk: int):
     chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
     as_of, problem = _as_of(request.GET.get("datum"), chosen)
     page = monitor_page(chosen, as_of)
-    m = page.monitor
-    groups = [(a, m.arm_names[a]) for a in m.arms]
     return render_page(request, "monitor/experiment.html", {
         "heading": _("Monitor"), "experiment": chosen, "experiments": Experiment.objects.order_by("period_start"),
-        "page": page, "m": m, "groups": groups, "date_problem": problem, "as_of": as_of,
-        "total": TOTAL, "reference": REFERENCE,
-        "participant_rows": [(key, label, [m.participants[a][key] for a, _n in groups], m.participants[TOTAL][key])
-                             for key, label in (("enrolled", _("Participants")), ("stopped", _("Stopped")),
-                                                ("exited", _("Exit")), ("current", _("Still on benefit")))],
-        "goal_rows": [(GOAL_KEYS[g], label, [m.goals_baseline[a][GOAL_KEYS[g]] for a, _n in groups],
-                       m.goals_baseline[TOTAL][GOAL_KEYS[g]]) for g, label in codes.GOALS.items()],
-        "exit_rows": [(a, name, m.exit_to_work[a]) for a, name in [*groups, (REFERENCE, _("No participation"))]],
+        "page": page, "m": page.monitor, "date_problem": problem, "as_of": as_of,
     }, status=400 if problem else 200)
 
 

@@ -29,9 +29,11 @@ from vertrouwen.core.rules import (
     settle_cases,
 )
 from vertrouwen.web import jobs
+from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.jobs import Progress
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.membership import arm_on, memberships_on
 from vertrouwen.web.registry.models import BenefitSpell, MonthlyEarnings, Municipality, Person
 from vertrouwen.web.registry.predicates import spell_running_during
@@ -49,7 +51,7 @@ RESULT = ("regime", "earnings_cents", "norm_cents", "disregarded_cents", "benefi
           "bonus_cents")
 
 
-class SettlementRefused(Exception):
+class SettlementRefused(Refused):
     """Nothing was written; the message says why, in Dutch."""
 
 
@@ -75,7 +77,7 @@ def _plain(value):
 
 
 def _label(actor) -> str:
-    return actor.get_username() if hasattr(actor, "get_username") else str(actor)
+    return Actor.of(actor).label
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -19,23 +19,21 @@ from django.utils.translation import gettext as _
 
 from vertrouwen.core.months import add_months
 from vertrouwen.core.surveys import INSTRUMENTS, PARTICIPANT_INSTRUMENTS, AnswerInvalid
+from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.models import Enrollment, Experiment, Person, ReferenceMember, SurveyResponse
 from vertrouwen.web.surveys.models import Invitation, StaffAnswer, Wave
 
 OPEN_WEEKS = 10  # how long a wave stays open
 
 
-class SurveyRefused(Exception):
-    """Nothing was written; `problems` maps a field (an item code, or None) to its Dutch message."""
-
-    def __init__(self, problems: dict[str | None, str]):
-        self.problems = problems
-        super().__init__("; ".join(problems.values()))
+class SurveyRefused(Refused):
+    """Nothing was written; each problem names its field (an item code) or none."""
 
 
 def _label(actor) -> str:
-    return actor.get_username() if hasattr(actor, "get_username") else str(actor)
+    return Actor.of(actor).label
 
 
 # ---------------------------------------------------------------------------------------------------------

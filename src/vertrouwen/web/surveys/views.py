@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from vertrouwen.core.surveys import INSTRUMENTS
 from vertrouwen.web.accounts.roles import KLANTMANAGER, ONDERZOEKER
 from vertrouwen.web.pages import render_page, role_required
+from vertrouwen.web.refusals import show_at_fields
 from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.surveys import selectors, services
 from vertrouwen.web.surveys.forms import PageForm, PeriodForm, StaffEntryForm
@@ -53,8 +54,7 @@ def _page(request, invitation: Invitation, here: str, *, staff: bool):
                 invitation = services.save_page(invitation.pk, page, form.cleaned_data, today=today,
                                                 actor=request.user if staff else None)
             except services.SurveyRefused as refused:
-                for name, message in refused.problems.items():
-                    form.add_error(name if name in form.fields else None, message)
+                show_at_fields(form, refused)
             else:
                 back = "terug" in request.POST and page > 0
                 return redirect(f"{here}?pagina={page - 1}" if back else here)
@@ -133,7 +133,7 @@ def remind(request, pk: int):
     try:
         count = services.remind(get_object_or_404(Wave, pk=pk).pk, on=timezone.localdate(), actor=request.user)
     except services.SurveyRefused as refused:
-        messages.error(request, " ".join(refused.problems.values()))
+        messages.error(request, str(refused))
     else:
         messages.success(request, _("A reminder is recorded for %(count)s persons.") % {"count": count})
     return redirect("surveys:wave", pk=pk)
@@ -147,7 +147,7 @@ def period(request, pk: int):
         try:
             services.set_period(pk, **form.cleaned_data, actor=request.user)
         except services.SurveyRefused as refused:
-            form.add_error("closes_on", " ".join(refused.problems.values()))
+            form.add_error("closes_on", str(refused))
         else:
             return redirect("surveys:wave", pk=pk)
     return wave(request, pk, period_form=form)
@@ -163,8 +163,7 @@ def start_entry(request, pk: int):
                                                    mode=form.cleaned_data["mode"], today=timezone.localdate(),
                                                    actor=request.user)
         except services.SurveyRefused as refused:
-            for name, message in refused.problems.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_at_fields(form, refused)
         else:
             return redirect("surveys:staff_entry", pk=invitation.pk)
     return wave(request, pk, entry_form=form)
@@ -207,8 +206,7 @@ def case_manager(request):
             try:
                 services.save_case_manager_answers(chosen.pk, form.cleaned_data, today=today, actor=request.user)
             except services.SurveyRefused as refused:
-                for name, message in refused.problems.items():
-                    form.add_error(name if name in form.fields else None, message)
+                show_at_fields(form, refused)
             else:
                 messages.success(request, _("Your answers are saved. Thank you."))
                 return redirect("surveys:case_manager")

@@ -11,15 +11,12 @@ from django.utils.formats import date_format
 
 from vertrouwen.core import codes
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.models import BenefitSpell, Person
 
 
-class BenefitRefused(Exception):
-    """Nothing was written; `problems` maps a field (or None) to its Dutch message."""
-
-    def __init__(self, problems: dict[str | None, str]):
-        self.problems = problems
-        super().__init__("; ".join(problems.values()))
+class BenefitRefused(Refused):
+    """Nothing was written; each problem names its field."""
 
 
 def _day(d: date) -> str:

@@ -1,108 +1,37 @@
-"""The evaluation as the page shows it: every number formatted the Dutch way (core.formatting, as the readings
-of core.evaluation.reading do), with the reading beside each result, and the charts as inline SVG.
+"""The evaluation's parts in the catalogue: balance, the effects, time to exit, questionnaires, the reference group
+and heterogeneity; each table and chart with the readings beside it. The evaluation page and the reports show them
+alike."""
 
-A missing number (a method that could not be estimated) is shown as a dash.
-"""
-
-import functools
-import json
-import math
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
 from vertrouwen.core import charts, codes
+from vertrouwen.core.catalogue import (
+    DASH,
+    Cell,
+    Chart,
+    Row,
+    Table,
+    difference,
+    interval,
+    missing,
+    number,
+    p_value,
+    share,
+    signed,
+)
 from vertrouwen.core.evaluation import Evaluation, reading
 from vertrouwen.core.evaluation.evaluate import MODIFIERS, REENTRY_MONTHS
 from vertrouwen.core.evaluation.frame import BINARY_OUTCOMES, PRIMARY_OUTCOMES
 from vertrouwen.core.evaluation.reference import PARTICIPANTS
-from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
+from vertrouwen.core.formatting import dutch_number
 from vertrouwen.core.lottery.strata import ATTRIBUTE_LABELS, STRATUM_VARIABLES
 from vertrouwen.core.surveys.instruments import PARTICIPANT_INSTRUMENTS
 
-DASH = "–"
 DAYS_PER_MONTH = 365.25 / 12
 # The Dutch words for the values of the coded person attributes.
 LEVEL_LABELS = {"sex": codes.SEX, "household_type": codes.HOUSEHOLD_TYPES, "limitation": codes.LIMITATIONS,
                 "education": codes.EDUCATION_LEVELS, "refugee_status_holder": {"true": "Ja", "false": "Nee"}}
 ALLOCATED = "toegewezen"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Numbers and the page's parts
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and not math.isfinite(value))
-
-
-def share(value) -> str:
-    return DASH if _missing(value) else dutch_percentage(value)
-
-
-def difference(value) -> str:
-    """A difference in proportions in percentage points, signed."""
-    return DASH if _missing(value) else reading.signed(100 * value, 1)
-
-
-def number(value, digits: int = 2) -> str:
-    return DASH if _missing(value) else dutch_decimal(value, digits)
-
-
-def signed(value, digits: int = 2) -> str:
-    return DASH if _missing(value) else reading.signed(value, digits)
-
-
-def p_value(value) -> str:
-    if _missing(value):
-        return DASH
-    return "< 0,001" if value < 0.001 else dutch_decimal(value, 3)
-
-
-def interval(low, high, shown=difference) -> str:
-    return DASH if _missing(low) or _missing(high) else _("%(low)s to %(high)s") % {"low": shown(low),
-                                                                                     "high": shown(high)}
-
-
-@dataclass(frozen=True)
-class Cell:
-    figure: str  # names the number for tests and for the data-figure attribute
-    text: str
-    detail: str = ""  # the interval, or what the number is of, in smaller type
-    flagged: bool = False
-
-
-@dataclass(frozen=True)
-class Row:
-    key: str  # data-arm of the row: an arm, a contrast or a level
-    label: str
-    cells: list[Cell]
-
-
-@dataclass(frozen=True)
-class Table:
-    id: str
-    caption: str
-    columns: list[str]  # headers of the number columns; the first column holds the row labels
-    rows: list[Row]
-    first: str = ""  # header of the label column
-
-
-@dataclass(frozen=True)
-class Chart:
-    svg: str
-    description: str  # the alternative text
-
-
-def _svg(spec: dict) -> str:
-    """The chart drawn. Drawing takes about a tenth of a second; a stored evaluation gives the same specification
-    every time, so a page view after the first in a process draws nothing."""
-    return _drawn(json.dumps(spec, sort_keys=True))
-
-
-@functools.lru_cache(maxsize=32)
-def _drawn(spec: str) -> str:
-    return charts.to_svg(json.loads(spec))
 
 
 @dataclass(frozen=True)
@@ -118,7 +47,7 @@ class Part:
 
 
 @dataclass(frozen=True)
-class EvaluationPage:
+class EvaluationParts:
     evaluation: Evaluation
     sizes: list[tuple[str, str]]  # (arm name, allocated)
     strata: list[str]
@@ -131,9 +60,9 @@ class EvaluationPage:
     heterogeneity: list[Part]
 
 
-def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
+def evaluation_parts(evaluation: Evaluation) -> EvaluationParts:
     names = _names(evaluation)
-    return EvaluationPage(
+    return EvaluationParts(
         evaluation=evaluation,
         sizes=[(names[arm], dutch_number(n)) for arm, n in evaluation.sizes.items()],
         strata=[STRATUM_VARIABLES.get(s, s) for s in evaluation.strata],
@@ -148,7 +77,7 @@ def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
 
 
 def _names(evaluation: Evaluation) -> dict[str, str]:
-    return {**evaluation.arm_names, PARTICIPANTS: _("All participants")}
+    return {**evaluation.arm_names, PARTICIPANTS: "Alle deelnemers"}
 
 
 def _treated(evaluation: Evaluation, contrast: str) -> str:
@@ -170,15 +99,15 @@ def _estimate_cells(row, name: str, shown=difference) -> list[Cell]:
 
 def _population_title(population: str) -> str:
     if population == ALLOCATED:
-        return _("Everyone allocated by the lottery")
-    return _("Respondents to questionnaire wave %(wave)s") % {"wave": population.rsplit(" ", 1)[-1]}
+        return "Iedereen die door loting is ingedeeld"
+    return f'Wie de vragenlijst van meting {population.rsplit(" ", 1)[-1]} invulde'
 
 
 def _balance(evaluation: Evaluation, population: str) -> Part:
     table = evaluation.balance[population]
     names, labels = _names(evaluation), dict(table.labels)
     others = [arm for arm in table.arms if arm != table.control]
-    rows = [Row("n", _("Number"), [Cell(arm, dutch_number(n)) for arm, n in zip(table.arms, table.sizes, strict=True)]
+    rows = [Row("n", "Aantal", [Cell(arm, dutch_number(n)) for arm, n in zip(table.arms, table.sizes, strict=True)]
                 + [Cell(f"smd-{arm}", "") for arm in others])]
     for (covariate, level), cells in table.grouped():
         by_arm = {c.arm: c for c in cells}
@@ -190,17 +119,17 @@ def _balance(evaluation: Evaluation, population: str) -> Part:
         smds = [Cell(f"smd-{arm}", signed(by_arm[arm].smd), flagged=by_arm[arm].imbalanced) for arm in others]
         rows.append(Row(f"{covariate}={level}" if level is not None else covariate, label, values + smds))
     key = population.replace(" ", "-")
-    columns = [names[arm] for arm in table.arms] + [_("SMD %(arm)s") % {"arm": names[arm]} for arm in others]
+    columns = [names[arm] for arm in table.arms] + [f"SMD {names[arm]}" for arm in others]
     tests = [r for r in evaluation.balance_tests if r.outcome == f"balance:{population}"]
-    joint = Table(f"balance-test-{key}", _("Joint test per group against the control group (likelihood ratio)"),
-                  [_("Chi-square"), "p", _("Persons")],
+    joint = Table(f"balance-test-{key}", "Gezamenlijke toets per groep tegen de controlegroep (likelihood-ratio)",
+                  ["Chi-kwadraat", "p", "Personen"],
                   [Row(r.contrast, names.get(r.contrast.partition(" vs ")[0], r.contrast),
                        [Cell("chi2", number(r.statistic)), Cell("p", p_value(r.p_value)),
-                        Cell("n", dutch_number(r.n))]) for r in tests], first=_("Group"))
-    caption = _("Characteristics at the allocation per group, and the standardized difference (SMD) with "
-                "%(control)s") % {"control": names[table.control]}
+                        Cell("n", dutch_number(r.n))]) for r in tests], first="Groep")
+    caption = (f"Kenmerken bij de toewijzing per groep, en het gestandaardiseerde verschil (SMD) met "
+               f"{names[table.control]}")
     return Part(key, _population_title(population),
-                [Table(f"balance-{key}", caption, columns, rows, first=_("Characteristic")), joint],
+                [Table(f"balance-{key}", caption, columns, rows, first="Kenmerk"), joint],
                 [reading.read_balance(evaluation, population)])
 
 
@@ -213,18 +142,17 @@ def _effect(evaluation: Evaluation, outcome: str) -> Part:
     primary estimate's p-value (one table of both is too wide for a screen)."""
     control = evaluation.arm_names[evaluation.control]
     label = reading.outcome_label(outcome)
-    estimates = Table(f"effect-{outcome}", _("Each group against %(control)s: %(outcome)s")
-                      % {"control": control, "outcome": label},
-                      [_("Share in the group"), _("Share in %(control)s") % {"control": control},
-                       _("Difference (points)"), _("Adjusted difference (points)"), "p", _("MDE (points)")],
+    estimates = Table(f"effect-{outcome}", f"Elke groep tegen {control}: {label}",
+                      ["Aandeel in de groep", f"Aandeel in {control}",
+                       "Verschil (procentpunt)", "Gecorrigeerd verschil (procentpunt)", "p", "MDE (procentpunt)"],
                       [Row(c.code, _treated(evaluation, c.code), _estimate_row(evaluation, outcome, c.code))
-                       for c in evaluation.contrasts], first=_("Group"))
-    checks = Table(f"checks-{outcome}", _("Other tests, and the p-value of the adjusted difference corrected for "
-                                          "comparing several groups: %(outcome)s") % {"outcome": label},
-                   [_("p (Holm)"), _("p (Benjamini-Hochberg)"), _("p (randomization)"), _("Odds ratio (logistic)"),
-                    "p", _("p (Fisher, exact)")],
+                       for c in evaluation.contrasts], first="Groep")
+    checks = Table(f"checks-{outcome}", f"Andere toetsen, en de p-waarde van het gecorrigeerde verschil gecorrigeerd "
+                                        f"voor het vergelijken van meerdere groepen: {label}",
+                   ["p (Holm)", "p (Benjamini-Hochberg)", "p (randomisatie)", "Odds ratio (logistisch)",
+                    "p", "p (Fisher, exact)"],
                    [Row(c.code, _treated(evaluation, c.code), _checks_row(evaluation, outcome, c.code))
-                    for c in evaluation.contrasts], first=_("Group"))
+                    for c in evaluation.contrasts], first="Groep")
     return Part(outcome, label[:1].upper() + label[1:], [estimates, checks],
                 [reading.read_effect(evaluation, outcome, c.code) for c in evaluation.contrasts],
                 _forest(evaluation, outcome) if outcome in PRIMARY_OUTCOMES else None)
@@ -253,19 +181,18 @@ def _checks_row(evaluation: Evaluation, outcome: str, contrast: str) -> list[Cel
 
 def _forest(evaluation: Evaluation, outcome: str) -> Chart | None:
     rows = [r for c in evaluation.contrasts if (r := evaluation.row("lpm_hc2", outcome, c.code)) is not None
-            and not any(_missing(v) for v in (r.estimate, r.conf_low, r.conf_high))]
+            and not any(missing(v) for v in (r.estimate, r.conf_low, r.conf_high))]
     if not rows:
         return None
     control = evaluation.arm_names[evaluation.control]
-    title = _("%(outcome)s: difference with %(control)s") % {"outcome": reading.outcome_label(outcome).capitalize(),
-                                                             "control": control}
-    labels = {"title": title, "estimate": _("Adjusted difference in percentage points"),
-              "point": _("{comparison}: {estimate} points (95 percent interval {low} to {high})")}
+    title = f"{reading.outcome_label(outcome).capitalize()}: verschil met {control}"
+    labels = {"title": title, "estimate": "Gecorrigeerd verschil in procentpunten",
+              "point": "{comparison}: {estimate} procentpunt (95%-interval {low} tot {high})"}
     spec = charts.forest_spec([_treated(evaluation, r.contrast) for r in rows], [100 * r.estimate for r in rows],
                               [100 * r.conf_low for r in rows], [100 * r.conf_high for r in rows], labels=labels)
     described = "; ".join(f"{_treated(evaluation, r.contrast)} {difference(r.estimate)} "
                           f"({interval(r.conf_low, r.conf_high)})" for r in rows)
-    return Chart(_svg(spec), f"{title}. {described}.")
+    return Chart(f"forest-{outcome}", title, spec, f"{title}. {described}.")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -275,37 +202,37 @@ def _forest(evaluation: Evaluation, outcome: str) -> Chart | None:
 def _time(evaluation: Evaluation) -> Part:
     names = _names(evaluation)
     arms = [arm for arm in evaluation.arms if arm in evaluation.incidence]
-    incidence = Table("incidence", _("Exit to work up to the count date (cumulative incidence)"),
-                      [_("Exit to work"), _("Persons")],
+    incidence = Table("incidence", "Uitstroom naar werk tot de teldatum (cumulatieve incidentie)",
+                      ["Uitstroom naar werk", "Personen"],
                       [Row(arm, names[arm], [*_estimate_cells(row, "incidence", share)[:1],
                                              Cell("n", dutch_number(row.n))])
                        for arm in arms if (row := evaluation.row("cumulative_incidence", "exit_to_work", arm))],
-                      first=_("Group"))
-    hazards = Table("hazard", _("Hazard ratio of exit to work (Cox)"), [_("Hazard ratio"), "p"],
+                      first="Groep")
+    hazards = Table("hazard", "Hazard ratio van uitstroom naar werk (Cox)", ["Hazard ratio", "p"],
                     [Row(c.code, reading.contrast_label(evaluation, c.code),
                          _estimate_cells(evaluation.row("cox_hr", "exit_to_work", c.code), "hr", number))
-                     for c in evaluation.contrasts], first=_("Comparison"))
+                     for c in evaluation.contrasts], first="Vergelijking")
     readings = [t for arm in arms if (t := reading.read_time(evaluation, arm))]
     readings += [t for c in evaluation.contrasts if (t := reading.read_hazard(evaluation, c.code))]
     readings += [t for arm in evaluation.arms if (t := reading.read_reentry(evaluation, 12, arm))]
-    return Part("time", _("Time to exit"), [incidence, hazards, *_reentry(evaluation)], readings,
+    return Part("time", "Tijd tot uitstroom", [incidence, hazards, *_reentry(evaluation)], readings,
                 _incidence_chart(evaluation, arms))
 
 
 def _reentry(evaluation: Evaluation) -> list[Table]:
     names = _names(evaluation)
-    per_arm = Table("reentry", _("Back on benefit after an exit to work"),
-                    [_("Within %(months)s months") % {"months": m} for m in REENTRY_MONTHS],
+    per_arm = Table("reentry", "Terug in de bijstand na uitstroom naar werk",
+                    [f"Binnen {m} maanden" for m in REENTRY_MONTHS],
                     [Row(arm, names[arm], [_reentry_cell(evaluation, arm, m) for m in REENTRY_MONTHS])
-                     for arm in evaluation.arms if evaluation.sizes.get(arm)], first=_("Group"))
+                     for arm in evaluation.arms if evaluation.sizes.get(arm)], first="Groep")
     columns = []
     for months in REENTRY_MONTHS:
-        columns += [_("Difference within %(months)s months (points)") % {"months": months}, "p"]
-    contrasts = Table("reentry-difference", _("Re-entry: difference with the control group"), columns,
+        columns += [f"Verschil binnen {months} maanden (procentpunt)", "p"]
+    contrasts = Table("reentry-difference", "Herinstroom: verschil met de controlegroep", columns,
                       [Row(c.code, reading.contrast_label(evaluation, c.code),
                            [cell for m in REENTRY_MONTHS for cell in _estimate_cells(
                                evaluation.row(f"reentry_{m}m", f"reentry_{m}m", c.code), f"reentry-{m}")])
-                       for c in evaluation.contrasts], first=_("Comparison"))
+                       for c in evaluation.contrasts], first="Vergelijking")
     return [per_arm, contrasts]
 
 
@@ -315,7 +242,7 @@ def _reentry_cell(evaluation: Evaluation, arm: str, months: int) -> Cell:
         return Cell(f"reentry-{months}", DASH)
     back = round(row.estimate * row.n)
     return Cell(f"reentry-{months}", share(row.estimate),
-                _("%(back)s of %(exited)s") % {"back": dutch_number(back), "exited": dutch_number(row.n)})
+                f"{dutch_number(back)} van {dutch_number(row.n)}")
 
 
 def _incidence_chart(evaluation: Evaluation, arms: list[str]) -> Chart | None:
@@ -326,15 +253,14 @@ def _incidence_chart(evaluation: Evaluation, arms: list[str]) -> Chart | None:
                            "estimate": list(evaluation.incidence[arm].estimate),
                            "low": list(evaluation.incidence[arm].conf_low),
                            "high": list(evaluation.incidence[arm].conf_high)} for arm in arms}
-    title = _("Cumulative exit to work since the lottery")
+    title = "Cumulatieve uitstroom naar werk sinds de loting"
     spec = charts.incidence_spec(curves, labels={
-        "title": title, "months": _("Months since allocation"), "share": _("Exited to work"),
-        "point": _("{group}, month {months}: {share} (95 percent interval {low} to {high})")})
+        "title": title, "months": "Maanden sinds de toewijzing", "share": "Uitgestroomd naar werk",
+        "point": "{group}, maand {months}: {share} (95%-interval {low} tot {high})"})
     at_count_date = "; ".join(f"{names[arm]} {share(row.estimate)}" for arm in arms
                               if (row := evaluation.row("cumulative_incidence", "exit_to_work", arm)))
-    description = _("%(title)s, per group, as a step line with its 95%% confidence band. At the count date: "
-                    "%(values)s.") % {"title": title, "values": at_count_date}
-    return Chart(_svg(spec), description)
+    description = f"{title}, per groep, als traplijn met de 95%-betrouwbaarheidsband. Op de teldatum: {at_count_date}."
+    return Chart("chart-incidence", title, spec, description, numbers=incidence_months(evaluation))
 
 
 def incidence_months(evaluation: Evaluation) -> Table:
@@ -349,8 +275,8 @@ def incidence_months(evaluation: Evaluation) -> Table:
             value, low, high = evaluation.incidence[arm].at(month * DAYS_PER_MONTH)
             cells.append(Cell(arm, share(value), interval(low, high, share)))
         rows.append(Row(str(month), str(month), cells))
-    return Table("numbers-incidence", _("Cumulative exit to work per month since allocation"),
-                 [names[arm] for arm in arms], rows, first=_("Month"))
+    return Table("numbers-incidence", "Cumulatieve uitstroom naar werk per maand sinds de toewijzing",
+                 [names[arm] for arm in arms], rows, first="Maand")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -375,16 +301,15 @@ def _response(evaluation: Evaluation) -> Part | None:
         for wave in waves:
             row = evaluation.row("share", f"response:wave{wave}", arm)
             cells.append(Cell(f"wave{wave}", share(row.estimate) if row else DASH,
-                              _("%(answered)s of %(asked)s") % {"answered": dutch_number(round(row.estimate * row.n)),
-                                                                "asked": dutch_number(row.n)} if row else ""))
+                              f"{dutch_number(round(row.estimate * row.n))} van {dutch_number(row.n)}" if row else ""))
         rows.append(Row(arm, names[arm], cells))
     tests = [evaluation.row("response_chi2", f"response:wave{wave}", "arms") for wave in waves]
-    rows.append(Row("chi2", _("Equal response in every group (chi-square), p"),
+    rows.append(Row("chi2", "Gelijke respons in alle groepen (chi-kwadraat), p",
                     [Cell(f"wave{wave}", p_value(t.p_value) if t else DASH) for wave, t in zip(waves, tests,
                                                                                              strict=True)]))
-    table = Table("response", _("Response per group and wave (participants who signed the rules)"),
-                  [_("Wave %(wave)s") % {"wave": wave} for wave in waves], rows, first=_("Group"))
-    return Part("response", _("Response and attrition"), [table],
+    table = Table("response", "Respons per groep en meting (deelnemers die de spelregels tekenden)",
+                  [f"Meting {wave}" for wave in waves], rows, first="Groep")
+    return Part("response", "Respons en uitval", [table],
                 [t for wave in waves if (t := reading.read_response(evaluation, wave))])
 
 
@@ -393,22 +318,22 @@ def _questionnaire(evaluation: Evaluation, instrument: str) -> Part | None:
     if not waves:
         return None
     names = _names(evaluation)
-    columns = [_("After adjustment for the baseline (ANCOVA)"), "p", _("Change since the baseline"), "p",
-               _("Weighted for non-response (IPW)"), "p"]
-    effects = Table(f"questionnaire-{instrument}", _("Difference with the control group, in points on the scale"),
+    columns = ["Gecorrigeerd voor de nulmeting (ANCOVA)", "p", "Verandering sinds de nulmeting", "p",
+               "Gewogen voor non-respons (IPW)", "p"]
+    effects = Table(f"questionnaire-{instrument}", "Verschil met de controlegroep, in punten op de schaal",
                     columns,
                     [Row(c.code, reading.contrast_label(evaluation, c.code),
                          [cell for method, name in (("ancova_hc2", "ancova"), ("change_hc2", "change"),
                                                     ("ancova_ipw", "ipw"))
                           for cell in _estimate_cells(evaluation.row(method, instrument, c.code), name, signed)])
                      for c in evaluation.contrasts if evaluation.row("ancova_hc2", instrument, c.code)],
-                    first=_("Comparison"))
-    means = Table(f"means-{instrument}", _("Mean score per group and wave"),
-                  [_("Wave %(wave)s") % {"wave": wave} for wave in waves],
+                    first="Vergelijking")
+    means = Table(f"means-{instrument}", "Gemiddelde score per groep en meting",
+                  [f"Meting {wave}" for wave in waves],
                   [Row(arm, names[arm], [_mean_cell(evaluation, instrument, wave, arm) for wave in waves])
                    for arm in evaluation.arms if any(evaluation.row("mean", f"{instrument}:wave{w}", arm)
                                                      for w in waves)],
-                  first=_("Group"))
+                  first="Groep")
     ancova = [evaluation.row("ancova_hc2", instrument, c.code) for c in evaluation.contrasts]
     headline = "; ".join(f"{_treated(evaluation, r.contrast)} {signed(r.estimate)} ({reading.p_text(r.p_value)})"
                          for r, c in zip(ancova, evaluation.contrasts, strict=True) if r is not None and not c.pooled)
@@ -422,7 +347,7 @@ def _mean_cell(evaluation: Evaluation, instrument: str, wave: int, arm: str) -> 
     row = evaluation.row("mean", f"{instrument}:wave{wave}", arm)
     if row is None:
         return Cell(f"wave{wave}", DASH)
-    return Cell(f"wave{wave}", number(row.estimate), _("%(n)s persons") % {"n": dutch_number(row.n)})
+    return Cell(f"wave{wave}", number(row.estimate), f"{dutch_number(row.n)} personen")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -445,23 +370,23 @@ def _reference(evaluation: Evaluation) -> Part | None:
             *_estimate_cells(evaluation.row("ipw_att", "exit_to_work", code), "ipw")[:1],
             *_estimate_cells(randomized, "randomized")[:1],
             Cell("unmatched", dutch_number(round(unmatched.estimate)) if unmatched else DASH,
-                 _("of %(n)s") % {"n": dutch_number(unmatched.n)} if unmatched else ""),
+                 f"van {dutch_number(unmatched.n)}" if unmatched else ""),
             *(Cell(name, number(_largest_smd(evaluation, method, code)))
               for method, name in (("smd_unadjusted", "smd-before"), ("smd_matched", "smd-matched"),
                                    ("smd_ipw", "smd-ipw"))),
         ]))
-    columns = [_("Matched (PSM), points"), _("Weighted (IPW), points"), _("By lottery against %(control)s, points")
-               % {"control": evaluation.arm_names[evaluation.control]}, _("Without a match"),
-               _("Largest |SMD| before"), _("Largest |SMD| after matching"), _("Largest |SMD| after weighting")]
-    table = Table("reference", _("Exit to work: participants against the reference group (not randomized)"),
-                  columns, rows, first=_("Group"))
-    return Part("reference", _("Comparison with the reference group"), [table],
+    columns = ["Gematcht (PSM), procentpunt", "Gewogen (IPW), procentpunt",
+               f"Door loting tegen {evaluation.arm_names[evaluation.control]}, procentpunt", "Zonder match",
+               "Grootste |SMD| vooraf", "Grootste |SMD| na matching", "Grootste |SMD| na weging"]
+    table = Table("reference", "Uitstroom naar werk: deelnemers tegen de referentiegroep (niet gerandomiseerd)",
+                  columns, rows, first="Groep")
+    return Part("reference", "Vergelijking met de referentiegroep", [table],
                 [t for code in contrasts if (t := reading.read_reference(evaluation, code))])
 
 
 def _largest_smd(evaluation: Evaluation, method: str, contrast: str) -> float | None:
     values = [abs(r.estimate) for r in evaluation.reference if r.method == method and r.contrast == contrast
-              and not _missing(r.estimate)]
+              and not missing(r.estimate)]
     return max(values) if values else None
 
 
@@ -481,12 +406,12 @@ def _heterogeneity(evaluation: Evaluation, modifier: str) -> Part | None:
                 [_subgroup_cell(evaluation.row("subgroup_difference", f"{prefix}{level}", code), code)
                  for code in single]) for level in levels]
     tests = [evaluation.row("interaction_wald", f"exit_to_work|{modifier}", code) for code in single]
-    rows.append(Row("interaction", _("Same effect in every subgroup (Wald test), p"),
+    rows.append(Row("interaction", "Hetzelfde effect in elke subgroep (Wald-toets), p",
                     [Cell(code, p_value(t.p_value) if t else DASH) for code, t in zip(single, tests, strict=True)]))
     title = STRATUM_VARIABLES.get(modifier, modifier)
     table = Table(f"heterogeneity-{modifier}",
-                  _("Exit to work, difference with the control group per subgroup: %(modifier)s")
-                  % {"modifier": title.lower()}, [_treated(evaluation, code) for code in single], rows,
+                  f"Uitstroom naar werk, verschil met de controlegroep per subgroep: {title.lower()}",
+                  [_treated(evaluation, code) for code in single], rows,
                   first=title)
     return Part(modifier, title, [table],
                 [t for code in single if (t := reading.read_interaction(evaluation, modifier, code))])
@@ -496,4 +421,4 @@ def _subgroup_cell(row, code: str) -> Cell:
     if row is None:
         return Cell(code, DASH)
     return Cell(code, difference(row.estimate), f"{interval(row.conf_low, row.conf_high)}; "
-                + _("%(n)s persons") % {"n": dutch_number(row.n)})
+                + f"{dutch_number(row.n)} personen")
