@@ -46,7 +46,7 @@ def test_wageningen_vertrouwen_werkt():
     disregard = design.arm("verdienen_loont")
     assert disregard.disregard_regime == "experiment"
     # DESIGN.md section 5 (experiment disregard of the decree) / seed 003: 50% of earnings, at most EUR 199 a month.
-    assert "50%" in disregard.rules_text and "€ 199 per maand" in disregard.rules_text
+    assert "50%" in disregard.rules_text and "€ 199,00 per maand" in disregard.rules_text
     assert "gewone regels" in design.control_arm.rules_text
 
 

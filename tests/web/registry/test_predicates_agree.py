@@ -186,3 +186,22 @@ def test_report_table_1_agrees_on_the_monitors_own_edge_register(tmp_path):
     core_side, sql_side = development_both_ways(read_dataset(folder))
     # By hand (edges.py): A has A1-A5 signed, A5 stopped, A1 exited; B has B1, B2 (both exited), B4 signs on C.
     assert core_side == sql_side == {"A": (5, 1, 1, 3), "B": (2, 0, 2, 0)}
+
+
+def test_questionnaire_response_agrees_between_the_monitor_and_the_start_page(tmp_path):
+    """Participants with at least one answer per wave and group: the monitor (polars) and the start page (SQL)."""
+    from vertrouwen.core.dataset import write_dataset
+    from vertrouwen.core.monitor import monitor
+    from vertrouwen.core.simulation import generate
+    from vertrouwen.web.registry.selectors import arms_of, experiments, survey_response
+
+    folder = tmp_path / "xs"
+    write_dataset(folder, generate(size="XS", seed=11))
+    import_dataset(folder, actor="test")
+    experiment = experiments()[0]
+    core_side = {(int(wave), arm): (cell["answered"], cell["participants"])
+                 for wave, cells in monitor(read_dataset(folder)).survey_response.items()
+                 for arm, cell in cells.items()}
+    sql_side = {(wave.wave, arm.code): (cell.respondents, cell.participants) for wave in survey_response(experiment)
+                for arm, cell in zip(arms_of(experiment), wave.per_arm, strict=True)}
+    assert core_side == sql_side and len(core_side) >= 4

@@ -306,7 +306,7 @@ def allocation_overview(experiment: ExperimentInfo) -> AllocationOverview:
 
 
 @dataclass(frozen=True)
-class ResponseCell:
+class Respondents:
     respondents: int  # participants with at least one answer in the wave
     participants: int  # participants: rules signed
 
@@ -318,8 +318,8 @@ class ResponseCell:
 @dataclass(frozen=True)
 class WaveResponse:
     wave: int
-    per_arm: list[ResponseCell]  # in the order of the experiment's arms
-    total: ResponseCell
+    per_arm: list[Respondents]  # in the order of the experiment's arms
+    total: Respondents
 
 
 def survey_response(experiment: ExperimentInfo) -> list[WaveResponse]:
@@ -339,7 +339,7 @@ def survey_response(experiment: ExperimentInfo) -> list[WaveResponse]:
     total_participants = sum(participants.values())
     waves = []
     for wave in sorted(answered):
-        cells = [ResponseCell(answered[wave].get(arm.id, 0), participants.get(arm.id, 0)) for arm in arms]
+        cells = [Respondents(answered[wave].get(arm.id, 0), participants.get(arm.id, 0)) for arm in arms]
         waves.append(WaveResponse(wave=wave, per_arm=cells,
-                                  total=ResponseCell(sum(answered[wave].values()), total_participants)))
+                                  total=Respondents(sum(answered[wave].values()), total_participants)))
     return waves
