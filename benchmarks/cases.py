@@ -119,7 +119,7 @@ def settle_arithmetic() -> dict:
     used = np.zeros(SETTLE_PERSONS, dtype=np.int64)
     start = time.perf_counter()
     for month in earnings:
-        _, _, _, used = settle_months(month, norms, percent, maximum, months_allowed, eligible, used)
+        _, _, _, used, _ = settle_months(month, norms, percent, maximum, months_allowed, eligible, used)
     return {"seconds": time.perf_counter() - start, "rows": SETTLE_PERSONS * SETTLE_MONTHS}
 
 

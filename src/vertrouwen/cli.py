@@ -127,7 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--regime", required=True, choices=tuple(codes.SETTLEMENT_REGIMES))
     p.add_argument("--household", required=True, choices=tuple(codes.HOUSEHOLD_TYPES))
     p.add_argument("--start", type=_month, required=True, help="the first month, YYYY-MM")
-    p.add_argument("--earnings", type=_euros, required=True, help="gross earnings a month in euro, e.g. 600 or 612,50")
+    p.add_argument("--earnings", type=_euros, required=True,
+                   help="net earnings a month in euro, as on the payslip, e.g. 600 or 612,50")
     p.add_argument("--months", type=int, default=12, help="months to show, 1 to 36 (default 12)")
     p.add_argument("--age", type=int, help="age in years (the standard disregard starts at 27)")
     p.add_argument("--json", action="store_true", help="print the months as JSON")
@@ -274,24 +275,18 @@ def _report(args) -> int:
 
 
 def _euros(text: str) -> int:
-    """An amount in euros as typed (a comma or a point for the cents) as integer cents."""
-    from decimal import Decimal, InvalidOperation
-
-    from vertrouwen.core.formatting import euro
+    """Net earnings a month as typed (core.formatting.parse_euros), as integer cents, within the sane maximum."""
+    from vertrouwen.core.formatting import euro, parse_euros
     from vertrouwen.core.rules import MAX_EARNINGS_CENTS
 
     try:
-        amount = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"{text!r} is geen bedrag in euro") from None
-    if not amount.is_finite() or amount < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: inkomsten kunnen niet negatief zijn")
-    if amount * 100 > MAX_EARNINGS_CENTS:
+        cents = parse_euros(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+    if cents > MAX_EARNINGS_CENTS:
         raise argparse.ArgumentTypeError(f"{text!r}: meer dan {euro(MAX_EARNINGS_CENTS)} in een maand; controleer "
                                          f"het bedrag")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise argparse.ArgumentTypeError(f"{text!r}: hooguit twee cijfers achter de komma")
-    return int(amount * 100)
+    return cents
 
 
 def _calculator(args) -> int:
@@ -299,7 +294,7 @@ def _calculator(args) -> int:
 
     from vertrouwen.core.formatting import euro
     from vertrouwen.core.rules import Regime, RuleMissing, shipped_rulebook
-    from vertrouwen.core.rules.calculator import calculate
+    from vertrouwen.core.rules.calculator import calculate, staleness
 
     try:
         months = calculate(shipped_rulebook(), regime=args.regime, household_type=args.household, start=args.start,
@@ -310,12 +305,15 @@ def _calculator(args) -> int:
     if args.json:
         print(json.dumps([m.as_dict() for m in months], indent=2))
         return 0
-    print(f"{Regime(args.regime).label}, {args.household.replace('_', ' ')}, inkomsten {euro(args.earnings)}")
+    print(f"{Regime(args.regime).label}, {args.household.replace('_', ' ')}, netto inkomsten {euro(args.earnings)}")
     print(f"{'maand':<8} {'vrijgelaten':>13} {'verrekend':>13} {'uitkering':>13} {'totaal':>13} {'erbij':>13}")
     for m in months:
         s = m.settlement
         print(f"{s.month:%Y-%m}  {euro(s.disregarded_cents):>13} {euro(s.deducted_cents):>13} "
               f"{euro(s.benefit_cents):>13} {euro(s.total_income_cents):>13} {euro(m.gain_cents):>13}")
+    for line in (staleness(months), *months[0].settlement.lines[:1]):
+        if line and not line.startswith("Bijstandsnorm"):
+            print(line)
     return 0
 
 

@@ -110,7 +110,7 @@ def test_the_calculator_and_the_login_page_render_without_a_violation(page, demo
     violations = visit(watch, demo_server, ["/inloggen/", "/wat-houd-ik-over/", "/beheer/login/"])
     page.goto(f"{demo_server.url}/wat-houd-ik-over/")
     page.get_by_label("Uren per week").fill("16")
-    page.get_by_label("Bruto uurloon (euro)").fill("14,06")
+    page.get_by_label("Netto uurloon (euro)").fill("14,06")
     page.get_by_role("button", name="Berekenen").click()
     page.wait_for_load_state("load")
     violations["after calculating"] = page.evaluate("window.__cspViolations")

@@ -260,7 +260,7 @@ class _LinkParser(HTMLParser):
             self.links.append(href)
 
 
-def crawl(client, start_urls, *, limit: int = 400) -> dict[str, str]:
+def crawl(client, start_urls, *, limit: int = 1000) -> dict[str, str]:
     """{url: html} of every page reachable by following links from `start_urls` on this site, for the
     logged-in client. Query strings are dropped (they only filter or sort the same lists); static files,
     and logging out are left alone. Only pages that come back 200 are kept."""

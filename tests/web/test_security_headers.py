@@ -119,7 +119,7 @@ def assert_inline_code_has_the_nonce(url: str, html: str, nonce: str) -> int:
     return len(found.elements)
 
 
-def walk(client, start_urls, *, limit: int = 400) -> dict[str, object]:
+def walk(client, start_urls, *, limit: int = 1000) -> dict[str, object]:
     """{url: response} for every answer reached by following redirects and links on this site from
     `start_urls`, downloads included. Query strings are dropped; static files and logging out are left alone."""
     responses = {}

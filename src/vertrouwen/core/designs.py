@@ -63,6 +63,10 @@ _EXPERIMENT_DISREGARD = (
 _STANDARD_DISREGARD = (
     "Heeft u inkomsten uit werk, dan gelden de gewone regels voor het vrijlaten en verrekenen van inkomsten."
 )
+_EXEMPTION_TODAY = (
+    "U heeft geen sollicitatieplicht en geen re-integratieverplichtingen. U kiest zelf wat u doet om verder te "
+    "komen."
+)
 _OBLIGATIONS_APPLY = (
     "De arbeids- en re-integratieverplichtingen van de Participatiewet blijven voor u gelden, zoals die in uw "
     "situatie zijn afgesproken."
@@ -275,44 +279,42 @@ _INTENSIFICATION = (
     "nodig is."
 )
 
-# The decree (Tijdelijk besluit experimenten Participatiewet, Stb. 2017, 69): control, exemption,
-# intensification, disregard and at most two combination groups. The two offered here are the combinations
-# municipalities chose most; remove one or both in the set-up screen.
-DECREE = Design(
-    code="besluit",
+# What a municipality can test today. The decree (Tijdelijk besluit experimenten Participatiewet, Stb. 2017, 69)
+# allowed an extra disregard and exemption from 1 April 2017 to 1 April 2021 (core/rules/tables.py); since then an
+# experiment stays within the Participatiewet, as Oss, Apeldoorn and Epe did: no extra disregard.
+WITHIN_THE_LAW = Design(
+    code="binnen_de_wet",
     experiment_code="experiment_participatiewet",
-    name="Experiment Participatiewet",
+    name="Experiment binnen de Participatiewet",
     description=(
-        "De groepen van het Tijdelijk besluit experimenten Participatiewet: vrijstelling van verplichtingen, "
-        "extra begeleiding, extra vrijlating van inkomsten en een controlegroep, met ten hoogste twee "
-        "combinatiegroepen. Het experiment duurt ten hoogste twee jaar, deelname is vrijwillig en wie niet "
-        "meedoet vormt de referentiegroep. Periode en teldatum zijn een voorbeeld: pas ze aan."
+        "Wat een gemeente vandaag kan onderzoeken: vrijstelling van verplichtingen met begeleiding op verzoek, "
+        "extra begeleiding, beide samen, en een controlegroep. Het Tijdelijk besluit experimenten "
+        "Participatiewet (Stb. 2017, 69) gold van 1 april 2017 tot 1 april 2021; een extra vrijlating van "
+        "inkomsten kan daarom niet meer, en vrijstelling gaat zoals in Oss, Apeldoorn en Epe. Periode en "
+        "teldatum zijn een voorbeeld: pas ze aan."
     ),
     period_start=dt.date(2027, 1, 1),
     period_end=dt.date(2028, 12, 31),
     count_date=dt.date(2028, 10, 1),
     arms=(
         Arm(code="vrijstelling", name="Vrijstelling",
-            rules_text=_rules("vrijstelling", _EXEMPTION, "U krijgt ondersteuning als u daarom vraagt.",
+            rules_text=_rules("vrijstelling", _EXEMPTION_TODAY, "U krijgt ondersteuning als u daarom vraagt.",
                               _STANDARD_DISREGARD),
             exempt_from_obligations=True, guidance_intensity="op_verzoek"),
         Arm(code="intensivering", name="Extra begeleiding",
             rules_text=_rules("extra begeleiding", _INTENSIFICATION, _OBLIGATIONS_APPLY, _STANDARD_DISREGARD),
             guidance_intensity="intensief", target_contacts_per_month=1),
-        Arm(code="vrijlating", name="Extra vrijlating",
-            rules_text=_rules("extra vrijlating", _EXPERIMENT_DISREGARD, _OBLIGATIONS_APPLY),
-            disregard_regime="experiment"),
-        Arm(code="vrijstelling_vrijlating", name="Vrijstelling en vrijlating",
-            rules_text=_rules("vrijstelling en vrijlating", _EXEMPTION, _EXPERIMENT_DISREGARD),
-            exempt_from_obligations=True, guidance_intensity="op_verzoek", disregard_regime="experiment"),
-        Arm(code="intensivering_vrijlating", name="Extra begeleiding en vrijlating",
-            rules_text=_rules("extra begeleiding en vrijlating", _INTENSIFICATION, _EXPERIMENT_DISREGARD,
-                              _OBLIGATIONS_APPLY),
-            guidance_intensity="intensief", target_contacts_per_month=1, disregard_regime="experiment"),
+        Arm(code="vrijstelling_op_maat", name="Vrijstelling en begeleiding op maat",
+            rules_text=_rules("vrijstelling en begeleiding op maat", _EXEMPTION_TODAY, _INTENSIFICATION,
+                              _STANDARD_DISREGARD),
+            exempt_from_obligations=True, guidance_intensity="intensief", target_contacts_per_month=1),
         _control_arm("controlegroep", "Controlegroep"),
     ),
-    source="Tijdelijk besluit experimenten Participatiewet, Staatsblad 2017, 69.",
+    source="Participatiewet; het onderzoek Zelf aan het stuur en op maat (Oss, Apeldoorn, Epe); het Tijdelijk "
+    "besluit experimenten Participatiewet, Stb. 2017, 69, vervallen op 1 april 2021.",
 )
+# The decree allowed at most two groups that combine its treatments.
 DECREE_MAX_COMBINATION_GROUPS = 2
 
-DESIGNS: MappingProxyType = MappingProxyType({d.code: d for d in (WAGENINGEN, TILBURG, OSS_APELDOORN_EPE, DECREE)})
+DESIGNS: MappingProxyType = MappingProxyType({d.code: d for d in (WAGENINGEN, TILBURG, OSS_APELDOORN_EPE,
+                                                                  WITHIN_THE_LAW)})

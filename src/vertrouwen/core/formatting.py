@@ -1,6 +1,8 @@
-"""Numbers as Dutch readers expect them, for command-line output and reports."""
+"""Numbers as Dutch readers expect them, for command-line output and reports, and amounts as people type them."""
 
 import math
+import re
+from decimal import Decimal
 
 
 def dutch_number(number: int) -> str:
@@ -23,6 +25,12 @@ def euro(cents: int, space: str = " ") -> str:
     return f"{'-' if cents < 0 else ''}€{space}{dutch_number(whole)},{rest:02d}"
 
 
+def basis_points(points: int) -> str:
+    """Basis points as a percentage without trailing zeros: 2500 -> '25', 1250 -> '12,5'."""
+    whole, rest = divmod(points, 100)
+    return f"{whole}" if not rest else f"{whole},{rest:02d}".rstrip("0")
+
+
 def dutch_percentage(share: float, digits: int = 1) -> str:
     """A share (0 to 1) as a percentage: 0.107 -> '10,7%'."""
     return f"{dutch_decimal(100 * share, digits)}%"
@@ -35,3 +43,35 @@ def aligned_table(lines: list[list[str]], left: int = 1) -> list[str]:
     return ["  ".join(cell.ljust(w) if j < left else cell.rjust(w)
                       for j, (cell, w) in enumerate(zip(line, widths, strict=True))).rstrip()
             for line in lines]
+
+
+_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")  # 1.000 or 12.345.678: thousands points
+_EUROS = re.compile(r"(\d+|\d{1,3}(\.\d{3})+)(,\d{1,2})?|\d+\.\d{1,2}")
+
+
+def parse_euros(text: str) -> int:
+    """An amount in euros as people type it, as integer cents: '612,50', '1.000,00', '612.50', '€ 1000'. A point
+    followed by three digits and nothing else ('1.000') is refused: it may mean a thousand euros or one."""
+    typed = text.strip().removeprefix("€").strip().replace(" ", "")
+    if typed.startswith("-"):
+        raise ValueError(f"{text!r}: een bedrag kan niet negatief zijn")
+    if _GROUPED.fullmatch(typed):
+        whole = typed.replace(".", "")
+        raise ValueError(f"{text!r} is dubbelzinnig: schrijf {whole} voor {dutch_number(int(whole))} euro, of een "
+                         f"komma voor de centen (bijvoorbeeld {typed.split('.')[0]},00)")
+    if not _EUROS.fullmatch(typed):
+        raise ValueError(f"{text!r} is geen bedrag in euro; schrijf bijvoorbeeld 612,50")
+    whole, _, cents = typed.replace(".", "").replace(",", ".").partition(".") if "," in typed else \
+        typed.partition(".")
+    return int(whole) * 100 + int((cents + "00")[:2])
+
+
+def parse_percentage(text: str) -> int:
+    """A percentage as people type it ('25', '12,5', '12,5 %') as basis points (2500, 1250); 0 to 100%."""
+    typed = text.strip().removesuffix("%").strip().replace(",", ".")
+    if not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", typed):
+        raise ValueError(f"{text!r} is geen percentage; schrijf bijvoorbeeld 25 of 12,5")
+    points = int(Decimal(typed) * 100)
+    if points > 10_000:
+        raise ValueError(f"{text!r}: meer dan 100%")
+    return points

@@ -122,16 +122,16 @@ def _demo_two_factor(usernames: list[str]) -> None:
 
 
 def _next_experiment() -> None:
-    """A second experiment, set up from the decree's template and running now: it started on the first of the
-    month eight months ago and runs two years. Its power, a simulation of its design, a stratified draw of
-    everyone on benefit the day before it starts, the answers of those drawn, and the casework since."""
+    """A second experiment, set up from the template of what the law allows today and running now: it started on
+    the first of the month eight months ago and runs two years. Its power, a simulation of its design, a stratified
+    draw of everyone on benefit the day before it starts, the answers of those drawn, and the casework since."""
     municipality = Municipality.objects.get(code=VOORBEELDSTAD.code)
-    values, arms = template_values(DESIGNS["besluit"])
+    values, arms = template_values(DESIGNS["binnen_de_wet"])
     today = timezone.localdate()
     start = add_months(today.replace(day=1), -RUNNING_MONTHS)
     period = {"period_start": start, "period_end": add_months(start, 24) - timedelta(days=1),
               "count_date": add_months(start, 21)}
-    with step("Tweede experiment opzetten uit het sjabloon van het Tijdelijk besluit en het ontwerp simuleren"):
+    with step("Tweede experiment opzetten uit het sjabloon 'binnen de Participatiewet' en het ontwerp simuleren"):
         experiment = create_experiment(municipality, {**values, **period, "planned_participants": 1200}, arms,
                                        actor=DEMO_ACTOR)
         power = design_power(experiment)

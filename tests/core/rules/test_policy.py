@@ -11,10 +11,14 @@ from hypothesis import strategies as st
 from vertrouwen.core import codes
 from vertrouwen.core.rules import (
     FULL_TIME_HOURS_A_MONTH,
+    BenefitNorm,
+    DisregardRule,
     MonthCase,
     Regime,
+    RuleBook,
     age_on,
     bonus_due,
+    effective_regime,
     months_used_before,
     settle_case,
     settle_cases,
@@ -36,9 +40,9 @@ def test_one_regime_vocabulary_joins_the_groups_codes_and_the_settlement():
 
 
 def test_the_summary_takes_its_figures_from_the_rule_table():
-    # The decree (Stb. 2017, 69, art. 6): 50%, at most EUR 199 a month.
+    # The decree (Stb. 2017, 69): 50%, at most EUR 199 a month, for at most two years.
     assert summary(BOOK.rule(Regime.EXPERIMENT, date(2018, 1, 1))) == (
-        "50% van de inkomsten, hoogstens € 199,00 per maand, zolang het experiment duurt")
+        "50% van de inkomsten, hoogstens € 199,00 per maand, gedurende 24 maanden, zolang het experiment duurt")
     standard = BOOK.rule(Regime.STANDARD, MONTH)
     assert summary(standard) == (f"25% van de inkomsten, hoogstens € {standard.max_cents // 100},"
                                  f"{standard.max_cents % 100:02d} per maand, gedurende 6 maanden, vanaf 27 jaar")
@@ -62,10 +66,11 @@ def test_the_age_rule_and_the_bonus_are_inside_the_policy():
     assert bonus_due(None, 50_000) == 0
 
 
-def test_the_months_used_carry_over_only_within_one_regime():
-    assert months_used_before(("standard", 4), "standard") == 4
-    assert months_used_before(("experiment", 4), "standard") == 0
-    assert months_used_before(None, "experiment") == 0
+def test_the_months_used_count_the_earlier_months_of_the_same_regime_with_a_disregard():
+    history = [("standard", 15_000), ("standard", 0), ("experiment", 19_900), ("standard", 7_500)]
+    assert months_used_before(history, "standard") == 2  # a month without earnings uses none
+    assert months_used_before(history, "experiment") == 1
+    assert months_used_before([], "standard") == 0
 
 
 cases = st.builds(
@@ -87,6 +92,53 @@ def test_the_monthly_run_settles_every_case_as_the_single_settlement_does(many):
     for i, case in enumerate(many):
         one = settle_case(BOOK, case)
         assert (settled.norm[i], settled.disregarded[i], settled.deducted[i], settled.benefit[i],
-                settled.months_used[i], settled.bonus[i]) == (
+                settled.months_used[i], settled.bonus[i], settled.no_entitlement[i],
+                settled.amounts_missing_since[i]) == (
             one.norm_cents, one.disregarded_cents, one.deducted_cents, one.benefit_cents, one.months_used,
-            one.bonus_cents)
+            one.bonus_cents, one.no_entitlement, one.amounts_missing_since)
+
+
+# --- the law as it stood in the month ---------------------------------------------------------------------
+
+def small_book() -> RuleBook:
+    """A hand-built book: the norm of 1 July 2024 (EUR 1,308.45, single) and the sub n maxima of 1 January 2018
+    (EUR 202) and 1 July 2024 (EUR 269), indexed every half year; the decree's rule of 1 April 2017 to 1 April
+    2021 (Stb. 2017, 69: 50%, EUR 199)."""
+    return RuleBook([DisregardRule("standard", date(2018, 1, 1), 2500, 20_200, 6, 27),
+                     DisregardRule("standard", date(2024, 7, 1), 2500, 26_900, 6, 27),
+                     DisregardRule("experiment", date(2017, 4, 1), 5000, 19_900, 24, valid_until=date(2021, 4, 1))],
+                    [BenefitNorm("alleenstaande", date(2024, 7, 1), 130_845)])
+
+
+def test_a_month_after_the_next_indexation_says_its_amounts_are_older():
+    book = small_book()
+    current = settle_case(book, MonthCase(date(2024, 12, 1), "alleenstaande", Regime.STANDARD, 40_000, age=40))
+    assert current.amounts_missing_since is None
+    stale = settle_case(book, MonthCase(date(2025, 1, 1), "alleenstaande", Regime.STANDARD, 40_000, age=40))
+    assert stale.amounts_missing_since == date(2025, 1, 1)  # the 1 January 2025 amounts are missing
+    assert stale.benefit_cents == 130_845 - 30_000  # still computed: 25% of EUR 400 = EUR 100 disregarded
+    assert any("01-01-2025 ontbreken" in line for line in stale.lines)
+
+
+def test_income_at_or_above_the_norm_gives_no_right_and_uses_no_month():
+    book = small_book()
+    # EUR 1,700: 25% is EUR 425, the maximum EUR 269 is disregarded; 1,700 - 269 = 1,431 >= 1,308.45 (art. 11, 31).
+    month = settle_case(book, MonthCase(date(2024, 9, 1), "alleenstaande", Regime.STANDARD, 170_000, age=40,
+                                        months_used=2))
+    assert (month.benefit_cents, month.disregarded_cents, month.months_used, month.no_entitlement) == (0, 0, 2, True)
+    assert any("Geen recht op bijstand" in line for line in month.lines)
+    # EUR 1,500: 1,500 - 269 = 1,231 < 1,308.45: the disregard keeps the right, EUR 77.45 is paid.
+    kept = settle_case(book, MonthCase(date(2024, 9, 1), "alleenstaande", Regime.STANDARD, 150_000, age=40))
+    assert (kept.benefit_cents, kept.months_used, kept.no_entitlement) == (7_745, 1, False)
+
+
+def test_the_decree_holds_only_in_its_window():
+    book = small_book()
+    norm_2018 = RuleBook(book.rules, [BenefitNorm("alleenstaande", date(2018, 1, 1), 99_212)])
+    inside = settle_case(norm_2018, MonthCase(date(2018, 3, 1), "alleenstaande", Regime.EXPERIMENT, 60_000))
+    assert inside.disregarded_cents == 19_900  # 50% of EUR 600 = EUR 300, above the EUR 199 maximum
+    after = settle_case(book, MonthCase(date(2024, 9, 1), "alleenstaande", Regime.EXPERIMENT, 60_000, age=40))
+    assert after.disregarded_cents == 15_000  # the standard 25% of EUR 600
+    assert "gold van 1 april 2017 tot 1 april 2021" in after.lines[0]
+    assert effective_regime(book, Regime.EXPERIMENT, date(2021, 4, 1)) is Regime.STANDARD
+    assert effective_regime(book, Regime.EXPERIMENT, date(2021, 3, 1)) is Regime.EXPERIMENT

@@ -1,7 +1,8 @@
 """The monthly settlement, worked by hand, rule by rule; each example cites the rule it applies.
 
-Norm used in the examples: EUR 1,369.06 for a single person (tables.py, from 1 July 2025, marked unconfirmed);
-the arithmetic does not depend on which norm it is.
+Norm used in the examples: EUR 1,369.06 for a single person (tables.py, from 1 July 2025, marked unconfirmed; in
+January 2026 it is still the newest one known); the arithmetic does not depend on which norm it is. The sub n
+maximum in 2026 is the newest one known, EUR 269 of 1 July 2024 (Gemeente Velsen's publication of that date).
 """
 
 from datetime import date
@@ -24,10 +25,11 @@ def test_the_norm_and_rules_in_force_on_a_date():
     assert NORM.cents == 136_906
     assert BOOK.norm("gehuwd_samenwonend", date(2025, 3, 1)).cents == 192_207  # 1 January 2025
     assert BOOK.rule("standard", date(2024, 3, 1)).max_cents == 26_400  # 2024: EUR 264
-    assert BOOK.rule("standard", date(2017, 10, 1)).max_cents == 19_900  # 2017: EUR 199
+    assert BOOK.rule("standard", date(2017, 10, 1)).max_cents == 20_100  # from 1 July 2017: EUR 201 (law text)
+    assert BOOK.norm("alleenstaande", date(2018, 3, 1)).cents == 99_212  # 1 January 2018: EUR 992.12
     assert BOOK.rule("single_parent", date(2024, 3, 1)).max_cents == 16_473  # 2024: EUR 164.73
     with pytest.raises(RuleMissing, match="geen bijstandsnorm"):
-        BOOK.norm("alleenstaande", date(2020, 1, 1))
+        BOOK.norm("alleenstaande", date(2014, 12, 1))  # the tables start on 1 January 2015
 
 
 def test_standard_disregard_over_its_six_months():
@@ -44,13 +46,13 @@ def test_standard_disregard_over_its_six_months():
 
 
 def test_standard_disregard_at_its_maximum_and_not_under_27():
-    """Art. 31 lid 2 sub n: 25% of EUR 1,400 is EUR 350, above the maximum EUR 285 (from July 2025); a person of
-    26 gets no disregard."""
+    """Art. 31 lid 2 sub n: 25% of EUR 1,200 is EUR 300, above the maximum EUR 269; a person of 26 gets no
+    disregard (art. 31 lid 7)."""
     rule = BOOK.rule("standard", MONTH)
-    s = settle(MONTH, 140_000, NORM, rule, age=30)
-    assert (s.disregarded_cents, s.deducted_cents, s.benefit_cents) == (28_500, 111_500, 25_406)
+    s = settle(MONTH, 120_000, NORM, rule, age=30)
+    assert (s.disregarded_cents, s.deducted_cents, s.benefit_cents) == (26_900, 93_100, 43_806)
     assert any("meer dan het maximum" in line for line in s.lines)
-    young = settle(MONTH, 140_000, NORM, rule, age=26)
+    young = settle(MONTH, 120_000, NORM, rule, age=26)
     assert (young.disregarded_cents, young.months_used) == (0, 0)
     assert any("niet onder de 27 jaar" in line for line in young.lines)
 
@@ -58,21 +60,25 @@ def test_standard_disregard_at_its_maximum_and_not_under_27():
 def test_single_parent_disregard():
     """Art. 31 lid 2 sub r: 12.5% of EUR 800 = EUR 100, below the maximum EUR 167.79; at most 30 months."""
     rule = BOOK.rule("single_parent", MONTH)
-    s = settle(MONTH, 80_000, BOOK.norm("alleenstaande_ouder", MONTH), rule, months_used=29)
+    s = settle(MONTH, 80_000, BOOK.norm("alleenstaande_ouder", MONTH), rule, months_used=29, age=30)
     assert (s.disregarded_cents, s.deducted_cents, s.benefit_cents, s.months_used) == (10_000, 70_000, 66_906, 30)
-    after = settle(MONTH, 80_000, BOOK.norm("alleenstaande_ouder", MONTH), rule, months_used=30)
+    after = settle(MONTH, 80_000, BOOK.norm("alleenstaande_ouder", MONTH), rule, months_used=30, age=30)
     assert after.disregarded_cents == 0
     # 12.5% of EUR 1,500 = EUR 187.50, above the maximum: EUR 167.79.
-    assert settle(MONTH, 150_000, NORM, rule).disregarded_cents == 16_779
+    assert settle(MONTH, 150_000, NORM, rule, age=30).disregarded_cents == 16_779
 
 
-def test_experiment_disregard_at_its_maximum_and_below_it_for_the_whole_experiment():
-    """Tijdelijk besluit experimenten Pw: 50%, at most EUR 199, no limit in months, whatever the age."""
-    rule = BOOK.rule("experiment", MONTH)
-    at_max = settle(MONTH, 60_000, NORM, rule, months_used=40, age=22)
-    assert (at_max.disregarded_cents, at_max.deducted_cents, at_max.benefit_cents) == (19_900, 40_100, 96_806)
-    below = settle(MONTH, 30_000, NORM, rule)
-    assert (below.disregarded_cents, below.deducted_cents, below.benefit_cents) == (15_000, 15_000, 121_906)
+def test_experiment_disregard_in_2018_at_its_maximum_and_below_it_for_24_months():
+    """Tijdelijk besluit experimenten Pw (Stb. 2017, 69): 50%, at most EUR 199, whatever the age, for at most 24
+    months. Norm of 1 January 2018: EUR 992.12 (st-ab.nl, after Stcrt. 2017, 68641)."""
+    month = date(2018, 3, 1)
+    norm, rule = BOOK.norm("alleenstaande", month), BOOK.rule("experiment", month)
+    at_max = settle(month, 60_000, norm, rule, months_used=5, age=22)
+    assert (at_max.disregarded_cents, at_max.deducted_cents, at_max.benefit_cents) == (19_900, 40_100, 59_112)
+    below = settle(month, 30_000, norm, rule)
+    assert (below.disregarded_cents, below.deducted_cents, below.benefit_cents) == (15_000, 15_000, 84_212)
+    spent = settle(month, 30_000, norm, rule, months_used=24)
+    assert (spent.disregarded_cents, spent.benefit_cents) == (0, 69_212)  # the 24 months are used
 
 
 def test_no_disregard_and_earnings_above_the_norm():
@@ -84,7 +90,7 @@ def test_no_disregard_and_earnings_above_the_norm():
 def test_each_settlement_explains_itself_line_by_line():
     s = settle(MONTH, 60_000, NORM, BOOK.rule("standard", MONTH), months_used=2, age=40)
     text = "\n".join(s.lines)
-    for expected in ("Bijstandsnorm alleenstaande: € 1.369,06", "Opgegeven inkomsten: € 600,00.",
+    for expected in ("Bijstandsnorm alleenstaande: € 1.369,06", "Opgegeven netto inkomsten: € 600,00.",
                      "25% van € 600,00 vrijgelaten: € 150,00.", "Teller: maand 3 van de 6",
                      "Verrekend met de uitkering: € 600,00 − € 150,00 = € 450,00.",
                      "Uitkering: € 1.369,06 − € 450,00 = € 919,06."):
@@ -149,15 +155,17 @@ def test_the_vectorized_settlement_equals_the_one_by_one_settlement(rows):
     arrays = [np.array(v, dtype=np.int64) for v in (
         earnings, norm_cents, [r.percent_bp for r in rule_list], [r.max_cents for r in rule_list],
         [-1 if r.max_months is None else r.max_months for r in rule_list], used)]
-    disregarded, deducted, benefit, used_after = settle_months(arrays[0], arrays[1], arrays[2], arrays[3],
-                                                               arrays[4], np.array(eligible), arrays[5])
+    disregarded, deducted, benefit, used_after, no_right = settle_months(arrays[0], arrays[1], arrays[2],
+                                                                         arrays[3], arrays[4], np.array(eligible),
+                                                                         arrays[5])
     for i, (e, n, rule, u, ok) in enumerate(rows):
         plain = DisregardRule(rule.regime, rule.valid_from, rule.percent_bp, rule.max_cents, rule.max_months)
         s = settle(MONTH, e, BenefitNorm("alleenstaande", MONTH, n), plain, months_used=u, age=99)
         if not ok:
             s = settle(MONTH, e, BenefitNorm("alleenstaande", MONTH, n),
                        DisregardRule("none", MONTH, 0, 0), months_used=u)
-        assert (disregarded[i], deducted[i], benefit[i]) == (s.disregarded_cents, s.deducted_cents, s.benefit_cents)
+        assert (disregarded[i], deducted[i], benefit[i], no_right[i]) == (
+            s.disregarded_cents, s.deducted_cents, s.benefit_cents, s.no_entitlement)
         assert used_after[i] == s.months_used if ok else used_after[i] == u
 
 
@@ -180,3 +188,21 @@ def test_every_regime_has_rules_today():
 def test_an_empty_rulebook_says_what_is_missing():
     with pytest.raises(RuleMissing, match="geen vrijlating standard"):
         RuleBook([], []).rule("standard", MONTH)
+
+
+def test_a_single_parent_goes_from_sub_n_into_sub_r_and_through_its_30_months():
+    """Art. 31 lid 2 sub n, then sub r: a single parent of 40 earning EUR 600 from July 2024 keeps 25% (EUR 150,
+    below EUR 269) for six months, then 12.5% (EUR 75, below EUR 167.79, Gemeente Velsen 1 July 2024) for 30
+    months; after that nothing. A single person without children stops after the six."""
+    parent = calculate(BOOK, regime="standard", household_type="alleenstaande_ouder", start=date(2024, 7, 1),
+                       earnings_cents=60_000, months=36, age=40)
+    assert [m.settlement.disregarded_cents for m in parent] == [15_000] * 6 + [7_500] * 30
+    spent = calculate(BOOK, regime="standard", household_type="alleenstaande_ouder", start=date(2027, 7, 1),
+                      earnings_cents=60_000, months=1, age=40, used={"standard": 6, "single_parent": 30})
+    assert spent[0].settlement.disregarded_cents == 0
+    single = calculate(BOOK, regime="standard", household_type="alleenstaande", start=date(2024, 7, 1),
+                       earnings_cents=60_000, months=8, age=40)
+    assert [m.settlement.disregarded_cents for m in single] == [15_000] * 6 + [0, 0]
+    young = calculate(BOOK, regime="standard", household_type="alleenstaande_ouder", start=date(2024, 7, 1),
+                      earnings_cents=60_000, months=8, age=26)
+    assert all(m.settlement.disregarded_cents == 0 for m in young)  # neither under 27 (art. 31 lid 7)

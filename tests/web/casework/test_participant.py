@@ -139,7 +139,9 @@ def test_the_intensive_group_shows_its_guidance_target_per_month(workspace, logi
     assert "data-met=" not in client.get(workspace.page("K1")).content.decode()
 
 
-def test_the_disregard_group_keeps_half_of_its_earnings_up_to_199_euro(workspace, login):
+def test_the_decree_group_gets_the_standard_disregard_since_the_decree_lapsed(workspace, login):
+    """K3's group has the decree's disregard (Stb. 2017, 69), which lapsed on 1 April 2021: its months are settled
+    with the standard disregard, art. 31 lid 2 sub n Pw: 25%, at most EUR 269 (1 July 2024, the newest known)."""
     client = login("klantmanager")
     last_month = (workspace.today.replace(day=1) - timedelta(days=1)).replace(day=1)
     response = client.post(workspace.step("K3", "earnings"), {"inkomsten-month": f"{last_month:%Y-%m}",
@@ -147,18 +149,16 @@ def test_the_disregard_group_keeps_half_of_its_earnings_up_to_199_euro(workspace
                                                               "inkomsten-hours": "24"})
     assert response.status_code == 302
     html = client.get(workspace.page("K3")).content.decode()
-    # EUR 300: half, EUR 150, is disregarded; EUR 600 two months ago (conftest): the maximum EUR 199.
+    # EUR 300: a quarter, EUR 75, is disregarded and EUR 225 offset; EUR 600 two months ago (conftest): EUR 150.
     row = html.split(f'data-month="{last_month:%Y-%m}"')[1].split("</tr>")[0]
-    assert "150,00" in row.split('data-figure="disregarded"')[1] and "150,00" in row.split('data-figure="deducted"')[1]
+    assert "75,00" in row.split('data-figure="disregarded"')[1] and "225,00" in row.split('data-figure="deducted"')[1]
     earlier = html.split('data-figure="disregarded"')[2].split("</tr>")[0]
-    assert "199,00" in earlier and "maximum" in earlier and "401,00" in earlier
+    assert "150,00" in earlier and "450,00" in earlier
     # Not yet settled: worked out by the policy ahead of the monthly run, and said so.
     assert "voorlopig" in row
-    # The rules as the group signed them, with the figures from the rule table (the decree: 50%, EUR 199).
-    assert "50% van de inkomsten, hoogstens € 199,00 per maand, zolang het experiment duurt" in html
-    # The control group has the standard disregard (25%, art. 31 lid 2 sub n Pw), not the experiment's.
-    control = client.get(workspace.page("K4")).content.decode()
-    assert "Standaard vrijlating (art. 31 lid 2 sub n Pw): 25% van de inkomsten" in control
+    # Why: the page says the decree no longer holds, and which rule applies, with its figures from the table.
+    assert "gold van 1 april 2017 tot 1 april 2021" in html
+    assert "Standaard vrijlating (art. 31 lid 2 sub n Pw): 25% van de inkomsten, hoogstens € 269,00" in html
 
 
 def test_earnings_bad_input_names_the_field(workspace, login):

@@ -76,14 +76,16 @@ def test_each_template_sets_up_its_design(login, municipality, code):
 
 def test_the_templates_carry_the_seeds_designs():
     """DESIGN.md section 4: Wageningen 4 arms, lottery first; Tilburg 4 groups with the full-time job bonus; Oss
-    3 groups, consent first, no extra disregard; the decree's four arms plus at most two combination groups."""
+    3 groups, consent first, no extra disregard; today's template, within the Participatiewet, likewise."""
     assert len(DESIGNS["wageningen"].arms) == 4 and DESIGNS["wageningen"].lottery_order == "lottery_first"
     assert [a.job_bonus_cents for a in DESIGNS["tilburg"].arms if a.job_bonus_cents] == [240_000]
     oss = DESIGNS["oss_apeldoorn_epe"]
     assert len(oss.arms) == 3 and oss.lottery_order == "consent_first"
     assert all(a.disregard_regime != "experiment" for a in oss.arms)
-    decree = [{name: getattr(a, name) for name in ARM_FIELDS} for a in DESIGNS["besluit"].arms]
-    assert len(decree) == 6 and sum(services._is_combination(a) for a in decree) == 2
+    # Today's template stays within the Participatiewet: the decree lapsed on 1 April 2021, so no extra disregard.
+    today = DESIGNS["binnen_de_wet"]
+    assert len(today.arms) == 4 and all(a.disregard_regime != "experiment" for a in today.arms)
+    assert sum(a.exempt_from_obligations for a in today.arms) == 2
     assert [a.target_contacts_per_month for a in DESIGNS["wageningen"].arms] == [0, 1, 0, 0]
 
 
@@ -126,13 +128,27 @@ def test_a_design_that_cannot_work_is_refused_with_its_reason(login, municipalit
 
 
 def test_the_decree_allows_at_most_two_combination_groups(login, municipality):
-    values, arms = services.template_values(DESIGNS["besluit"])
-    third = {**arms[3], "code": "alles", "name": "Alles samen", "guidance_intensity": "intensief"}
+    """Wageningen (2017-2019, inside the decree's window) with three groups that combine its treatments."""
+    values, arms = services.template_values(DESIGNS["wageningen"])
+    combined = [{**arms[0], "code": f"samen_{i}", "name": f"Samen {i}", "guidance_intensity": "intensief",
+                 "disregard_regime": "experiment"} for i in range(3)]
 
-    response = login("projectleider").post("/opzet/nieuw/?sjabloon=besluit",
-                                           form_data(values, [*arms, third]))
+    response = login("projectleider").post("/opzet/nieuw/?sjabloon=wageningen",
+                                           form_data(values, [*arms, *combined]))
 
     assert "ten hoogste 2 combinatiegroepen" in response.content.decode()
+    assert not Experiment.objects.exists()
+
+
+def test_the_decrees_extra_disregard_is_refused_outside_its_window(login, municipality):
+    """Stb. 2017, 69 held from 1 April 2017 to 1 April 2021: an arm with its disregard in 2027 is refused."""
+    values, arms = services.template_values(DESIGNS["binnen_de_wet"])
+    arms[1] = {**arms[1], "disregard_regime": "experiment"}
+
+    response = login("projectleider").post("/opzet/nieuw/?sjabloon=binnen_de_wet", form_data(values, arms))
+
+    html = response.content.decode()
+    assert "dat gold van 01-04-2017 tot 01-04-2021" in html and "binnen de Participatiewet" in html
     assert not Experiment.objects.exists()
 
 

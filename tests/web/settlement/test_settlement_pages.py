@@ -26,7 +26,7 @@ def test_anyone_calculates_without_logging_in(client, db):
 
 def test_hours_and_hourly_wage_instead_of_monthly_earnings(client, db):
     """20 hours at EUR 14.06 for 52/12 weeks a month is EUR 1,218.53 (rounded half up)."""
-    response = client.get("/wat-houd-ik-over/", {"household_type": "alleenstaande", "regime": "experiment",
+    response = client.get("/wat-houd-ik-over/", {"household_type": "alleenstaande", "regime": "standard",
                                                  "hours_per_week": "20", "hourly_wage": "14,06", "start": "2026-01"})
     html = response.content.decode()
     assert "uw loon van €\xa01.218,53" in html
@@ -51,7 +51,9 @@ def test_the_case_manager_calculates_with_the_participants_own_figures(workspace
     html = client.get(f"/persoon/{workspace.pk('K3')}/wat-houd-ik-over/").content.decode()
     assert "Wat houdt K3 over?" in html
     checked = [tag for tag in html.split("<input")[1:] if 'name="regime"' in tag and "checked" in tag.split(">")[0]]
-    assert len(checked) == 1 and 'value="experiment"' in checked[0]  # K3's group has the decree's disregard
+    # K3's group has the decree's disregard, which lapsed on 1 April 2021: the calculator starts from the standard one.
+    assert len(checked) == 1 and 'value="standard"' in checked[0]
+    assert 'value="experiment"' not in html  # not offered today
     assert 'name="household_type" value="alleenstaande"' in html and "€ 600" not in html
     assert client.get(f"/persoon/{workspace.pk('O1')}/wat-houd-ik-over/").status_code == 404
 
@@ -86,7 +88,9 @@ def test_the_participant_page_shows_settlements_and_takes_a_correction(workspace
     client = login("klantmanager")
     html = client.get(workspace.page("K3")).content.decode()
     row = html.split(f'data-month="{month:%Y-%m}" data-version="1"')[1].split("</tr>")[0]
-    assert "€\xa0199,00" in row and "Verrekend met de uitkering: € 600,00 − € 199,00 = € 401,00." in row
+    # The decree lapsed in 2021: the standard disregard, 25% of EUR 600; settled with older amounts, and tagged so.
+    assert "€\xa0150,00" in row and "Verrekend met de uitkering: € 600,00 − € 150,00 = € 450,00." in row
+    assert 'data-flag="older-amounts"' in row
     response = client.post(workspace.step("K3", "correction"), {"correctie-month": f"{month:%Y-%m}",
                                                                 "correctie-earnings": "300",
                                                                 "correctie-reason": ""})

@@ -32,9 +32,10 @@ def test_a_month_settles_everyone_on_benefit_under_their_groups_regime(workspace
     result = run(workspace, month)
     assert result.persons == 9  # all nine: K7's benefit ended only 10 days ago
     k3 = Settlement.objects.get(person=workspace.persons["K3"], month=month)
-    # The decree: 50% of EUR 600 is EUR 300, above the maximum: EUR 199 disregarded, EUR 401 offset.
+    # K3's group has the decree's disregard, but the decree lapsed on 1 April 2021 (Stb. 2017, 69): the month is
+    # settled by the standard disregard (art. 31 lid 2 sub n Pw), 25% of EUR 600 = EUR 150, below the maximum.
     assert (k3.regime, k3.disregarded_cents, k3.deducted_cents, k3.benefit_cents) == (
-        "experiment", 19_900, 40_100, SINGLE_NORM - 40_100)
+        "standard", 15_000, 45_000, SINGLE_NORM - 45_000)
     k5 = Settlement.objects.get(person=workspace.persons["K5"], month=month)
     assert (k5.regime, k5.earnings_cents, k5.benefit_cents) == ("standard", 0, SINGLE_NORM)
     assert AuditEvent.objects.filter(action="settlement.month_run").count() == 1
@@ -58,8 +59,8 @@ def test_changed_earnings_give_a_new_version_with_its_reason_never_an_overwrite(
     assert result.corrected == 1
     versions = list(Settlement.objects.filter(person=workspace.persons["K3"], month=month).order_by("version"))
     assert [(v.version, v.is_current) for v in versions] == [(1, False), (2, True)]
-    assert versions[0].disregarded_cents == first.disregarded_cents == 19_900  # kept as it was
-    assert versions[1].disregarded_cents == 15_000 and "inkomsten" in versions[1].reason
+    assert versions[0].disregarded_cents == first.disregarded_cents == 15_000  # kept as it was
+    assert versions[1].disregarded_cents == 7_500 and "inkomsten" in versions[1].reason  # 25% of EUR 300
 
 
 def test_the_database_allows_one_current_settlement_per_person_and_month(workspace):
@@ -78,7 +79,7 @@ def test_a_correction_names_its_reason_and_adds_a_version(workspace):
         services.correct_month(workspace.pk("K3"), month, earnings_cents=30_000, reason=" ", actor="test")
     made = services.correct_month(workspace.pk("K3"), month, earnings_cents=30_000,
                                   reason="Loonstrook later ontvangen", actor="test")
-    assert (made.version, made.reason, made.disregarded_cents) == (2, "Loonstrook later ontvangen", 15_000)
+    assert (made.version, made.reason, made.disregarded_cents) == (2, "Loonstrook later ontvangen", 7_500)
     assert MonthlyEarnings.objects.get(person=workspace.persons["K3"], month=month).earnings_cents == 30_000
     with pytest.raises(services.SettlementRefused, match="nog niet verrekend"):
         services.correct_month(workspace.pk("K3"), month_of(workspace, 5), earnings_cents=1, reason="x",
@@ -90,8 +91,10 @@ def test_every_settlement_explains_itself(workspace):
     run(workspace, month)
     lines = explain(Settlement.objects.get(person=workspace.persons["K3"], month=month)).lines
     text = "\n".join(lines)
-    assert "Experimentele vrijlating" in text and "vrijgelaten: het maximum € 199,00" in text
-    assert "Verrekend met de uitkering: € 600,00 − € 199,00 = € 401,00." in text
+    assert "Standaard vrijlating (art. 31 lid 2 sub n Pw): 25% van € 600,00 vrijgelaten: € 150,00." in text
+    assert "Verrekend met de uitkering: € 600,00 − € 150,00 = € 450,00." in text
+    # A month of 2026 is settled with older amounts (the sub n maximum of 1 January 2025 is missing), and says so.
+    assert "Let op: de bedragen per 01-01-2025 ontbreken in de regeltabellen" in text
 
 
 def test_the_standard_counter_runs_on_from_month_to_month(workspace):
@@ -104,6 +107,46 @@ def test_the_standard_counter_runs_on_from_month_to_month(workspace):
     rows = list(Settlement.objects.filter(person=workspace.persons["K1"]).order_by("month")
                 .values_list("disregarded_cents", "months_used"))
     assert rows == [(10_000, 1), (10_000, 2), (10_000, 3), (10_000, 4)]
+
+
+def k1_counters(workspace) -> list[tuple[int, int]]:
+    return list(Settlement.objects.filter(person=workspace.persons["K1"], is_current=True).order_by("month")
+                .values_list("disregarded_cents", "months_used"))
+
+
+def test_months_run_out_of_order_or_with_a_gap_come_out_as_in_order(workspace):
+    """Art. 31 lid 2 sub n: at most six months. K1 earns EUR 400 in eight months; run backwards, and with a month
+    skipped and run last, the counters are those of the months run in order: 1 to 6, then nothing disregarded."""
+    backs = range(9, 1, -1)
+    for back in backs:
+        MonthlyEarnings.objects.create(person=workspace.persons["K1"], month=month_of(workspace, back),
+                                       earnings_cents=40_000)
+    expected = [(10_000, n) for n in range(1, 7)] + [(0, 6), (0, 6)]
+    for back in sorted(backs):  # newest first: every later month follows when an earlier one is settled
+        run(workspace, month_of(workspace, back))
+    assert k1_counters(workspace) == expected
+    assert Settlement.objects.filter(person=workspace.persons["K1"], reason__startswith="Gevolg van correctie")\
+        .exists()
+    Settlement.objects.all().delete()
+    for back in [b for b in backs if b != 6] + [6]:  # in order, but one month forgotten and run last
+        run(workspace, month_of(workspace, back))
+    assert k1_counters(workspace) == expected
+
+
+def test_a_correction_flows_on_to_the_later_months(workspace):
+    """K1 earns EUR 400 in seven months (1-6 disregarded, the seventh not); the first is corrected to nothing:
+    the months after it each use one month less, and the seventh now gets its disregard."""
+    backs = range(8, 1, -1)
+    for back in backs:
+        MonthlyEarnings.objects.create(person=workspace.persons["K1"], month=month_of(workspace, back),
+                                       earnings_cents=40_000)
+        run(workspace, month_of(workspace, back))
+    assert k1_counters(workspace)[-1] == (0, 6)
+    services.correct_month(workspace.pk("K1"), month_of(workspace, 8), earnings_cents=0,
+                           reason="Geen inkomsten: loonstrook van een andere maand", actor="test")
+    assert k1_counters(workspace) == [(0, 0)] + [(10_000, n) for n in range(1, 7)]
+    last = Settlement.objects.get(person=workspace.persons["K1"], month=month_of(workspace, 2), is_current=True)
+    assert last.version == 2 and last.reason.startswith(f"Gevolg van correctie van {month_of(workspace, 8):%m-%Y}")
 
 
 def test_a_month_without_a_norm_is_refused_whole(workspace):
@@ -125,3 +168,38 @@ def test_rule_tables_are_data_and_every_version_is_kept(workspace):
     assert AuditEvent.objects.filter(action="rules.saved", object_id=str(norm.pk)).exists()
     # Every shipped value says where it comes from.
     assert not DisregardRule.objects.filter(source="").exists() and not BenefitNorm.objects.filter(source="").exists()
+
+
+def test_shipping_new_tables_keeps_what_a_beheerder_changed(db):
+    """Migration 0005 brings the rule tables to core/rules/tables.py: a row only the installation wrote follows the
+    shipped value; a row a beheerder changed stays; a row no longer shipped goes, unless a beheerder changed it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    sync = import_module("vertrouwen.web.settlement.migrations.0005_shipped_rule_tables_from_2015").sync
+    edited = BenefitNorm.objects.get(household_type="alleenstaande", valid_from=date(2025, 7, 1))
+    edited.cents = 137_000
+    services.save_rule(edited, actor="beheerder", changed=["cents"])
+    drifted = BenefitNorm.objects.get(household_type="alleenstaande", valid_from=date(2024, 7, 1))
+    BenefitNorm.objects.filter(pk=drifted.pk).update(cents=1)  # as an older installation shipped it
+    stale = DisregardRule.objects.create(regime="standard", valid_from=date(2017, 1, 1), percent_bp=2500,
+                                         max_cents=19_900, source="oud")
+    sync(apps, None)
+    assert BenefitNorm.objects.get(pk=edited.pk).cents == 137_000
+    assert BenefitNorm.objects.get(pk=drifted.pk).cents == 130_845  # Gemeente Velsen, 1 July 2024
+    assert not DisregardRule.objects.filter(pk=stale.pk).exists()
+
+
+def test_earnings_declared_after_the_run_resettle_the_month_at_once(workspace):
+    """K1's month was settled without earnings; the case manager then declares EUR 400: the month gets a new
+    version at once (25% = EUR 100 disregarded), without waiting for the next run."""
+    from vertrouwen.web.casework.services import declare_earnings
+
+    month = month_of(workspace, 2)
+    run(workspace, month)
+    declare_earnings(workspace.pk("K1"), month=month, earnings_cents=40_000, hours=None, today=workspace.today,
+                     actor="test")
+    current = Settlement.objects.get(person=workspace.persons["K1"], month=month, is_current=True)
+    assert (current.version, current.disregarded_cents, current.reason) == (
+        2, 10_000, "Inkomsten opgegeven na de verrekening.")

@@ -172,7 +172,8 @@ EARNINGS = Table(
     (
         PERSON_ID,
         Column("month", Kind.MONTH, "The benefit month the earnings were offset in."),
-        Column("earnings_cents", Kind.INT, "Gross earnings in euro cents.", minimum=0),
+        Column("earnings_cents", Kind.INT, "Net earnings in euro cents, as on the payslip: what the Participatiewet "
+               "offsets (art. 31 and 32 Pw).", minimum=0),
         Column("hours", Kind.DECIMAL, "Hours worked in the month.", required=False, minimum=0, maximum=744),
     ),
     key=("person_id", "month"),

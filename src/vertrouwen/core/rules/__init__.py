@@ -6,9 +6,12 @@ from vertrouwen.core.rules.policy import (
     MonthCase,
     Regime,
     SettledMonths,
+    after_sub_n,
     age_on,
     bonus_due,
+    effective_regime,
     months_used_before,
+    rule_in_force,
     settle_case,
     settle_cases,
     summary,
@@ -23,8 +26,7 @@ def shipped_rulebook() -> RuleBook:
     return RuleBook(DISREGARD_RULES, BENEFIT_NORMS)
 
 
-__all__ = ["BENEFIT_NORMS", "DISREGARD_RULES", "FULL_TIME_HOURS_A_MONTH", "MAX_EARNINGS_CENTS",
-           "BenefitNorm", "DisregardRule",
-           "MonthCase", "Regime", "RuleBook", "RuleMissing", "SettledMonths", "Settlement", "age_on", "bonus_due",
-           "months_used_before", "settle", "settle_case", "settle_cases", "settle_months",
-           "shipped_rulebook", "summary"]
+__all__ = ["BENEFIT_NORMS", "DISREGARD_RULES", "FULL_TIME_HOURS_A_MONTH", "MAX_EARNINGS_CENTS", "BenefitNorm",
+           "DisregardRule", "MonthCase", "Regime", "RuleBook", "RuleMissing", "SettledMonths", "Settlement",
+           "after_sub_n", "age_on", "bonus_due", "effective_regime", "months_used_before", "rule_in_force", "settle",
+           "settle_case", "settle_cases", "settle_months", "shipped_rulebook", "summary"]

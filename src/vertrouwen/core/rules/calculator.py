@@ -1,11 +1,12 @@
 """What do I keep? ("Wat houd ik over?"): month by month, the benefit and total income with the given earnings,
 against not working, as the disregard's months run down. The same rules and arithmetic as the settlement."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from vertrouwen.core.months import add_months
-from vertrouwen.core.rules.policy import MonthCase, Regime, settle_case
+from vertrouwen.core.rules.policy import MonthCase, Regime, after_sub_n, effective_regime, settle_case
 from vertrouwen.core.rules.rulebook import RuleBook
 from vertrouwen.core.rules.settlement import Settlement
 
@@ -28,18 +29,34 @@ class CalculatorMonth:
                 "disregarded_cents": s.disregarded_cents, "deducted_cents": s.deducted_cents,
                 "benefit_cents": s.benefit_cents, "total_income_cents": s.total_income_cents,
                 "without_work_cents": self.without_work_cents, "gain_cents": self.gain_cents,
-                "months_used": s.months_used}
+                "months_used": s.months_used, "no_entitlement": s.no_entitlement,
+                "amounts_missing_since": s.amounts_missing_since and f"{s.amounts_missing_since:%Y-%m-%d}"}
 
 
 def calculate(book: RuleBook, *, regime: str, household_type: str, start: date, earnings_cents: int,
-              months: int = 12, age: int | None = None, months_used: int = 0) -> list[CalculatorMonth]:
-    """The coming `months` from the month of `start`."""
+              months: int = 12, age: int | None = None, used: Mapping[str, int] | None = None
+              ) -> list[CalculatorMonth]:
+    """The coming `months` from the month of `start`, as the monthly run would settle them: the regime in force
+    in each month (sub r after sub n for a single parent), its months counted on from `used` (the months each
+    regime's disregard applied before)."""
     if not 1 <= months <= MAX_MONTHS:
         raise ValueError(f"aantal maanden: van 1 tot en met {MAX_MONTHS}")
-    result, used = [], months_used
+    result, used = [], dict(used or {})
     for i in range(months):
-        settlement = settle_case(book, MonthCase(add_months(start.replace(day=1), i), household_type,
-                                                 Regime(regime), earnings_cents, age=age, months_used=used))
-        used = settlement.months_used
+        month = add_months(start.replace(day=1), i)
+        chosen = after_sub_n(book, effective_regime(book, Regime(regime), month), household_type, month, used)
+        settlement = settle_case(book, MonthCase(month, household_type, chosen, earnings_cents, age=age,
+                                                 months_used=used.get(chosen, 0)))
+        used[chosen] = settlement.months_used
         result.append(CalculatorMonth(settlement, settlement.norm_cents))
     return result
+
+
+def staleness(months: list[CalculatorMonth]) -> str:
+    """A sentence when some month was worked out with older amounts, naming the first missing indexation."""
+    missing = [m.settlement for m in months if m.settlement.amounts_missing_since]
+    if not missing:
+        return ""
+    first = missing[0]
+    return (f"Let op: vanaf {first.month:%m-%Y} is gerekend met oudere bedragen; de bedragen per "
+            f"{first.amounts_missing_since:%d-%m-%Y} ontbreken nog in de regeltabellen.")

@@ -6,6 +6,7 @@ plain inputs. The web layer loads these inputs and writes the result; it decides
 that both give the same result for every case.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -14,11 +15,13 @@ import numpy as np
 
 from vertrouwen.core import codes
 from vertrouwen.core.formatting import euro
-from vertrouwen.core.rules.rulebook import DisregardRule, RuleBook
+from vertrouwen.core.rules.rulebook import BenefitNorm, DisregardRule, RuleBook, RuleMissing
 from vertrouwen.core.rules.settlement import Settlement, settle, settle_months
+from vertrouwen.core.rules.tables import DISREGARD_RULES
 
 # More earnings in a month than this is a typing error, not part-time work: every form and command refuses it.
 MAX_EARNINGS_CENTS = 2_000_000
+SINGLE_PARENT_HOUSEHOLD = "alleenstaande_ouder"
 # 27 hours a week (the national evaluation's full-time work) times 52 / 12: the hours that earn the job bonus.
 FULL_TIME_HOURS_A_MONTH = 117
 
@@ -48,9 +51,10 @@ def age_on(day: date, birth_date: date | None, birth_year: int | None) -> int | 
     return day.year - birth_year if birth_year else None
 
 
-def months_used_before(previous: tuple[str, int] | None, regime: str) -> int:
-    """The months of the disregard used up to last month: last month's count, when it had the same regime."""
-    return previous[1] if previous is not None and previous[0] == regime else 0
+def months_used_before(history: Iterable[tuple[str, int]], regime: str) -> int:
+    """The months before this one in which the regime's disregard applied, from the person's settled history of
+    earlier months as (regime, cents disregarded): so the order months are settled in does not matter."""
+    return sum(1 for settled_regime, disregarded in history if settled_regime == regime and disregarded > 0)
 
 
 def bonus_due(hours: float | None, job_bonus_cents: int) -> int:
@@ -66,7 +70,7 @@ def summary(rule: DisregardRule) -> str:
     parts = [f"{rule.percent_label} van de inkomsten, hoogstens {euro(rule.max_cents)} per maand"]
     if rule.max_months is not None:
         parts.append(f"gedurende {rule.max_months} maanden")
-    elif rule.regime == Regime.EXPERIMENT:
+    if rule.regime == Regime.EXPERIMENT:
         parts.append("zolang het experiment duurt")
     if rule.min_age is not None:
         parts.append(f"vanaf {rule.min_age} jaar")
@@ -87,16 +91,74 @@ class MonthCase:
     job_bonus_cents: int = 0  # the group's bonus, due with full-time hours
 
 
+def decree_problem(period_start: date, period_end: date) -> str | None:
+    """Why an experiment in this period cannot give the decree's extra disregard, or None when it can: the Tijdelijk
+    besluit experimenten Participatiewet held from 1 April 2017 until it lapsed on 1 April 2021."""
+    decree = next(rule for rule in DISREGARD_RULES if rule.regime == Regime.EXPERIMENT)
+    if decree.valid_from <= period_start and period_end < decree.valid_until:
+        return None
+    return (f"extra vrijlating kan alleen onder het Tijdelijk besluit experimenten Participatiewet, dat gold van "
+            f"{decree.valid_from:%d-%m-%Y} tot {decree.valid_until:%d-%m-%Y}; een experiment van "
+            f"{period_start:%d-%m-%Y} tot en met {period_end:%d-%m-%Y} kan het niet gebruiken. Binnen de "
+            f"Participatiewet kunt u wel vrijstellen van verplichtingen en intensiever begeleiden (sjabloon "
+            f"'Experiment binnen de Participatiewet')")
+
+
+def rule_in_force(book: RuleBook, regime: Regime, month: date) -> tuple[DisregardRule, tuple[str, ...]]:
+    """The disregard rule a month is settled by, and why, when it is not the regime's own: outside the experiment
+    decree's window (1 April 2017 to 1 April 2021, Stb. 2017, 69) an experiment group has the standard
+    disregard, as the law has no other."""
+    if regime == Regime.EXPERIMENT:
+        try:
+            rule = book.rule(regime, month)
+        except RuleMissing:
+            rule = None
+        if rule is None or not rule.in_force(month):
+            return book.rule(Regime.STANDARD, month), (
+                f"{Regime.EXPERIMENT.label} geldt niet in {month:%m-%Y}: het Tijdelijk besluit experimenten "
+                f"Participatiewet (Stb. 2017, 69) gold van 1 april 2017 tot 1 april 2021. Deze maand geldt de "
+                f"standaard vrijlating.",)
+    return book.rule(regime, month), ()
+
+
+def effective_regime(book: RuleBook, regime: Regime, month: date) -> Regime:
+    """The regime a month is settled by: the group's own, or the standard one outside the decree's window."""
+    return Regime(rule_in_force(book, regime, month)[0].regime)
+
+
+def after_sub_n(book: RuleBook, regime: Regime, household_type: str, month: date,
+                used: Mapping[str, int]) -> Regime:
+    """Sub r follows sub n (art. 31 lid 2 sub r Pw): a single parent whose months of the standard disregard are used
+    goes on with the single-parent disregard, for the months that allows. `used` counts the months each regime's
+    disregard applied before this month. That the child is under 12 is taken from the household type."""
+    if regime == Regime.STANDARD and household_type == SINGLE_PARENT_HOUSEHOLD:
+        standard = book.rule(Regime.STANDARD, month)
+        if standard.max_months is not None and used.get(Regime.STANDARD, 0) >= standard.max_months:
+            return Regime.SINGLE_PARENT
+    return regime
+
+
+def amounts_missing_since(book: RuleBook, norm: BenefitNorm, rule: DisregardRule, month: date) -> date | None:
+    """The earliest indexation date whose amounts are missing for this norm and rule in `month`."""
+    missing = [d for d in (book.missing_since(norm, month), book.missing_since(rule, month)) if d is not None]
+    return min(missing, default=None)
+
+
 def settle_case(book: RuleBook, case: MonthCase) -> Settlement:
     """One person's month by the rules in force in that month, explained line by line."""
-    return settle(case.month, case.earnings_cents, book.norm(case.household_type, case.month),
-                  book.rule(case.regime, case.month), months_used=case.months_used, age=case.age,
-                  bonus_cents=bonus_due(case.hours, case.job_bonus_cents))
+    norm = book.norm(case.household_type, case.month)
+    rule, notes = rule_in_force(book, case.regime, case.month)
+    return settle(case.month, case.earnings_cents, norm, rule, months_used=case.months_used, age=case.age,
+                  bonus_cents=bonus_due(case.hours, case.job_bonus_cents),
+                  amounts_missing_since=amounts_missing_since(book, norm, rule, case.month), notes=notes)
 
 
 @dataclass(frozen=True)
 class SettledMonths:
-    """Many persons' month, one array element per person; max_months and min_age are -1 where a rule has none."""
+    """Many persons' month, one array element per person; max_months and min_age are -1 where a rule has none;
+    `regime` is the regime each month was settled by (the standard one for an experiment outside its window)."""
+
+    regime: list[str]
 
     norm: np.ndarray
     percent_bp: np.ndarray
@@ -108,6 +170,8 @@ class SettledMonths:
     benefit: np.ndarray
     months_used: np.ndarray
     bonus: np.ndarray
+    no_entitlement: np.ndarray
+    amounts_missing_since: list[date | None]
 
 
 def settle_cases(book: RuleBook, month: date, *, household: list[str], regime: list[Regime], age: np.ndarray,
@@ -115,8 +179,9 @@ def settle_cases(book: RuleBook, month: date, *, household: list[str], regime: l
                  ) -> SettledMonths:
     """`settle_case` for many persons of one month; `age` -1 where unknown. Raises RuleMissing when a norm or
     rule is not known in the month."""
-    norms = {h: book.norm(h, month).cents for h in set(household)}
-    rules = {r: book.rule(r, month) for r in set(regime)}
+    norm_rows = {h: book.norm(h, month) for h in set(household)}
+    norms = {h: row.cents for h, row in norm_rows.items()}
+    rules = {r: rule_in_force(book, r, month)[0] for r in set(regime)}
 
     def per_person(pick, keys) -> np.ndarray:
         return np.array([-1 if (v := pick(k)) is None else v for k in keys], dtype=np.int64)
@@ -127,7 +192,10 @@ def settle_cases(book: RuleBook, month: date, *, household: list[str], regime: l
     max_months = per_person(lambda r: rules[r].max_months, regime)
     min_age = per_person(lambda r: rules[r].min_age, regime)
     eligible = (min_age < 0) | ((age >= 0) & (age >= min_age))
-    disregarded, deducted, benefit, used = settle_months(earnings, norm, percent, maximum, max_months, eligible,
-                                                         months_used)
+    disregarded, deducted, benefit, used, no_entitlement = settle_months(earnings, norm, percent, maximum,
+                                                                         max_months, eligible, months_used)
     bonus = np.where(hours >= FULL_TIME_HOURS_A_MONTH, job_bonus, 0)
-    return SettledMonths(norm, percent, maximum, max_months, min_age, disregarded, deducted, benefit, used, bonus)
+    missing = {(h, r): amounts_missing_since(book, norm_rows[h], rules[r], month) for h in norm_rows for r in rules}
+    return SettledMonths([rules[r].regime for r in regime], norm, percent, maximum, max_months, min_age,
+                         disregarded, deducted, benefit, used, bonus, no_entitlement,
+                         [missing[h, r] for h, r in zip(household, regime, strict=True)])

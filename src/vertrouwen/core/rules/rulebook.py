@@ -1,6 +1,9 @@
-"""Rules as data: a disregard rule or a benefit norm is valid from a date until the next one of its kind.
+"""Rules as data: a disregard rule or a benefit norm is valid from a date until the next one of its kind (or until
+the day it lapses, as the experiment decree did).
 
 Amounts are integer cents; percentages are basis points (2500 = 25%, 1250 = 12.5%), so no float touches money.
+The norms and the maxima of sub n and sub r are indexed every 1 January and 1 July: a month after the next
+indexation date of the row in force is settled with that row, and says that newer amounts are missing.
 """
 
 from collections.abc import Iterable
@@ -8,6 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from vertrouwen.core import codes
+from vertrouwen.core.formatting import basis_points
+
+INDEXED_REGIMES = ("standard", "single_parent")
+
+
+def next_indexation(after: date) -> date:
+    """The first 1 January or 1 July after `after`."""
+    return date(after.year, 7, 1) if after.month < 7 else date(after.year + 1, 1, 1)
 
 
 class RuleMissing(LookupError):
@@ -24,6 +35,14 @@ class DisregardRule:
     min_age: int | None = None  # not under this age
     source: str = ""
     confirmed: bool = False
+    valid_until: date | None = None  # the day the rule lapses (the experiment decree); None: until the next row
+
+    def in_force(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_until is None or on < self.valid_until)
+
+    @property
+    def indexed(self) -> bool:
+        return self.regime in INDEXED_REGIMES
 
     def share(self, earnings_cents: int) -> int:
         """The rule's percentage of the earnings, at most its maximum (rounded down, in the benefit's favour)."""
@@ -31,17 +50,17 @@ class DisregardRule:
 
     @property
     def percent_label(self) -> str:
-        whole, rest = divmod(self.percent_bp, 100)
-        return f"{whole}%" if not rest else f"{whole},{rest:02d}".rstrip("0") + "%"
+        return f"{basis_points(self.percent_bp)}%"
 
 
 @dataclass(frozen=True)
 class BenefitNorm:
     household_type: str
     valid_from: date
-    cents: int
+    cents: int  # holiday allowance included
     source: str = ""
     confirmed: bool = False
+    holiday_cents: int | None = None  # the holiday allowance in it, where the publication states it
 
 
 NO_DISREGARD = DisregardRule("none", date(1900, 1, 1), 0, 0, source="Geen vrijlating", confirmed=True)
@@ -64,6 +83,15 @@ class RuleBook:
     def norm(self, household_type: str, on: date) -> BenefitNorm:
         return _in_force([n for n in self.norms if n.household_type == household_type], on,
                          f"bijstandsnorm {household_type}")
+
+    @staticmethod
+    def missing_since(row: BenefitNorm | DisregardRule, on: date) -> date | None:
+        """The indexation date whose amounts are missing when `row` is used on `on`: the row's next indexation
+        date, when that has passed; None when the row is current or its amount is not indexed."""
+        if isinstance(row, DisregardRule) and not row.indexed:
+            return None
+        due = next_indexation(row.valid_from)
+        return due if due <= on else None
 
 
 def _in_force(rows: list, on: date, what: str):

@@ -100,8 +100,8 @@ class BenefitSpellsView(_DeliveryView):
 @extend_schema_view(post=extend_schema(
     operation_id="deliver_earnings", tags=["deliveries"], request=EarningsItem(many=True),
     responses={200: _DELIVERED, **_ERRORS}, summary="Deliver monthly earnings",
-    description="Adds or updates the earnings of a person in a month, matched on person_id and month: gross "
-                "earnings in euro cents and, optionally, the hours worked. " + _BATCH))
+    description="Adds or updates the earnings of a person in a month, matched on person_id and month: net "
+                "earnings in euro cents (as on the payslip) and, optionally, the hours worked. " + _BATCH))
 class EarningsView(_DeliveryView):
     table = EARNINGS
     item_serializer = EarningsItem

@@ -104,7 +104,8 @@ class ContactForm(TodayByDefault):
 
 class EarningsForm(NldsFormMixin, forms.Form):
     month = forms.DateField(label=_("Month"), widget=MonthInput(), input_formats=["%Y-%m", "%Y-%m-%d"])
-    earnings = forms.DecimalField(label=_("Gross earnings (euro)"), max_digits=9, decimal_places=2, localize=True)
+    earnings = forms.DecimalField(label=_("Net earnings (euro), from the payslip"), max_digits=9, decimal_places=2,
+                                  localize=True)
     hours = forms.DecimalField(label=_("Hours worked"), required=False, min_value=Decimal(0),
                                max_value=Decimal(744), max_digits=5, decimal_places=2, localize=True)
 
@@ -187,7 +188,7 @@ class StartBenefitForm(TodayByDefault):
 
 class CorrectionForm(NldsFormMixin, forms.Form):
     month = forms.DateField(label=_("Settled month"), widget=MonthInput(), input_formats=["%Y-%m", "%Y-%m-%d"])
-    earnings = forms.DecimalField(label=_("Correct gross earnings (euro)"), max_digits=9, decimal_places=2,
+    earnings = forms.DecimalField(label=_("Correct net earnings (euro)"), max_digits=9, decimal_places=2,
                                   localize=True)
     reason = forms.CharField(label=_("Reason for the correction"), required=False, max_length=300)
 

@@ -21,8 +21,11 @@ from vertrouwen.core.rules import (
     Regime,
     RuleBook,
     RuleMissing,
+    after_sub_n,
     age_on,
+    effective_regime,
     months_used_before,
+    rule_in_force,
     settle_case,
     summary,
 )
@@ -305,7 +308,7 @@ def participant_file(person_id: int, today: date, *, case_manager_id: int | None
                     .order_by("-contact_on", "-id")[:CONTACTS_SHOWN])
     arm = arm_on(membership, today)
     book = rulebook()
-    settled = current_settlements(person.pk, EARNINGS_MONTHS_SHOWN + 1)  # and the month before the oldest shown
+    settled = current_settlements(person.pk)  # all: the counters of the months ahead of the run follow from them
     return ParticipantFile(
         person=person, today=today, membership=membership,
         case_manager_name=person.case_manager_first or person.case_manager_username or "",
@@ -351,11 +354,29 @@ def _guidance(person_id: int, membership: Membership | None, arm: ArmInfo | None
 
 
 def _summary(book: RuleBook, regime: Regime, today: date) -> str:
-    """What the person's regime lets them keep this month, from the rule tables."""
+    """What the person's regime lets them keep this month, from the rule tables (and why another regime applies,
+    where the group's own is not in force)."""
     try:
-        return f"{regime.label}: {summary(book.rule(regime, today))}."
+        rule, notes = rule_in_force(book, regime, today)
     except RuleMissing as missing:
         return f"{regime.label}: {missing}."
+    return " ".join([*notes, f"{Regime(rule.regime).label}: {summary(rule)}."])
+
+
+def _ahead_of_the_run(book: RuleBook, person: Person, arm: ArmInfo | None, month: date, cents: int, hours,
+                      history: list[tuple[str, int]]) -> CoreSettlement | None:
+    """The month as the monthly run will settle it (None: no rule known for the month)."""
+    try:
+        regime = effective_regime(book, Regime.of_arm(arm.disregard_regime if arm else None), month)
+        regime = after_sub_n(book, regime, person.household_type, month,
+                             {r: months_used_before(history, r) for r in Regime})
+        return settle_case(book, MonthCase(
+            month, person.household_type, regime, cents, hours=float(hours) if hours else None,
+            age=age_on(month, person.birth_date, person.birth_year),
+            months_used=months_used_before(history, regime),
+            job_bonus_cents=arm.job_bonus_cents if arm else 0))
+    except RuleMissing:
+        return None
 
 
 def _earnings(person: Person, membership: Membership | None, today: date, book: RuleBook,
@@ -371,17 +392,9 @@ def _earnings(person: Person, membership: Membership | None, today: date, book: 
         if month in settled:
             months.append(EarningsMonth(month, cents, hours, explain(settled[month]), True))
             continue
-        arm = arm_on(membership, month)
-        regime = Regime.of_arm(arm.disregard_regime if arm else None)
-        before = settled.get(previous_month(month))
-        case = MonthCase(month, person.household_type, regime, cents, hours=float(hours) if hours else None,
-                         age=age_on(month, person.birth_date, person.birth_year),
-                         months_used=months_used_before(before and (before.regime, before.months_used), regime),
-                         job_bonus_cents=arm.job_bonus_cents if arm else 0)
-        try:
-            months.append(EarningsMonth(month, cents, hours, settle_case(book, case), False))
-        except RuleMissing:
-            months.append(EarningsMonth(month, cents, hours, None, False))
+        months.append(EarningsMonth(month, cents, hours, _ahead_of_the_run(
+            book, person, arm_on(membership, month), month, cents, hours,
+            [(s.regime, s.disregarded_cents) for s in current if s.month < month]), False))
     return months
 
 

@@ -36,6 +36,8 @@ from vertrouwen.web.registry.models import (
     Person,
 )
 from vertrouwen.web.registry.predicates import spell_running_during
+from vertrouwen.web.settlement.models import Settlement
+from vertrouwen.web.settlement.services import settle_again
 
 
 def _day(d: date) -> str:
@@ -290,6 +292,9 @@ def declare_earnings(person_id: int, *, month: date, earnings_cents: int, hours,
                                                   hours=hours)
         record(actor=actor, action="casework.earnings_declared", object_type="person", object_id=person.external_id,
                details={"month": month.isoformat()[:7], "earnings_cents": earnings_cents})
+        if Settlement.objects.filter(person=person, month=month, is_current=True).exists():
+            # The month was settled without these earnings: settle it again at once, the later months follow.
+            settle_again(person, month, reason="Inkomsten opgegeven na de verrekening.", actor=actor)
         return earnings
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from vertrouwen.core import codes, privacy
-from vertrouwen.core.rules import Regime, age_on
+from vertrouwen.core.rules import Regime, age_on, effective_regime
 from vertrouwen.web.accounts.roles import KLANTMANAGER, PROJECTLEIDER
 from vertrouwen.web.casework import forms, selectors, services
 from vertrouwen.web.pages import render_page, role_required
@@ -27,6 +28,7 @@ from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.services import benefits
 from vertrouwen.web.settlement import services as settlement_services
 from vertrouwen.web.settlement.models import Settlement
+from vertrouwen.web.settlement.selectors import rulebook
 from vertrouwen.web.settlement.views import calculator_page
 
 OVERDUE_SHOWN = 50
@@ -337,11 +339,13 @@ def participant_calculator(request, pk: int):
     latest = next(iter(file.earnings), None)
     arm = file.arm
     initial = {"household_type": person.household_type, "start": today.replace(day=1),
-               "regime": Regime.of_arm(arm.disregard_regime if arm else None).value,
+               "regime": effective_regime(rulebook(), Regime.of_arm(arm.disregard_regime if arm else None),
+                                          today).value,
                "earnings": latest.earnings_cents / 100 if latest else None,
                "age": age_on(today, person.birth_date, person.birth_year)}
-    used = Settlement.objects.filter(person=person, is_current=True).order_by("-month").values_list(
-        "months_used", flat=True).first() or 0
+    # The months each regime's disregard applied so far: the calculator counts on from them.
+    used = dict(Settlement.objects.filter(person=person, is_current=True, disregarded_cents__gt=0).values_list(
+        "regime").annotate(n=Count("id")).order_by())
     data = request.GET if "start" in request.GET else None
     return calculator_page(request, data, heading=_("What does %(number)s keep?") % {"number": person.external_id},
-                       initial=initial, months_used=used, person=person)
+                       initial=initial, used=used, person=person)

@@ -16,6 +16,7 @@ from django.db import transaction
 from vertrouwen.core.dataset.manifest import Arm as ArmSpec
 from vertrouwen.core.designs import DECREE_MAX_COMBINATION_GROUPS, DESIGNS, Design
 from vertrouwen.core.power import diagnose
+from vertrouwen.core.rules.policy import decree_problem
 from vertrouwen.web import jobs
 from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.services import record
@@ -126,6 +127,8 @@ def design_problems(values: dict, arms: list[dict]) -> list[str]:
         problems.append("elke groep heeft een eigen code")
     combinations = [arm["name"] for arm in arms if _is_combination(arm)]
     decree = any(arm["disregard_regime"] == "experiment" for arm in arms)
+    if decree and end >= start and (outside := decree_problem(start, end)):
+        problems.append(outside)
     if decree and len(combinations) > DECREE_MAX_COMBINATION_GROUPS:
         problems.append(f"extra vrijlating kan alleen onder het Tijdelijk besluit, en dat staat ten hoogste "
                         f"{DECREE_MAX_COMBINATION_GROUPS} combinatiegroepen toe ({', '.join(combinations)})")

@@ -1,10 +1,85 @@
-"""The rule tables in the admin (/beheer/), for the beheerder: every save is a new version, kept in full; nothing
-is deleted, so every settlement's rule stays traceable."""
+"""The rule tables in the admin (/beheer/), for the beheerder: amounts typed in euros and percentages as people
+write them (EUR 202,00; 12,5%), stored in cents and basis points; every save is a new version, kept in full;
+nothing is deleted, so every settlement's rule stays traceable."""
 
+from datetime import date
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from vertrouwen.core.formatting import basis_points, euro, parse_euros, parse_percentage
 from vertrouwen.web.settlement import services
 from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, RuleVersion
+
+FIRST_DAY = date(2015, 1, 1)  # the Participatiewet's first day: the tables start here
+
+
+class EuroField(forms.CharField):
+    """An amount typed in euros ('202,00', '€ 1.308,45'), kept in integer cents."""
+
+    def prepare_value(self, value):
+        return euro(value).removeprefix("€ ") if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_euros(value)
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+
+class PercentageField(forms.CharField):
+    """A percentage typed as people write it ('25', '12,5 %'), kept in basis points."""
+
+    def prepare_value(self, value):
+        return basis_points(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return parse_percentage(value)
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+
+class DisregardRuleForm(forms.ModelForm):
+    percent_bp = PercentageField(label=_("percentage of the earnings"), help_text=_("For example 25 or 12,5."))
+    max_cents = EuroField(label=_("maximum a month (euro)"), help_text=_("For example 202,00."))
+
+    class Meta:
+        model = DisregardRule
+        fields = ("regime", "valid_from", "valid_until", "percent_bp", "max_cents", "max_months", "min_age",
+                  "source", "confirmed")
+
+    def clean(self):
+        data = super().clean()
+        start, until = data.get("valid_from"), data.get("valid_until")
+        if start and start < FIRST_DAY:
+            self.add_error("valid_from", _("The rule tables start on 1 January 2015 (the Participatiewet)."))
+        if start and until and until <= start:
+            self.add_error("valid_until", _("A rule lapses after the day it starts."))
+        return data
+
+
+class BenefitNormForm(forms.ModelForm):
+    cents = EuroField(label=_("norm a month (euro)"), help_text=_("Holiday allowance included, for example 1.308,45."))
+    holiday_cents = EuroField(label=_("of which holiday allowance (euro)"), required=False)
+
+    class Meta:
+        model = BenefitNorm
+        fields = ("household_type", "valid_from", "cents", "holiday_cents", "source", "confirmed")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_from") and data["valid_from"] < FIRST_DAY:
+            self.add_error("valid_from", _("The rule tables start on 1 January 2015 (the Participatiewet)."))
+        if data.get("cents") is not None and data.get("holiday_cents") is not None \
+                and data["holiday_cents"] >= data["cents"]:
+            self.add_error("holiday_cents", _("The holiday allowance is a part of the norm."))
+        return data
 
 
 class VersionedRuleAdmin(admin.ModelAdmin):
@@ -20,13 +95,27 @@ class VersionedRuleAdmin(admin.ModelAdmin):
 
 @admin.register(DisregardRule)
 class DisregardRuleAdmin(VersionedRuleAdmin):
-    list_display = ("regime", "valid_from", "percent_bp", "max_cents", "max_months", "min_age", "confirmed",
-                    "version")
+    form = DisregardRuleForm
+    list_display = ("regime", "valid_from", "percentage", "maximum", "max_months", "min_age", "valid_until",
+                    "confirmed", "version")
+
+    @admin.display(description=_("percentage"))
+    def percentage(self, rule: DisregardRule) -> str:
+        return f"{basis_points(rule.percent_bp)}%"
+
+    @admin.display(description=_("maximum a month"))
+    def maximum(self, rule: DisregardRule) -> str:
+        return euro(rule.max_cents)
 
 
 @admin.register(BenefitNorm)
 class BenefitNormAdmin(VersionedRuleAdmin):
-    list_display = ("household_type", "valid_from", "cents", "confirmed", "version")
+    form = BenefitNormForm
+    list_display = ("household_type", "valid_from", "norm", "confirmed", "version")
+
+    @admin.display(description=_("norm a month"))
+    def norm(self, norm: BenefitNorm) -> str:
+        return euro(norm.cents)
 
 
 @admin.register(RuleVersion)

@@ -23,14 +23,15 @@ class CalculatorForm(NldsFormMixin, forms.Form):
     household_type = forms.ChoiceField(label=_("Your household"), choices=choices(codes.HOUSEHOLD_TYPES),
                                        widget=forms.RadioSelect, initial="alleenstaande")
     regime = forms.ChoiceField(label=_("Which rules apply to you?"), widget=forms.RadioSelect, initial="standard")
-    earnings = forms.DecimalField(label=_("Gross earnings a month (euro)"), required=False, min_value=Decimal(0),
+    earnings = forms.DecimalField(label=_("Net earnings a month (euro), as on your payslip"), required=False,
+                                  min_value=Decimal(0),
                                   max_value=MAX_EARNINGS, max_digits=8, decimal_places=2, localize=True,
                                   help_text=_("Or fill in hours and hourly wage below."),
                                   error_messages={"min_value": _("Earnings cannot be negative."),
                                                   "max_value": TOO_MUCH})
     hours_per_week = forms.DecimalField(label=_("Hours a week"), required=False, min_value=Decimal(0),
                                         max_value=Decimal(60), max_digits=4, decimal_places=1, localize=True)
-    hourly_wage = forms.DecimalField(label=_("Gross hourly wage (euro)"), required=False, min_value=Decimal(0),
+    hourly_wage = forms.DecimalField(label=_("Net hourly wage (euro)"), required=False, min_value=Decimal(0),
                                      max_value=Decimal(200), max_digits=6, decimal_places=2, localize=True)
     age = forms.IntegerField(label=_("Your age"), required=False, min_value=18, max_value=70,
                              help_text=_("The usual disregard applies from 27 years."))

@@ -27,6 +27,8 @@ class DisregardRule(models.Model):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300)
     confirmed = models.BooleanField(_("confirmed against the ministry's publication"), default=False)
+    valid_until = models.DateField(_("lapses on"), null=True, blank=True,
+                                   help_text=_("Empty: valid until the next rule of the same regime."))
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
@@ -48,6 +50,7 @@ class BenefitNorm(models.Model):
     cents = models.PositiveIntegerField(_("norm a month (cents)"),
                                         help_text=_("From 21 years to the state pension age, holiday allowance "
                                                     "included."))
+    holiday_cents = models.PositiveIntegerField(_("of which holiday allowance (cents)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300)
     confirmed = models.BooleanField(_("confirmed against the ministry's publication"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -122,6 +125,8 @@ class Settlement(models.Model):
     rule_min_age = models.PositiveSmallIntegerField(_("minimum age applied"), null=True, blank=True)
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
     household_type = models.CharField(_("household type"), max_length=24)
+    no_entitlement = models.BooleanField(_("no right to benefit this month"), default=False)
+    amounts_missing_since = models.DateField(_("settled with older amounts: missing since"), null=True, blank=True)
     reason = models.CharField(_("reason for this version"), max_length=300, blank=True)
     run = models.ForeignKey(SettlementRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -5,19 +5,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from vertrouwen.core import rules
+from vertrouwen.core import codes, rules
 from vertrouwen.core.rules import RuleBook
 from vertrouwen.core.rules.settlement import Settlement as CoreSettlement
 from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, Settlement, SettlementRun
 
-RULE_FIELDS = ("regime", "valid_from", "percent_bp", "max_cents", "max_months", "min_age", "source", "confirmed")
-NORM_FIELDS = ("household_type", "valid_from", "cents", "source", "confirmed")
+RULE_FIELDS = ("regime", "valid_from", "percent_bp", "max_cents", "max_months", "min_age", "source", "confirmed",
+               "valid_until")
+NORM_FIELDS = ("household_type", "valid_from", "cents", "source", "confirmed", "holiday_cents")
 
 
 def rulebook() -> RuleBook:
     """The rule tables as they are in the database now."""
     return RuleBook([rules.DisregardRule(**row) for row in DisregardRule.objects.values(*RULE_FIELDS)],
                     [rules.BenefitNorm(**row) for row in BenefitNorm.objects.values(*NORM_FIELDS)])
+
+
+def missing_amounts(today: date) -> list[str]:
+    """In Dutch, each norm and indexed disregard whose newest amounts are missing today."""
+    book = rulebook()
+    found = []
+    for row in [*book.norms, *(r for r in book.rules if r.indexed)]:
+        is_newest = row is (book.norm(row.household_type, today) if isinstance(row, rules.BenefitNorm)
+                            else book.rule(row.regime, today))
+        if is_newest and (since := book.missing_since(row, today)):
+            what = (f"Bijstandsnorm {codes.HOUSEHOLD_TYPES[row.household_type].lower()}"
+                    if isinstance(row, rules.BenefitNorm) else rules.Regime(row.regime).label)
+            found.append(f"{what}: de bedragen per {since:%d-%m-%Y} ontbreken; in gebruik zijn die van "
+                         f"{row.valid_from:%d-%m-%Y}")
+    return found
 
 
 def explain(settlement: Settlement) -> CoreSettlement:
@@ -27,7 +43,8 @@ def explain(settlement: Settlement) -> CoreSettlement:
     norm = rules.BenefitNorm(settlement.household_type, settlement.month, settlement.norm_cents)
     before = settlement.months_used - (1 if settlement.disregarded_cents > 0 else 0)
     return rules.settle(settlement.month, settlement.earnings_cents, norm, rule, months_used=before,
-                        age=settlement.age, bonus_cents=settlement.bonus_cents)
+                        age=settlement.age, bonus_cents=settlement.bonus_cents,
+                        amounts_missing_since=settlement.amounts_missing_since)
 
 
 @dataclass(frozen=True)
@@ -37,7 +54,7 @@ class SettlementLine:
     versions: int
 
 
-def current_settlements(person_id: int, limit: int) -> list[Settlement]:
+def current_settlements(person_id: int, limit: int | None = None) -> list[Settlement]:
     """The person's current settlements, newest first."""
     return list(Settlement.objects.filter(person_id=person_id, is_current=True).order_by("-month")[:limit])
 

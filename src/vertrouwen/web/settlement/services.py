@@ -10,22 +10,24 @@ is decided by the core's policy (core.rules.policy); this module loads its input
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from vertrouwen.core.formatting import euro
-from vertrouwen.core.months import previous_month
 from vertrouwen.core.rules import (
     MAX_EARNINGS_CENTS,
     Regime,
     RuleMissing,
     SettledMonths,
+    after_sub_n,
     age_on,
-    months_used_before,
+    effective_regime,
     settle_cases,
 )
 from vertrouwen.web import jobs
@@ -44,11 +46,11 @@ CHUNK = 20_000  # persons written between progress updates
 # The columns a monthly run writes, in this order (COPY on PostgreSQL, bulk_create elsewhere).
 COLUMNS = ("person_id", "month", "version", "is_current", "regime", "earnings_cents", "norm_cents",
            "disregarded_cents", "deducted_cents", "benefit_cents", "months_used", "bonus_cents", "rule_percent_bp",
-           "rule_max_cents", "rule_max_months", "rule_min_age", "age", "household_type", "reason", "run_id",
-           "recorded_at", "recorded_by")
+           "rule_max_cents", "rule_max_months", "rule_min_age", "age", "household_type", "no_entitlement",
+           "amounts_missing_since", "reason", "run_id", "recorded_at", "recorded_by")
 # What makes two settlements of a month the same.
 RESULT = ("regime", "earnings_cents", "norm_cents", "disregarded_cents", "benefit_cents", "months_used",
-          "bonus_cents")
+          "bonus_cents", "no_entitlement", "amounts_missing_since")
 
 
 class SettlementRefused(Refused):
@@ -91,10 +93,18 @@ class RunResult:
     created: int
     corrected: int
     unchanged: int
+    no_entitlement: int = 0  # persons whose means reached the norm
+    amounts_missing_since: date | None = None
 
     def summary(self) -> str:
-        return (f"{self.month:%Y-%m}: {self.persons} personen met een uitkering; {self.created} nieuw verrekend, "
+        text = (f"{self.month:%Y-%m}: {self.persons} personen met een uitkering; {self.created} nieuw verrekend, "
                 f"{self.corrected} met een nieuwe versie, {self.unchanged} ongewijzigd.")
+        if self.no_entitlement:
+            text += f" {self.no_entitlement} zonder recht op bijstand in deze maand (beoordelen)."
+        if self.amounts_missing_since:
+            text += (f" Let op: de bedragen per {self.amounts_missing_since:%d-%m-%Y} ontbreken in de regeltabellen; "
+                     f"er is met oudere bedragen gerekend.")
+        return text
 
 
 def request_run(municipality_id: int, month: date, *, actor) -> SettlementRun:
@@ -142,13 +152,16 @@ def run_month(municipality_id: int, month: date, *, actor, progress: Callable[[i
     month = month.replace(day=1)
     with transaction.atomic():
         Municipality.objects.select_for_update().get(pk=municipality_id)  # one run of a municipality at a time
-        inputs = _inputs(municipality_id, month)
-        computed = _compute(inputs, month)
+        with _rules_known():
+            inputs = _inputs(municipality_id, month)
+            computed = _compute(inputs, month)
         rows, replaced, corrected = _compare(inputs, computed, month)
         Settlement.objects.filter(pk__in=replaced).update(is_current=False)
         _write(rows, month, run, _label(actor), progress)
+        _follow_on(municipality_id, month, None, run, _label(actor))
         result = RunResult(month, len(inputs.person_ids), len(rows) - corrected, corrected,
-                           len(inputs.person_ids) - len(rows))
+                           len(inputs.person_ids) - len(rows), int(computed.no_entitlement.sum()),
+                           min((d for d in computed.amounts_missing_since if d is not None), default=None))
         record(actor=actor, action="settlement.month_run", object_type="municipality", object_id=municipality_id,
                details={"month": f"{month:%Y-%m}", "persons": result.persons, "created": result.created,
                         "corrected": result.corrected})
@@ -167,11 +180,11 @@ class _Inputs:
     used_before: np.ndarray
 
 
-def _inputs(municipality_id: int, month: date, person_id: int | None = None) -> _Inputs:
-    """The month's inputs of everyone on benefit in the municipality, or of one person (a correction)."""
+def _inputs(municipality_id: int, month: date, person_ids: list[int] | None = None) -> _Inputs:
+    """The month's inputs of everyone on benefit in the municipality, or of some (a correction and what follows)."""
     persons = Person.objects.filter(municipality_id=municipality_id)
-    if person_id is not None:
-        persons = persons.filter(pk=person_id)
+    if person_ids is not None:
+        persons = persons.filter(pk__in=person_ids)
     persons = persons.filter(
         pk__in=BenefitSpell.objects.filter(spell_running_during(month)).values("person_id"))
     rows = list(persons.order_by("pk").values_list("pk", "household_type", "birth_date", "birth_year"))
@@ -179,13 +192,16 @@ def _inputs(municipality_id: int, month: date, person_id: int | None = None) -> 
     earned = {p: (c, h) for p, c, h in MonthlyEarnings.objects.filter(person__in=persons, month=month)
               .values_list("person_id", "earnings_cents", "hours")}
     memberships = memberships_on(persons.values("pk"), month)
-    before = {p: (regime, used) for p, regime, used in Settlement.objects.filter(
-        person__in=persons, month=previous_month(month), is_current=True).values_list(
-        "person_id", "regime", "months_used")}
+    book = rulebook()
+    # The months of each regime's disregard used before this month, from the whole settled history.
+    used = {(p, regime): n for p, regime, n in Settlement.objects.filter(
+        person__in=persons, month__lt=month, is_current=True, disregarded_cents__gt=0).values_list(
+        "person_id", "regime").annotate(n=Count("id")).order_by()}
     regimes, bonus = [], []
-    for person_id in ids:
+    for person_id, household in ((r[0], r[1]) for r in rows):
         arm = arm_on(memberships.get(person_id), month)
-        regimes.append(Regime.of_arm(arm.disregard_regime if arm else None))
+        regime = effective_regime(book, Regime.of_arm(arm.disregard_regime if arm else None), month)
+        regimes.append(after_sub_n(book, regime, household, month, {r: used.get((person_id, r), 0) for r in Regime}))
         bonus.append(arm.job_bonus_cents if arm else 0)
     return _Inputs(
         person_ids=np.array(ids, dtype=np.int64), household=[r[1] for r in rows],
@@ -193,53 +209,78 @@ def _inputs(municipality_id: int, month: date, person_id: int | None = None) -> 
         earnings=np.array([earned.get(p, (0, None))[0] for p in ids], dtype=np.int64),
         hours=np.array([float(earned.get(p, (0, None))[1] or 0) for p in ids]),
         regime=regimes, bonus=np.array(bonus, dtype=np.int64),
-        used_before=np.array([months_used_before(before.get(p), r) for p, r in zip(ids, regimes, strict=True)],
-                             dtype=np.int64))
+        used_before=np.array([used.get((p, r), 0) for p, r in zip(ids, regimes, strict=True)], dtype=np.int64))
 
 
 def _compute(inputs: _Inputs, month: date) -> SettledMonths:
+    return settle_cases(rulebook(), month, household=inputs.household, regime=inputs.regime, age=inputs.age,
+                        earnings=inputs.earnings, hours=inputs.hours, job_bonus=inputs.bonus,
+                        months_used=inputs.used_before)
+
+
+@contextmanager
+def _rules_known():
+    """A norm or rule missing in the month refuses the whole run: nothing is written."""
     try:
-        return settle_cases(rulebook(), month, household=inputs.household, regime=inputs.regime, age=inputs.age,
-                            earnings=inputs.earnings, hours=inputs.hours, job_bonus=inputs.bonus,
-                            months_used=inputs.used_before)
+        yield
     except RuleMissing as missing:
         raise SettlementRefused(f"{missing}; vul de regeltabellen aan (beheer) en verreken de maand opnieuw. "
                                 f"Er is niets vastgelegd.") from None
 
 
-def _compare(inputs: _Inputs, c: SettledMonths, month: date) -> tuple[list[tuple], list[int], int]:
-    """The rows to write (new, or a new version where the result differs), the ids they replace, and how many
-    are new versions."""
+def _follow_on(municipality_id: int, month: date, person_ids: list[int] | None, run: SettlementRun | None,
+               by: str) -> None:
+    """The months after `month` that were settled already, settled again in order (of everyone, or of these
+    persons): their counters follow from the months before, so a month settled late or corrected flows on. A month
+    that comes out differently becomes a new version naming its cause."""
+    later = Settlement.objects.filter(person__municipality_id=municipality_id, month__gt=month, is_current=True)
+    if person_ids is not None:
+        later = later.filter(person_id__in=person_ids)
+    for following in sorted(set(later.values_list("month", flat=True))):
+        with _rules_known():
+            inputs = _inputs(municipality_id, following, person_ids)
+            computed = _compute(inputs, following)
+        rows, replaced, _ = _compare(inputs, computed, following, cause=f"Gevolg van correctie van {month:%m-%Y}")
+        Settlement.objects.filter(pk__in=replaced).update(is_current=False)
+        _write(rows, following, run, by, None)
+
+
+def _compare(inputs: _Inputs, c: SettledMonths, month: date, cause: str = "") -> tuple[list[tuple], list[int], int]:
+    """The rows to write (new, or a new version where the result differs, its reason naming `cause` when given),
+    the ids they replace, and how many are new versions."""
     existing = {row[0]: row[1:] for row in Settlement.objects.filter(
         person_id__in=inputs.person_ids.tolist(), month=month, is_current=True).values_list(
         "person_id", "pk", "version", *RESULT)} if len(inputs.person_ids) else {}
     rows, replaced, corrected = [], [], 0
     for i, person_id in enumerate(inputs.person_ids.tolist()):
         result = (str(inputs.regime[i]), int(inputs.earnings[i]), int(c.norm[i]), int(c.disregarded[i]),
-                  int(c.benefit[i]), int(c.months_used[i]), int(c.bonus[i]))
+                  int(c.benefit[i]), int(c.months_used[i]), int(c.bonus[i]), bool(c.no_entitlement[i]),
+                  c.amounts_missing_since[i])
         old = existing.get(person_id)
         if old is not None and tuple(old[2:]) == result:
             continue
         version, reason = 1, ""
         if old is not None:
-            version, reason = old[1] + 1, _what_changed(old[2:], result)
+            version, reason = old[1] + 1, _what_changed(old[2:], result, cause)
             replaced.append(old[0])
             corrected += 1
         rows.append((person_id, month, version, True, result[0], result[1], result[2], result[3],
                      int(c.deducted[i]), result[4], result[5], result[6], int(c.percent_bp[i]), int(c.max_cents[i]),
                      None if c.max_months[i] < 0 else int(c.max_months[i]),
                      None if c.min_age[i] < 0 else int(c.min_age[i]),
-                     None if inputs.age[i] < 0 else int(inputs.age[i]), inputs.household[i], reason))
+                     None if inputs.age[i] < 0 else int(inputs.age[i]), inputs.household[i], result[7], result[8],
+                     reason))
     return rows, replaced, corrected
 
 
 LABELS = {"regime": "regeling", "earnings_cents": "inkomsten", "norm_cents": "norm", "disregarded_cents": "vrijlating",
-          "benefit_cents": "uitkering", "months_used": "teller", "bonus_cents": "premie"}
+          "benefit_cents": "uitkering", "months_used": "teller", "bonus_cents": "premie",
+          "no_entitlement": "recht op bijstand", "amounts_missing_since": "bedragen"}
 
 
-def _what_changed(old: tuple, new: tuple) -> str:
+def _what_changed(old: tuple, new: tuple, cause: str = "") -> str:
     changed = [LABELS[name] for name, a, b in zip(RESULT, old, new, strict=True) if a != b]
-    return f"Herberekend: {', '.join(changed)} gewijzigd."
+    return f"{cause or 'Herberekend'}: {', '.join(changed)} gewijzigd."
 
 
 def _write(rows: list[tuple], month: date, run: SettlementRun | None, by: str,
@@ -275,7 +316,8 @@ def _copy(rows: list[tuple]) -> None:
 
 def correct_month(person_id: int, month: date, *, earnings_cents: int, reason: str, actor) -> Settlement:
     """Correct the declared earnings of a settled month: the earnings change, and the month gets a new version
-    with the reason given. Nothing is overwritten."""
+    with the reason given; the person's later settled months follow (their counters may change). Nothing is
+    overwritten."""
     month = month.replace(day=1)
     if not reason.strip():
         raise SettlementRefused("Geef de reden van de correctie.")
@@ -283,20 +325,29 @@ def correct_month(person_id: int, month: date, *, earnings_cents: int, reason: s
         raise SettlementRefused(f"Inkomsten tussen {euro(0)} en {euro(MAX_EARNINGS_CENTS)} in een maand.")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person_id)
-        current = Settlement.objects.filter(person=person, month=month, is_current=True).first()
-        if current is None:
+        if not Settlement.objects.filter(person=person, month=month, is_current=True).exists():
             raise SettlementRefused(f"{month:%m-%Y} is voor deze persoon nog niet verrekend.")
         MonthlyEarnings.objects.update_or_create(person=person, month=month,
                                                  defaults={"earnings_cents": earnings_cents})
-        inputs = _inputs(person.municipality_id, month, person.pk)
-        rows, replaced, _ = _compare(inputs, _compute(inputs, month), month)
-        if not rows:
+        made = settle_again(person, month, reason=reason.strip(), actor=actor)
+        if made is None:
             raise SettlementRefused("De correctie verandert niets aan de verrekening.")
-        Settlement.objects.filter(pk__in=replaced).update(is_current=False)
-        row = dict(zip(COLUMNS, (*rows[0][:-1], reason.strip(), None, timezone.now(), _label(actor)),
-                       strict=True))
-        made = Settlement.objects.create(**row)
         record(actor=actor, action="settlement.corrected", object_type="person", object_id=person.external_id,
                details={"month": f"{month:%Y-%m}", "version": made.version, "earnings_cents": earnings_cents})
         return made
 
+
+def settle_again(person: Person, month: date, *, reason: str, actor) -> Settlement | None:
+    """One person's settled month worked out again from what is declared now, as a new version with `reason`
+    (None when nothing changes); the later settled months follow. Inside the caller's transaction."""
+    with _rules_known():
+        inputs = _inputs(person.municipality_id, month, [person.pk])
+        computed = _compute(inputs, month)
+    rows, replaced, _ = _compare(inputs, computed, month)
+    if not rows:
+        return None
+    Settlement.objects.filter(pk__in=replaced).update(is_current=False)
+    row = dict(zip(COLUMNS, (*rows[0][:-1], reason, None, timezone.now(), _label(actor)), strict=True))
+    made = Settlement.objects.create(**row)
+    _follow_on(person.municipality_id, month, [person.pk], None, _label(actor))
+    return made

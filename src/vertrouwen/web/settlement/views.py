@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vertrouwen.core.rules import Regime, RuleBook, RuleMissing, summary
-from vertrouwen.core.rules.calculator import calculate
+from vertrouwen.core.rules.calculator import calculate, staleness
 from vertrouwen.web.accounts.roles import BEHEERDER
 from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry.models import Municipality
@@ -19,13 +19,16 @@ MONTHS_SHOWN = 12
 
 
 def regime_choices(book: RuleBook, on) -> list[tuple[str, str]]:
-    """Each regime with what it lets a person keep today, from the rule tables."""
+    """Each regime in force today with what it lets a person keep, from the rule tables. The experiment decree,
+    lapsed in 2021, is not offered; nor is sub r, which follows sub n by itself for a single parent."""
     choices = []
-    for regime in Regime:
+    for regime in (r for r in Regime if r != Regime.SINGLE_PARENT):
         try:
-            choices.append((regime.value, f"{regime.label}: {summary(book.rule(regime, on))}"))
+            rule = book.rule(regime, on)
         except RuleMissing:
             continue
+        if rule.in_force(on):
+            choices.append((regime.value, f"{regime.label}: {summary(rule)}"))
     return choices
 
 
@@ -34,7 +37,7 @@ def calculator(request):
     return calculator_page(request, request.GET if "start" in request.GET else None, heading=_("What do I keep?"))
 
 
-def calculator_page(request, data, *, heading: str, initial: dict | None = None, months_used: int = 0,
+def calculator_page(request, data, *, heading: str, initial: dict | None = None, used: dict | None = None,
                     person=None):
     """The calculator's page; with a participant's own figures from the case manager's workspace (casework)."""
     book = selectors.rulebook()
@@ -46,12 +49,12 @@ def calculator_page(request, data, *, heading: str, initial: dict | None = None,
             months = calculate(book, regime=form.cleaned_data["regime"],
                                household_type=form.cleaned_data["household_type"], start=form.cleaned_data["start"],
                                earnings_cents=form.earnings_cents(), months=MONTHS_SHOWN,
-                               age=form.cleaned_data["age"], months_used=months_used)
+                               age=form.cleaned_data["age"], used=used)
         except RuleMissing as missing:
             problem = str(missing)
     return render_page(request, "settlement/calculator.html", {
         "heading": heading, "form": form, "months": months, "problem": problem, "person": person,
-        "first": months[0] if months else None, "change": _first_change(months)},
+        "first": months[0] if months else None, "change": _first_change(months), "stale": staleness(months or [])},
         status=400 if data is not None and not form.is_valid() else 200)
 
 

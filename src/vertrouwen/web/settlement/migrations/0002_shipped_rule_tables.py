@@ -13,8 +13,9 @@ def fill(apps, schema_editor):
     RuleVersion = apps.get_model("settlement", "RuleVersion")
     for model, rows, table in ((DisregardRule, DISREGARD_RULES, "disregardrule"),
                                (BenefitNorm, BENEFIT_NORMS, "benefitnorm")):
+        known = {f.name for f in model._meta.get_fields()}  # the table as it was at this migration
         for row in rows:
-            values = asdict(row)
+            values = {k: v for k, v in asdict(row).items() if k in known}
             made = model.objects.create(**values)
             RuleVersion.objects.create(table=table, row_id=made.pk, version=1, saved_by="systeem:installatie",
                                        values={k: str(v) if k == "valid_from" else v for k, v in values.items()})
