@@ -2,7 +2,16 @@
 
 import math
 import re
+from datetime import date
 from decimal import Decimal
+
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+               "november", "december")
+
+
+def long_date(day: date) -> str:
+    """A date as a Dutch reader writes it: 1 april 2017."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def dutch_number(number: int) -> str:

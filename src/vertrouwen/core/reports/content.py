@@ -14,13 +14,11 @@ from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import canonical_hash
 from vertrouwen.core.evaluation import Evaluation, EvaluationSettings, evaluate_with, reading, settings_for_dataset
 from vertrouwen.core.evaluation.reference import WARNING
-from vertrouwen.core.formatting import dutch_number, euro
+from vertrouwen.core.formatting import dutch_number, euro, long_date
 from vertrouwen.core.monitor import TOTAL, monitor
 from vertrouwen.core.rules import Regime, RuleMissing, shipped_rulebook, summary
 
 KINDS = {"progress": "Voortgangsrapportage", "final": "Eindrapportage"}
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
 
 
 @dataclass(frozen=True)
@@ -43,10 +41,6 @@ class Report:
     as_of: str
     sections: list[Section]
     footer: list[tuple[str, str]]
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ...] = (),

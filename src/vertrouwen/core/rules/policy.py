@@ -14,7 +14,7 @@ from enum import StrEnum
 import numpy as np
 
 from vertrouwen.core import codes
-from vertrouwen.core.formatting import euro
+from vertrouwen.core.formatting import euro, long_date
 from vertrouwen.core.rules.rulebook import BenefitNorm, DisregardRule, RuleBook, RuleMissing
 from vertrouwen.core.rules.settlement import Settlement, settle, settle_months
 from vertrouwen.core.rules.tables import DISREGARD_RULES
@@ -22,6 +22,7 @@ from vertrouwen.core.rules.tables import DISREGARD_RULES
 # More earnings in a month than this is a typing error, not part-time work: every form and command refuses it.
 MAX_EARNINGS_CENTS = 2_000_000
 SINGLE_PARENT_HOUSEHOLD = "alleenstaande_ouder"
+DECREE = next(rule for rule in DISREGARD_RULES if rule.regime == "experiment")  # the shipped decree, with its window
 # 27 hours a week (the national evaluation's full-time work) times 52 / 12: the hours that earn the job bonus.
 FULL_TIME_HOURS_A_MONTH = 117
 
@@ -94,7 +95,7 @@ class MonthCase:
 def decree_problem(period_start: date, period_end: date) -> str | None:
     """Why an experiment in this period cannot give the decree's extra disregard, or None when it can: the Tijdelijk
     besluit experimenten Participatiewet held from 1 April 2017 until it lapsed on 1 April 2021."""
-    decree = next(rule for rule in DISREGARD_RULES if rule.regime == Regime.EXPERIMENT)
+    decree = DECREE
     if decree.valid_from <= period_start and period_end < decree.valid_until:
         return None
     return (f"extra vrijlating kan alleen onder het Tijdelijk besluit experimenten Participatiewet, dat gold van "
@@ -114,10 +115,11 @@ def rule_in_force(book: RuleBook, regime: Regime, month: date) -> tuple[Disregar
         except RuleMissing:
             rule = None
         if rule is None or not rule.in_force(month):
+            decree = rule if rule is not None and rule.valid_until else DECREE
             return book.rule(Regime.STANDARD, month), (
                 f"{Regime.EXPERIMENT.label} geldt niet in {month:%m-%Y}: het Tijdelijk besluit experimenten "
-                f"Participatiewet (Stb. 2017, 69) gold van 1 april 2017 tot 1 april 2021. Deze maand geldt de "
-                f"standaard vrijlating.",)
+                f"Participatiewet (Stb. 2017, 69) gold van {long_date(decree.valid_from)} tot "
+                f"{long_date(decree.valid_until)}. Deze maand geldt de standaard vrijlating.",)
     return book.rule(regime, month), ()
 
 

@@ -3,8 +3,8 @@ through core.reports, the same implementation as `vertrouwen report`, with the s
 
 from datetime import date
 
+from vertrouwen.core.formatting import long_date
 from vertrouwen.core.reports import Report, build_report
-from vertrouwen.core.reports.content import long_date
 from vertrouwen.web.casework.models import Story
 from vertrouwen.web.datasets.exporting import experiment_dataset
 from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_settings
