@@ -206,3 +206,34 @@ def test_a_single_parent_goes_from_sub_n_into_sub_r_and_through_its_30_months():
     young = calculate(BOOK, regime="standard", household_type="alleenstaande_ouder", start=date(2024, 7, 1),
                       earnings_cents=60_000, months=8, age=26)
     assert all(m.settlement.disregarded_cents == 0 for m in young)  # neither under 27 (art. 31 lid 7)
+
+
+@pytest.mark.parametrize(("start", "norm", "july_norm", "maximum"), [
+    # 2018: norms EUR 992.12 (1 January, st-ab.nl after Stcrt. 2017, 68641) and EUR 996.56 (1 July, Baanbrekers);
+    # sub n EUR 201 (law text of 1 October 2017).
+    (date(2018, 1, 1), 99_212, 99_656, 20_100),
+    # 2025: norms EUR 1,345.45 (1 January, Gemeente Westland) and EUR 1,369.06 (1 July, after Rijksoverheid); sub n
+    # EUR 269, the newest known (Gemeente Velsen, 1 July 2024).
+    (date(2025, 1, 1), 134_545, 136_906, 26_900),
+])
+def test_the_standard_disregard_over_and_past_its_six_months(start, norm, july_norm, maximum):
+    """Art. 31 lid 2 sub n Pw, a single person of 40 earning EUR 1,000 a month: 25% = EUR 250, cut to the maximum;
+    six months, then nothing. Benefit = norm - (1,000 - disregard); in the seventh month (July, the new norm) the
+    whole EUR 1,000 is offset, and in 2018 it reaches the norm: no right to benefit that month."""
+    months = calculate(BOOK, regime="standard", household_type="alleenstaande", start=start,
+                       earnings_cents=100_000, months=8, age=40)
+    kept = min(25_000, maximum)
+    assert [m.settlement.disregarded_cents for m in months] == [kept] * 6 + [0, 0]
+    assert months[0].settlement.benefit_cents == norm - (100_000 - kept)
+    seventh = months[6].settlement
+    assert (seventh.benefit_cents, seventh.no_entitlement) == (max(0, july_norm - 100_000), july_norm <= 100_000)
+    assert [m.settlement.months_left for m in months[:3]] == [5, 4, 3]
+
+
+def test_a_month_at_the_age_27_boundary():
+    """Art. 31 lid 7 Pw: no sub n disregard under 27. Born 15 March 1991: 26 on 1 March 2018, 27 on 1 April."""
+    from vertrouwen.core.rules import MonthCase, Regime, age_on, settle_case
+
+    for month, disregarded in ((date(2018, 3, 1), 0), (date(2018, 4, 1), 15_000)):
+        case = MonthCase(month, "alleenstaande", Regime.STANDARD, 60_000, age=age_on(month, date(1991, 3, 15), None))
+        assert settle_case(BOOK, case).disregarded_cents == disregarded
