@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from vertrouwen.core.dataset.manifest import Arm, Experiment
 from vertrouwen.core.formatting import euro
-from vertrouwen.core.rules import Regime, shipped_rulebook
+from vertrouwen.core.rules.policy import DECREE
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,9 @@ _COMMON_RULES = (
     "en begeleiding.",
 )
 
-_DECREE = shipped_rulebook().rule(Regime.EXPERIMENT, dt.date(2017, 4, 1))  # the decree's disregard, from the rule table
-_EXPERIMENT_DISREGARD = (
-    f"Heeft u inkomsten uit werk, dan mag u {_DECREE.percent_label} van die inkomsten houden, tot maximaal "
-    f"{euro(_DECREE.max_cents)} per maand. Dit geldt voor de duur van het experiment."
+_EXPERIMENT_DISREGARD = (  # the decree's disregard, in the words of the rule table
+    f"Heeft u inkomsten uit werk, dan mag u {DECREE.percent_label} van die inkomsten houden, tot maximaal "
+    f"{euro(DECREE.max_cents)} per maand. Dit geldt voor de duur van het experiment."
 )
 _STANDARD_DISREGARD = (
     "Heeft u inkomsten uit werk, dan gelden de gewone regels voor het vrijlaten en verrekenen van inkomsten."

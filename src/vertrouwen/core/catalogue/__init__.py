@@ -66,7 +66,6 @@ class Row:
     key: str  # data-arm of the row: an arm, a contrast or a level
     label: str
     cells: list[Cell]
-    total: bool = False  # a row or column of totals, set in bold
 
 
 @dataclass(frozen=True)

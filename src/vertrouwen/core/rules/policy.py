@@ -157,10 +157,7 @@ def settle_case(book: RuleBook, case: MonthCase) -> Settlement:
 
 @dataclass(frozen=True)
 class SettledMonths:
-    """Many persons' month, one array element per person; max_months and min_age are -1 where a rule has none;
-    `regime` is the regime each month was settled by (the standard one for an experiment outside its window)."""
-
-    regime: list[str]
+    """Many persons' month, one array element per person; max_months and min_age are -1 where a rule has none."""
 
     norm: np.ndarray
     percent_bp: np.ndarray
@@ -198,6 +195,6 @@ def settle_cases(book: RuleBook, month: date, *, household: list[str], regime: l
                                                                          max_months, eligible, months_used)
     bonus = np.where(hours >= FULL_TIME_HOURS_A_MONTH, job_bonus, 0)
     missing = {(h, r): amounts_missing_since(book, norm_rows[h], rules[r], month) for h in norm_rows for r in rules}
-    return SettledMonths([rules[r].regime for r in regime], norm, percent, maximum, max_months, min_age,
-                         disregarded, deducted, benefit, used, bonus, no_entitlement,
+    return SettledMonths(norm, percent, maximum, max_months, min_age, disregarded, deducted, benefit, used, bonus,
+                         no_entitlement,
                          [missing[h, r] for h, r in zip(household, regime, strict=True)])
