@@ -23,6 +23,7 @@ from vertrouwen.core.formatting import euro
 from vertrouwen.core.rules import (
     MAX_EARNINGS_CENTS,
     Regime,
+    RuleBook,
     RuleMissing,
     SettledMonths,
     after_sub_n,
@@ -178,6 +179,7 @@ class _Inputs:
     regime: list[Regime]
     bonus: np.ndarray  # the group's job bonus
     used_before: np.ndarray
+    book: RuleBook  # the rule tables as read for this month, once
 
 
 def _inputs(municipality_id: int, month: date, person_ids: list[int] | None = None) -> _Inputs:
@@ -209,11 +211,12 @@ def _inputs(municipality_id: int, month: date, person_ids: list[int] | None = No
         earnings=np.array([earned.get(p, (0, None))[0] for p in ids], dtype=np.int64),
         hours=np.array([float(earned.get(p, (0, None))[1] or 0) for p in ids]),
         regime=regimes, bonus=np.array(bonus, dtype=np.int64),
-        used_before=np.array([used.get((p, r), 0) for p, r in zip(ids, regimes, strict=True)], dtype=np.int64))
+        used_before=np.array([used.get((p, r), 0) for p, r in zip(ids, regimes, strict=True)], dtype=np.int64),
+        book=book)
 
 
 def _compute(inputs: _Inputs, month: date) -> SettledMonths:
-    return settle_cases(rulebook(), month, household=inputs.household, regime=inputs.regime, age=inputs.age,
+    return settle_cases(inputs.book, month, household=inputs.household, regime=inputs.regime, age=inputs.age,
                         earnings=inputs.earnings, hours=inputs.hours, job_bonus=inputs.bonus,
                         months_used=inputs.used_before)
 
