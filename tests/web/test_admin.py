@@ -309,7 +309,8 @@ def test_a_change_in_the_admin_is_written_to_the_audit_trail(login, experiment):
     arm = Arm.objects.get(code="A")
     data = {"experiment": experiment.pk, "position": 1, "code": "A", "name": "Zelf aan zet",
             "rules_text": arm.rules_text, "exempt_from_obligations": "on", "guidance_intensity": "op_verzoek",
-            "disregard_regime": "standaard", "job_bonus_cents": 0, "job_bonus_condition": "",
+            "disregard_regime": "standaard", "job_bonus_cents": "0", "job_bonus_condition": "",
+            "job_bonus_min_hours_a_week": 0, "job_bonus_max_per_year_cents": "0,00",
             "target_contacts_per_month": 0, "allocation_ratio": 1}
     response = login("beheerder").post(f"/beheer/registry/arm/{arm.pk}/change/", data)
     assert response.status_code == 302
@@ -359,7 +360,8 @@ def test_the_admin_refuses_a_group_code_with_a_space(login, experiment):
     arm = Arm.objects.get(code="A")
     data = {"experiment": experiment.pk, "position": 1, "code": "groep A", "name": arm.name,
             "rules_text": arm.rules_text, "exempt_from_obligations": "on", "guidance_intensity": "op_verzoek",
-            "disregard_regime": "standaard", "job_bonus_cents": 0, "job_bonus_condition": "",
+            "disregard_regime": "standaard", "job_bonus_cents": "0", "job_bonus_condition": "",
+            "job_bonus_min_hours_a_week": 0, "job_bonus_max_per_year_cents": "0,00",
             "target_contacts_per_month": 0, "allocation_ratio": 1}
     response = login("beheerder").post(f"/beheer/registry/arm/{arm.pk}/change/", data)
     assert response.status_code == 200

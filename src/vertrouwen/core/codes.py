@@ -139,7 +139,6 @@ SETTLEMENT_REGIMES = _codes(
 REGIME_OF_ARM = MappingProxyType({"standaard": "standard", "experiment": "experiment", "geen": "none"})
 DISREGARD_REGIMES = _codes(*((code, SETTLEMENT_REGIMES[regime]) for code, regime in REGIME_OF_ARM.items()))
 
-
 # Who decides first: the lottery, or the person (consent to take part, then the lottery).
 LOTTERY_ORDERS = _codes(
     ("lottery_first", "Eerst loten, dan tekent de persoon de spelregels van de groep (Wageningen)"),

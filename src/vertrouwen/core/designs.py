@@ -156,7 +156,8 @@ WAGENINGEN = Design(
     source="Gemeente Wageningen, Eindrapportage Vertrouwen Werkt (april 2020).",
 )
 
-# The bonus for full-time work is Tilburg's own scheme; amount and condition are configuration.
+# The bonus for full-time work is Tilburg's own scheme (EUR 2,400 a year for exit to work of 32 hours a week or more);
+# amount, hours and yearly maximum are configuration. The settlement pays it once per exit, at most once a year.
 TILBURG_JOB_BONUS_CENTS = 240_000
 
 TILBURG = Design(
@@ -207,17 +208,16 @@ TILBURG = Design(
                 "meer bijverdienen",
                 _EXPERIMENT_DISREGARD,
                 "Gaat u voltijds werken (32 uur per week of meer) en stopt daardoor uw uitkering, dan krijgt u "
-                f"van de gemeente een premie van {euro(TILBURG_JOB_BONUS_CENTS)} per jaar, zolang u voltijds "
-                "blijft werken.",
+                f"van de gemeente een premie van {euro(TILBURG_JOB_BONUS_CENTS)}: eenmaal per keer dat u zo "
+                "uitstroomt, hoogstens één premie per jaar.",
                 "U krijgt de gewone begeleiding van uw coach.",
                 _OBLIGATIONS_APPLY,
             ),
             disregard_regime="experiment",
             job_bonus_cents=TILBURG_JOB_BONUS_CENTS,
-            job_bonus_condition=(
-                "Premie per jaar bij uitstroom naar voltijds werk van 32 uur per week of meer, zolang het werk "
-                "duurt."
-            ),
+            job_bonus_condition="Bij uitstroom naar voltijds werk van 32 uur per week of meer.",
+            job_bonus_min_hours_a_week=32,
+            job_bonus_max_per_year_cents=TILBURG_JOB_BONUS_CENTS,
         ),
         _control_arm("controlegroep", "Controlegroep"),
     ),

@@ -1,6 +1,9 @@
-"""Form widgets with the NL Design System classes, and error messages tied to their fields for screen readers."""
+"""Form widgets with the NL Design System classes, error messages tied to their fields for screen readers, and
+fields for amounts and percentages as people write them."""
 
 from django import forms
+
+from vertrouwen.core.formatting import basis_points, euro, parse_euros, parse_percentage
 
 WIDGET_CLASSES = {
     # Subclasses before their parents: CheckboxSelectMultiple is a RadioSelect.
@@ -20,6 +23,36 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EuroField(forms.CharField):
+    """An amount typed in euros ('202,00', '€ 1.308,45'), kept in integer cents."""
+
+    def prepare_value(self, value):
+        return euro(value).removeprefix("€ ") if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_euros(value)
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+
+class PercentageField(forms.CharField):
+    """A percentage typed as people write it ('25', '12,5 %'), kept in basis points."""
+
+    def prepare_value(self, value):
+        return basis_points(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return parse_percentage(value)
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem)) from None
 
 
 class NldsFormMixin:

@@ -10,14 +10,14 @@ from hypothesis import strategies as st
 
 from vertrouwen.core import codes
 from vertrouwen.core.rules import (
-    FULL_TIME_HOURS_A_MONTH,
+    NO_BONUS,
     BenefitNorm,
     DisregardRule,
+    JobBonus,
     MonthCase,
     Regime,
     RuleBook,
     age_on,
-    bonus_due,
     effective_regime,
     months_used_before,
     settle_case,
@@ -56,14 +56,44 @@ def test_age_on_a_day_counts_whole_years():
     assert age_on(date(2026, 1, 1), None, None) is None
 
 
-def test_the_age_rule_and_the_bonus_are_inside_the_policy():
-    case = MonthCase(MONTH, "alleenstaande", Regime.STANDARD, 40_000, hours=FULL_TIME_HOURS_A_MONTH, age=26,
-                     job_bonus_cents=50_000)
-    young = settle_case(BOOK, case)
-    assert young.disregarded_cents == 0 and young.bonus_cents == 50_000  # under 27: art. 31 lid 7 Pw
-    older = settle_case(BOOK, MonthCase(**{**case.__dict__, "age": 27, "hours": FULL_TIME_HOURS_A_MONTH - 1}))
-    assert older.disregarded_cents == 10_000 and older.bonus_cents == 0  # 25% of EUR 400; part-time: no bonus
-    assert bonus_due(None, 50_000) == 0
+def test_the_age_rule_is_inside_the_policy():
+    case = MonthCase(MONTH, "alleenstaande", Regime.STANDARD, 40_000, age=26)
+    assert settle_case(BOOK, case).disregarded_cents == 0  # under 27: art. 31 lid 7 Pw
+    older = settle_case(BOOK, MonthCase(**{**case.__dict__, "age": 27}))
+    assert older.disregarded_cents == 10_000  # 25% of EUR 400
+
+
+# Tilburg's premium (raadsinformatiebrief 3 juni 2020): EUR 2,400 for exit to work of 32 hours a week or more.
+TILBURG = JobBonus(cents=240_000, min_hours_a_week=32, max_per_year_cents=240_000)
+
+
+def test_the_job_bonus_is_paid_once_for_an_exit_to_work_with_its_hours():
+    # 32 hours a week is 32 x 52 / 12 = 138.67 hours in a month.
+    assert TILBURG.due(exits_to_work=True, hours=139, paid_this_year_cents=0) == 240_000
+    assert TILBURG.due(exits_to_work=True, hours=138.5, paid_this_year_cents=0) == 0  # 31.96 hours a week
+    assert TILBURG.due(exits_to_work=True, hours=None, paid_this_year_cents=0) == 0  # hours not known
+    # Full-time hours in a month without an exit: never monthly by hours.
+    assert TILBURG.due(exits_to_work=False, hours=170, paid_this_year_cents=0) == 0
+    any_work = JobBonus(cents=50_000, min_hours_a_week=0, max_per_year_cents=50_000)
+    assert any_work.due(exits_to_work=True, hours=None, paid_this_year_cents=0) == 50_000
+    assert NO_BONUS.due(exits_to_work=True, hours=170, paid_this_year_cents=0) == 0
+
+
+def test_the_job_bonus_keeps_its_yearly_maximum():
+    # A second exit in the same year: nothing more where the maximum is one bonus; the rest where it is more.
+    assert TILBURG.due(exits_to_work=True, hours=160, paid_this_year_cents=240_000) == 0
+    twice = JobBonus(cents=50_000, max_per_year_cents=75_000)
+    assert twice.due(exits_to_work=True, hours=None, paid_this_year_cents=50_000) == 25_000
+    assert TILBURG.summary == ("eenmaal per uitstroom naar werk van ten minste 32 uur per week, hoogstens "
+                               "€ 2.400,00 per jaar")
+
+
+def test_a_month_with_a_bonus_says_so():
+    settled = settle_case(BOOK, MonthCase(MONTH, "alleenstaande", Regime.STANDARD, 40_000, age=40,
+                                          bonus_cents=TILBURG.due(True, 160, 0)))
+    assert settled.bonus_cents == 240_000
+    assert settled.total_income_cents == settled.benefit_cents + 40_000 + 240_000
+    assert "Premie bij uitstroom naar werk: € 2.400,00." in settled.lines
 
 
 def test_the_months_used_count_the_earlier_months_of_the_same_regime_with_a_disregard():
@@ -77,7 +107,7 @@ cases = st.builds(
     MonthCase, month=st.just(MONTH), household_type=st.sampled_from(list(codes.HOUSEHOLD_TYPES)),
     regime=st.sampled_from(list(Regime)), earnings_cents=st.integers(0, 500_000),
     hours=st.one_of(st.none(), st.floats(0, 200)), age=st.one_of(st.none(), st.integers(18, 70)),
-    months_used=st.integers(0, 40), job_bonus_cents=st.sampled_from([0, 25_000]))
+    months_used=st.integers(0, 40), bonus_cents=st.sampled_from([0, 25_000]))
 
 
 @given(st.lists(cases, min_size=1, max_size=40))
@@ -86,8 +116,7 @@ def test_the_monthly_run_settles_every_case_as_the_single_settlement_does(many):
         BOOK, MONTH, household=[c.household_type for c in many], regime=[c.regime for c in many],
         age=np.array([-1 if c.age is None else c.age for c in many], dtype=np.int64),
         earnings=np.array([c.earnings_cents for c in many], dtype=np.int64),
-        hours=np.array([c.hours or 0 for c in many]),
-        job_bonus=np.array([c.job_bonus_cents for c in many], dtype=np.int64),
+        bonus=np.array([c.bonus_cents for c in many], dtype=np.int64),
         months_used=np.array([c.months_used for c in many], dtype=np.int64))
     for i, case in enumerate(many):
         one = settle_case(BOOK, case)

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from vertrouwen.core.designs import DESIGNS
+from vertrouwen.core.formatting import euro
 from vertrouwen.core.power import analyse_design
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.design import services
@@ -34,8 +35,8 @@ def form_data(values: dict, arms: list[dict], **overrides) -> dict:
     for i, arm in enumerate(arms):
         for name in ARM_FIELDS:
             value = arm[name]
-            if name == "job_bonus_cents":
-                data[f"arm-{i}-job_bonus_euros"] = str(Decimal(value) / 100)
+            if name in ("job_bonus_cents", "job_bonus_max_per_year_cents"):
+                data[f"arm-{i}-{name}"] = euro(value).removeprefix("€ ")  # as the beheerder types it
             elif isinstance(value, bool):
                 if value:
                     data[f"arm-{i}-{name}"] = "on"
@@ -98,11 +99,11 @@ def test_an_experiment_from_scratch(login, municipality):
     arms = [{"code": "controle", "name": "Controle", "rules_text": "Niets verandert.", "is_control": True,
              "exempt_from_obligations": False, "guidance_intensity": "regulier", "target_contacts_per_month": 0,
              "disregard_regime": "standaard", "job_bonus_cents": 0, "job_bonus_condition": "",
-             "allocation_ratio": 1},
+             "job_bonus_min_hours_a_week": 0, "job_bonus_max_per_year_cents": 0, "allocation_ratio": 1},
             {"code": "coach", "name": "Coach", "rules_text": "Twee keer per maand contact.", "is_control": False,
              "exempt_from_obligations": False, "guidance_intensity": "intensief", "target_contacts_per_month": 2,
              "disregard_regime": "standaard", "job_bonus_cents": 50_000, "job_bonus_condition": "bij werk",
-             "allocation_ratio": 2}]
+             "job_bonus_min_hours_a_week": 27, "job_bonus_max_per_year_cents": 100_000, "allocation_ratio": 2}]
 
     response = client.post("/opzet/nieuw/?sjabloon=zelf", form_data(values, arms))
 
@@ -111,6 +112,27 @@ def test_an_experiment_from_scratch(login, municipality):
     assert (experiment.min_age, experiment.max_age, experiment.template) == (27, 60, "")
     coach = experiment.arms.get(code="coach")
     assert (coach.target_contacts_per_month, coach.job_bonus_cents, coach.allocation_ratio) == (2, 50_000, 2)
+    # Typed as "500,00" and "1.000,00" (form_data): euros with a Dutch comma and thousands point.
+    assert (coach.job_bonus_min_hours_a_week, coach.job_bonus_max_per_year_cents) == (27, 100_000)
+
+
+def test_a_yearly_maximum_below_one_bonus_is_refused_and_an_empty_one_is_one_bonus(login, municipality):
+    client = login("projectleider")
+    values = {"name": "Eigen ontwerp", "code": "eigen", "period_start": date(2027, 1, 1),
+              "period_end": date(2028, 12, 31), "count_date": date(2028, 10, 1), "min_age": 27, "max_age": 60,
+              "lottery_order": "consent_first"}
+    arms = [{"code": code, "name": code.title(), "rules_text": "Regels.", "is_control": code == "controle",
+             "exempt_from_obligations": False, "guidance_intensity": "regulier", "target_contacts_per_month": 0,
+             "disregard_regime": "standaard", "job_bonus_cents": 50_000 * (code == "premie"),
+             "job_bonus_condition": "", "job_bonus_min_hours_a_week": 0, "job_bonus_max_per_year_cents": 0,
+             "allocation_ratio": 1} for code in ("controle", "premie")]
+    refused = client.post("/opzet/nieuw/?sjabloon=zelf", form_data(values, arms))
+    assert refused.status_code == 200 and not Experiment.objects.filter(code="eigen").exists()
+    assert "minder dan één premie" in refused.content.decode()
+    response = client.post("/opzet/nieuw/?sjabloon=zelf",
+                           form_data(values, arms, **{"arm-1-job_bonus_max_per_year_cents": ""}))
+    assert response.status_code == 302
+    assert Experiment.objects.get(code="eigen").arms.get(code="premie").job_bonus_max_per_year_cents == 50_000
 
 
 @pytest.mark.parametrize(("change", "reason"), [

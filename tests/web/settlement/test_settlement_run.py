@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from vertrouwen.web.audit.models import AuditEvent
-from vertrouwen.web.registry.models import MonthlyEarnings
+from vertrouwen.web.registry.models import Arm, MonthlyEarnings
 from vertrouwen.web.settlement import services
 from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, RuleVersion, Settlement
 from vertrouwen.web.settlement.selectors import explain, rulebook
@@ -203,3 +203,40 @@ def test_earnings_declared_after_the_run_resettle_the_month_at_once(workspace):
     current = Settlement.objects.get(person=workspace.persons["K1"], month=month, is_current=True)
     assert (current.version, current.disregarded_cents, current.reason) == (
         2, 10_000, "Inkomsten opgegeven na de verrekening.")
+
+
+def k1_bonuses(workspace) -> list[int]:
+    return list(Settlement.objects.filter(person=workspace.persons["K1"], is_current=True).order_by("month")
+                .values_list("bonus_cents", flat=True))
+
+
+def test_the_job_bonus_is_paid_once_per_exit_to_work_within_its_yearly_maximum(workspace):
+    """The group's bonus: EUR 500 for each end of benefit for work with 27 hours a week or more (27 x 52 / 12 = 117
+    hours in the month of exit), at most EUR 500 a year. K1 leaves for work twice, four and two months ago, with
+    130 hours each time; K2 (no bonus in their group) leaves with the same hours."""
+    Arm.objects.filter(pk=workspace.arms["EXEMPT"].pk).update(
+        job_bonus_cents=50_000, job_bonus_min_hours_a_week=27, job_bonus_max_per_year_cents=50_000)
+    k1 = workspace.persons["K1"]
+    k1.benefit_spells.all().delete()
+    starts = [workspace.today - timedelta(days=730), month_of(workspace, 4) + timedelta(days=20),
+              month_of(workspace, 2) + timedelta(days=20)]
+    ends = [month_of(workspace, 4) + timedelta(days=14), month_of(workspace, 2) + timedelta(days=14), None]
+    for start, end in zip(starts, ends, strict=True):
+        k1.benefit_spells.create(spell_start=start, spell_end=end, end_reason="werk" if end else "")
+    for back in (4, 2):
+        MonthlyEarnings.objects.create(person=k1, month=month_of(workspace, back), earnings_cents=90_000, hours=130)
+    second = 0 if month_of(workspace, 4).year == month_of(workspace, 2).year else 50_000  # the yearly maximum
+    for back in (4, 3, 2):
+        run(workspace, month_of(workspace, back))
+    assert k1_bonuses(workspace) == [50_000, 0, second]  # never in the month between, on benefit without an exit
+    line = explain(Settlement.objects.get(person=k1, month=month_of(workspace, 4)))
+    assert "Premie bij uitstroom naar werk: € 500,00." in line.lines
+
+    Settlement.objects.all().delete()  # run backwards: the year's first exit still gets it, as in order
+    for back in (2, 3, 4):
+        run(workspace, month_of(workspace, back))
+    assert k1_bonuses(workspace) == [50_000, 0, second]
+
+    MonthlyEarnings.objects.filter(person=k1, month=month_of(workspace, 4)).update(hours=116)  # 26.8 hours a week
+    run(workspace, month_of(workspace, 4))
+    assert k1_bonuses(workspace) == [0, 0, 50_000]  # the second exit is now the year's first that qualifies

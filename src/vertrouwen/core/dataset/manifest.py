@@ -37,8 +37,10 @@ class Arm:
     exempt_from_obligations: bool = False
     guidance_intensity: str = "regulier"  # codes.GUIDANCE_INTENSITIES
     disregard_regime: str = "standaard"  # codes.DISREGARD_REGIMES
-    job_bonus_cents: int = 0
+    job_bonus_cents: int = 0  # paid once for each exit to work with job_bonus_min_hours_a_week
     job_bonus_condition: str = ""
+    job_bonus_min_hours_a_week: int = 0  # the hours a week the exit's work must have; 0 for any
+    job_bonus_max_per_year_cents: int = 0  # at most this much bonus per person per calendar year
     target_contacts_per_month: int = 0  # guidance target: contacts a month with the case manager; 0 for none
     allocation_ratio: int = 1  # the arm's share in the lottery, e.g. 2 in a 2:1:1 design
 
@@ -139,6 +141,7 @@ def _arms(data: dict) -> tuple[Arm, ...]:
     return arms
 
 
+MAX_HOURS_A_WEEK = 60
 _ARM_DEFAULTS = MappingProxyType({f.name: f.default for f in fields(Arm) if f.default is not MISSING})
 
 
@@ -159,10 +162,25 @@ def _arm(raw: object, index: int) -> Arm:
         job_bonus_cents=_cents(part, "job_bonus_cents", where),
         job_bonus_condition=_text(part, "job_bonus_condition", f"{where}.job_bonus_condition", required=False,
                                   max_length=JOB_BONUS_CONDITION_MAX_LENGTH),
+        job_bonus_min_hours_a_week=_whole(part, "job_bonus_min_hours_a_week", where, "een geheel getal (uren)", 0,
+                                          MAX_HOURS_A_WEEK),
+        job_bonus_max_per_year_cents=_yearly_maximum(part, where),
         target_contacts_per_month=_whole(part, "target_contacts_per_month", where, "een geheel getal", 0,
                                          MAX_TARGET_CONTACTS),
         allocation_ratio=_whole(part, "allocation_ratio", where, "een geheel getal", 1, MAX_ALLOCATION_RATIO),
     )
+
+
+def _yearly_maximum(part: dict, where: str) -> int:
+    """The bonus's maximum per year: one bonus a year where the file does not say; never less than one bonus."""
+    bonus = _cents(part, "job_bonus_cents", where)
+    if "job_bonus_max_per_year_cents" not in part:
+        return bonus
+    maximum = _cents(part, "job_bonus_max_per_year_cents", where)
+    if maximum < bonus:
+        raise _error(f"{where}.job_bonus_max_per_year_cents",
+                     f"{maximum} is lager dan één premie ({bonus}); dan kan de premie nooit worden betaald")
+    return maximum
 
 
 def _bool(part: dict, key: str, where: str) -> bool:

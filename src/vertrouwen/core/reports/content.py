@@ -16,7 +16,7 @@ from vertrouwen.core.evaluation import Evaluation, EvaluationSettings, evaluate_
 from vertrouwen.core.evaluation.reference import WARNING
 from vertrouwen.core.formatting import dutch_number, euro, long_date
 from vertrouwen.core.monitor import TOTAL, monitor
-from vertrouwen.core.rules import Regime, RuleMissing, shipped_rulebook, summary
+from vertrouwen.core.rules import JobBonus, Regime, RuleMissing, shipped_rulebook, summary
 
 KINDS = {"progress": "Voortgangsrapportage", "final": "Eindrapportage"}
 
@@ -122,7 +122,7 @@ def _design(manifest) -> Section:
         if arm.exempt_from_obligations:
             rules.insert(0, "vrijgesteld van de arbeids- en re-integratieverplichtingen")
         if arm.job_bonus_cents:
-            rules.append(f"premie van {euro(arm.job_bonus_cents)} {arm.job_bonus_condition}")
+            rules.append(f"premie van {euro(arm.job_bonus_cents)}, {JobBonus.of(arm).summary}")
         rows.append(Row(arm.code, arm.name + (" (controlegroep)" if arm.is_control else ""),
                         [Cell("rules", "; ".join(r for r in rules if r))]))
         paragraphs.append(f"Spelregels van {arm.name}:\n{arm.rules_text.strip()}")

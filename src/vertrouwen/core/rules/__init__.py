@@ -3,12 +3,13 @@
 from vertrouwen.core.rules.policy import (
     FULL_TIME_HOURS_A_MONTH,
     MAX_EARNINGS_CENTS,
+    NO_BONUS,
+    JobBonus,
     MonthCase,
     Regime,
     SettledMonths,
     after_sub_n,
     age_on,
-    bonus_due,
     effective_regime,
     months_used_before,
     rule_in_force,
@@ -26,7 +27,7 @@ def shipped_rulebook() -> RuleBook:
     return RuleBook(DISREGARD_RULES, BENEFIT_NORMS)
 
 
-__all__ = ["BENEFIT_NORMS", "DISREGARD_RULES", "FULL_TIME_HOURS_A_MONTH", "MAX_EARNINGS_CENTS", "BenefitNorm",
-           "DisregardRule", "MonthCase", "Regime", "RuleBook", "RuleMissing", "SettledMonths", "Settlement",
-           "after_sub_n", "age_on", "bonus_due", "effective_regime", "months_used_before", "rule_in_force", "settle",
-           "settle_case", "settle_cases", "settle_months", "shipped_rulebook", "summary"]
+__all__ = ["BENEFIT_NORMS", "DISREGARD_RULES", "FULL_TIME_HOURS_A_MONTH", "MAX_EARNINGS_CENTS", "NO_BONUS",
+           "BenefitNorm", "DisregardRule", "JobBonus", "MonthCase", "Regime", "RuleBook", "RuleMissing",
+           "SettledMonths", "Settlement", "after_sub_n", "age_on", "effective_regime", "months_used_before",
+           "rule_in_force", "settle", "settle_case", "settle_cases", "settle_months", "shipped_rulebook", "summary"]

@@ -23,7 +23,7 @@ from vertrouwen.core.rules.tables import DISREGARD_RULES
 MAX_EARNINGS_CENTS = 2_000_000
 SINGLE_PARENT_HOUSEHOLD = "alleenstaande_ouder"
 DECREE = next(rule for rule in DISREGARD_RULES if rule.regime == "experiment")  # the shipped decree, with its window
-# 27 hours a week (the national evaluation's full-time work) times 52 / 12: the hours that earn the job bonus.
+# 27 hours a week (the national evaluation's full-time work) times 52 / 12: full-time hours in a month.
 FULL_TIME_HOURS_A_MONTH = 117
 
 
@@ -58,9 +58,44 @@ def months_used_before(history: Iterable[tuple[str, int]], regime: str) -> int:
     return sum(1 for settled_regime, disregarded in history if settled_regime == regime and disregarded > 0)
 
 
-def bonus_due(hours: float | None, job_bonus_cents: int) -> int:
-    """The group's job bonus is due in a month with full-time hours."""
-    return job_bonus_cents if hours is not None and hours >= FULL_TIME_HOURS_A_MONTH else 0
+@dataclass(frozen=True)
+class JobBonus:
+    """A group's job bonus, the municipality's own premium: paid once for each end of benefit for work with at least
+    `min_hours_a_week` in the month of exit, never more than `max_per_year_cents` to one person in a calendar year."""
+
+    cents: int = 0
+    min_hours_a_week: int = 0
+    max_per_year_cents: int = 0
+
+    @classmethod
+    def of(cls, arm) -> "JobBonus":
+        """The bonus of a group (a dataset's or the register's arm); none outside a group."""
+        if arm is None or not arm.job_bonus_cents:
+            return NO_BONUS
+        return cls(arm.job_bonus_cents, arm.job_bonus_min_hours_a_week, arm.job_bonus_max_per_year_cents)
+
+    @property
+    def summary(self) -> str:
+        """When the bonus is paid, in Dutch: 'eenmaal per uitstroom naar werk van ten minste 32 uur per week,
+        hoogstens € 2.400,00 per jaar'."""
+        hours = f" van ten minste {self.min_hours_a_week} uur per week" if self.min_hours_a_week else ""
+        return f"eenmaal per uitstroom naar werk{hours}, hoogstens {euro(self.max_per_year_cents)} per jaar"
+
+    def qualifies(self, exits_to_work: bool, hours: float | None) -> bool:
+        """The month holds the bonus's event: the benefit ends for work, with the hours a week it asks (a month
+        has 52 / 12 weeks)."""
+        if not exits_to_work or not self.min_hours_a_week:
+            return exits_to_work
+        return hours is not None and hours * 12 >= self.min_hours_a_week * 52
+
+    def due(self, exits_to_work: bool, hours: float | None, paid_this_year_cents: int) -> int:
+        """The bonus this month: once for the event, cut to what the year's maximum still leaves."""
+        if not self.cents or not self.qualifies(exits_to_work, hours):
+            return 0
+        return min(self.cents, max(0, self.max_per_year_cents - paid_this_year_cents))
+
+
+NO_BONUS = JobBonus()
 
 
 def summary(rule: DisregardRule) -> str:
@@ -89,7 +124,7 @@ class MonthCase:
     hours: float | None = None
     age: int | None = None
     months_used: int = 0  # months the regime's disregard applied before this month
-    job_bonus_cents: int = 0  # the group's bonus, due with full-time hours
+    bonus_cents: int = 0  # the job bonus due this month (JobBonus.due)
 
 
 def decree_problem(period_start: date, period_end: date) -> str | None:
@@ -151,7 +186,7 @@ def settle_case(book: RuleBook, case: MonthCase) -> Settlement:
     norm = book.norm(case.household_type, case.month)
     rule, notes = rule_in_force(book, case.regime, case.month)
     return settle(case.month, case.earnings_cents, norm, rule, months_used=case.months_used, age=case.age,
-                  bonus_cents=bonus_due(case.hours, case.job_bonus_cents),
+                  bonus_cents=case.bonus_cents,
                   amounts_missing_since=amounts_missing_since(book, norm, rule, case.month), notes=notes)
 
 
@@ -174,10 +209,9 @@ class SettledMonths:
 
 
 def settle_cases(book: RuleBook, month: date, *, household: list[str], regime: list[Regime], age: np.ndarray,
-                 earnings: np.ndarray, hours: np.ndarray, job_bonus: np.ndarray, months_used: np.ndarray
-                 ) -> SettledMonths:
-    """`settle_case` for many persons of one month; `age` -1 where unknown. Raises RuleMissing when a norm or
-    rule is not known in the month."""
+                 earnings: np.ndarray, bonus: np.ndarray, months_used: np.ndarray) -> SettledMonths:
+    """`settle_case` for many persons of one month; `age` -1 where unknown, `bonus` the job bonus due. Raises
+    RuleMissing when a norm or rule is not known in the month."""
     norm_rows = {h: book.norm(h, month) for h in set(household)}
     norms = {h: row.cents for h, row in norm_rows.items()}
     rules = {r: rule_in_force(book, r, month)[0] for r in set(regime)}
@@ -193,7 +227,6 @@ def settle_cases(book: RuleBook, month: date, *, household: list[str], regime: l
     eligible = (min_age < 0) | ((age >= 0) & (age >= min_age))
     disregarded, deducted, benefit, used, no_entitlement = settle_months(earnings, norm, percent, maximum,
                                                                          max_months, eligible, months_used)
-    bonus = np.where(hours >= FULL_TIME_HOURS_A_MONTH, job_bonus, 0)
     missing = {(h, r): amounts_missing_since(book, norm_rows[h], rules[r], month) for h in norm_rows for r in rules}
     return SettledMonths(norm, percent, maximum, max_months, min_age, disregarded, deducted, benefit, used, bonus,
                          no_entitlement,

@@ -83,7 +83,7 @@ def settle(month: date, earnings_cents: int, norm: BenefitNorm, rule: DisregardR
     lines.append(f"Uitkering: {euro(norm.cents)} − {euro(deducted)} = {euro(benefit)}"
                  + (" (niet minder dan nul)." if norm.cents < deducted else "."))
     if bonus_cents:
-        lines.append(f"Premie bij werk: {euro(bonus_cents)}.")
+        lines.append(f"Premie bij uitstroom naar werk: {euro(bonus_cents)}.")
     return Settlement(month, earnings_cents, norm.cents, disregarded, deducted, benefit, used, bonus_cents,
                       rule.max_cents, rule.max_months, no_entitlement, amounts_missing_since, tuple(lines))
 

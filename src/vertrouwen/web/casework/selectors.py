@@ -17,6 +17,7 @@ from django.http import Http404
 from vertrouwen.core import casework, codes
 from vertrouwen.core.months import first_of_month, next_month, previous_month
 from vertrouwen.core.rules import (
+    JobBonus,
     MonthCase,
     Regime,
     RuleBook,
@@ -34,7 +35,7 @@ from vertrouwen.web.accounts.roles import KLANTMANAGER
 from vertrouwen.web.casework.models import Action, Assignment, Conversation, Sanction, Story
 from vertrouwen.web.registry.membership import Membership, arm_on, memberships_on
 from vertrouwen.web.registry.models import Assessment, BenefitSpell, Contact, Enrollment, Goal, MonthlyEarnings, Person
-from vertrouwen.web.registry.predicates import on_benefit_at, spell_running_at
+from vertrouwen.web.registry.predicates import on_benefit_at, spell_ends_for_work_during, spell_running_at
 from vertrouwen.web.registry.selectors import ArmInfo
 from vertrouwen.web.settlement.models import Settlement
 from vertrouwen.web.settlement.selectors import current_settlements, explain, rulebook, settlements_of
@@ -364,17 +365,22 @@ def _summary(book: RuleBook, regime: Regime, today: date) -> str:
 
 
 def _ahead_of_the_run(book: RuleBook, person: Person, arm: ArmInfo | None, month: date, cents: int, hours,
-                      history: list[tuple[str, int]]) -> CoreSettlement | None:
-    """The month as the monthly run will settle it (None: no rule known for the month)."""
+                      earlier: list[Settlement]) -> CoreSettlement | None:
+    """The month as the monthly run will settle it (None: no rule known for the month), from the settled
+    months before it."""
+    history = [(s.regime, s.disregarded_cents) for s in earlier]
+    hours = None if hours is None else float(hours)
+    exits = BenefitSpell.objects.filter(spell_ends_for_work_during(month), person=person).exists()
+    paid = sum(s.bonus_cents for s in earlier if s.month.year == month.year)
     try:
         regime = effective_regime(book, Regime.of_arm(arm.disregard_regime if arm else None), month)
         regime = after_sub_n(book, regime, person.household_type, month,
                              {r: months_used_before(history, r) for r in Regime})
         return settle_case(book, MonthCase(
-            month, person.household_type, regime, cents, hours=float(hours) if hours else None,
+            month, person.household_type, regime, cents, hours=hours,
             age=age_on(month, person.birth_date, person.birth_year),
             months_used=months_used_before(history, regime),
-            job_bonus_cents=arm.job_bonus_cents if arm else 0))
+            bonus_cents=JobBonus.of(arm).due(exits, hours, paid)))
     except RuleMissing:
         return None
 
@@ -394,7 +400,7 @@ def _earnings(person: Person, membership: Membership | None, today: date, book: 
             continue
         months.append(EarningsMonth(month, cents, hours, _ahead_of_the_run(
             book, person, arm_on(membership, month), month, cents, hours,
-            [(s.regime, s.disregarded_cents) for s in current if s.month < month]), False))
+            [s for s in current if s.month < month]), False))
     return months
 
 

@@ -1,6 +1,5 @@
 """The set-up form: the experiment's fields and one sub-form per group (arm)."""
 
-from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,10 +10,12 @@ from vertrouwen.core.dataset.manifest import (
     ARM_NAME_MAX_LENGTH,
     JOB_BONUS_CONDITION_MAX_LENGTH,
     MAX_ALLOCATION_RATIO,
+    MAX_HOURS_A_WEEK,
     MAX_TARGET_CONTACTS,
 )
 from vertrouwen.core.dataset.schema import ID_MAX_LENGTH
 from vertrouwen.web.nlds_forms import DateInput, NldsFormMixin
+from vertrouwen.web.registry.forms import JobBonusFields
 from vertrouwen.web.registry.models import Experiment, choices, dataset_id
 
 EXPERIMENT_FIELDS = ("name", "code", "period_start", "period_end", "count_date", "min_age", "max_age",
@@ -42,7 +43,7 @@ class ExperimentForm(NldsFormMixin, forms.ModelForm):
         return code
 
 
-class ArmForm(NldsFormMixin, forms.Form):
+class ArmForm(NldsFormMixin, JobBonusFields):
     code = forms.CharField(label=_("Code"), max_length=ID_MAX_LENGTH, validators=[dataset_id],
                            help_text=_("Letters, digits, '.', '_' and '-'; used in data files."))
     name = forms.CharField(label=_("Name"), max_length=ARM_NAME_MAX_LENGTH)
@@ -60,10 +61,12 @@ class ArmForm(NldsFormMixin, forms.Form):
         help_text=_("0 for no target."))
     disregard_regime = forms.ChoiceField(label=_("Earnings disregard"), choices=choices(codes.DISREGARD_REGIMES),
                                          initial="standaard")
-    job_bonus_euros = forms.DecimalField(label=_("Job bonus (euro)"), min_value=Decimal(0), decimal_places=2,
-                                         max_digits=9, initial=0, required=False)
     job_bonus_condition = forms.CharField(label=_("Job bonus condition"), max_length=JOB_BONUS_CONDITION_MAX_LENGTH,
                                           required=False)
+    job_bonus_min_hours_a_week = forms.IntegerField(
+        label=_("Job bonus: hours a week at least"), min_value=0, max_value=MAX_HOURS_A_WEEK, initial=0,
+        help_text=_("The bonus is paid once for each end of benefit for work with at least these hours a week in "
+                    "the month of exit; 0 for any hours."))
     allocation_ratio = forms.IntegerField(
         label=_("Allocation ratio"), initial=1,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_ALLOCATION_RATIO)],
@@ -74,16 +77,8 @@ class ArmForm(NldsFormMixin, forms.Form):
         return self.cleaned_data["rules_text"].replace("\r\n", "\n")
 
     def arm_values(self) -> dict:
-        """The arm as the services take it: the bonus in cents."""
-        values = {k: v for k, v in self.cleaned_data.items() if k not in ("job_bonus_euros", "DELETE")}
-        values["job_bonus_cents"] = int((self.cleaned_data.get("job_bonus_euros") or Decimal(0)) * 100)
-        return values
-
-    @staticmethod
-    def initial_from(arm: dict) -> dict:
-        initial = {k: v for k, v in arm.items() if k != "job_bonus_cents"}
-        initial["job_bonus_euros"] = Decimal(arm.get("job_bonus_cents", 0)) / 100
-        return initial
+        """The arm as the services take it."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
 
 
 ArmFormSet = forms.formset_factory(ArmForm, extra=1, can_delete=True, min_num=2, validate_min=True)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from vertrouwen.core.designs import DESIGNS
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
 from vertrouwen.web.design import selectors, services
-from vertrouwen.web.design.forms import ArmForm, ArmFormSet, ExperimentForm, arms_of
+from vertrouwen.web.design.forms import ArmFormSet, ExperimentForm, arms_of
 from vertrouwen.web.lottery.models import Draw
 from vertrouwen.web.nlds_forms import NldsFormMixin
 from vertrouwen.web.pages import render_page, role_required
@@ -49,7 +49,7 @@ def new(request):
     else:
         values, arms = services.template_values(DESIGNS[template])
     form = ExperimentForm(request.POST or None, initial=values, municipality=municipality)
-    formset = ArmFormSet(request.POST or None, initial=[ArmForm.initial_from(a) for a in arms], prefix="arm")
+    formset = ArmFormSet(request.POST or None, initial=arms, prefix="arm")
     place = None if municipality else MunicipalityForm(request.POST or None, prefix="gemeente")
     if request.method == "POST" and _all_valid(form, formset, place):
         try:
@@ -100,7 +100,7 @@ def edit(request, pk: int):
     drawn = Draw.objects.filter(experiment=experiment).exists()
     arms = [services.arm_values(arm) for arm in experiment.arms.order_by("position", "id")]
     form = ExperimentForm(request.POST or None, instance=experiment, municipality=experiment.municipality)
-    formset = ArmFormSet(request.POST or None, initial=[ArmForm.initial_from(a) for a in arms], prefix="arm")
+    formset = ArmFormSet(request.POST or None, initial=arms, prefix="arm")
     if drawn:
         _lock(form, services.LOTTERY_FIELDS)
     if request.method == "POST" and form.is_valid() and (drawn or formset.is_valid()):
@@ -135,8 +135,9 @@ def _scratch_arms() -> list[dict]:
     rules = _("Arm rules of %(name)s\n\n- ...\n")
     return [
         {"code": "controlegroep", "name": _("Control group"), "rules_text": rules % {"name": _("the control group")},
-         "is_control": True, "guidance_intensity": "regulier", "disregard_regime": "standaard"},
+         "is_control": True, "guidance_intensity": "regulier", "disregard_regime": "standaard",
+         "job_bonus_cents": 0},
         {"code": "experimentgroep", "name": _("Experiment group"),
          "rules_text": rules % {"name": _("the experiment group")}, "is_control": False,
-         "guidance_intensity": "regulier", "disregard_regime": "standaard"},
+         "guidance_intensity": "regulier", "disregard_regime": "standaard", "job_bonus_cents": 0},
     ]

@@ -6,12 +6,15 @@ such data listed on a delete page). Every change made here is written to the aud
 transaction.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.registry.forms import JobBonusFields
+from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import Arm, Experiment, Municipality
 from vertrouwen.web.registry.terms import purgeable_from, retention_months
 
@@ -107,8 +110,15 @@ def has_draws(experiment) -> bool:
     return experiment is not None and experiment.pk is not None and experiment.draws.exists()
 
 
+class ArmForm(JobBonusFields, forms.ModelForm):
+    class Meta:
+        model = Arm
+        fields = ("experiment", "position", "code", *ARM_PARAMETERS)
+
+
 class ArmInline(admin.StackedInline):
     model = Arm
+    form = ArmForm
     extra = 0
     can_delete = False  # on the group's own page, where deleting data about persons is refused
 
@@ -119,7 +129,8 @@ class ArmInline(admin.StackedInline):
         return not has_draws(obj) and super().has_add_permission(request, obj)
     fields = (("position", "code", "name"), "rules_text", ("is_control", "exempt_from_obligations"),
               ("guidance_intensity", "target_contacts_per_month", "disregard_regime"),
-              ("job_bonus_cents", "job_bonus_condition"), "allocation_ratio")
+              ("job_bonus_cents", "job_bonus_condition"),
+              ("job_bonus_min_hours_a_week", "job_bonus_max_per_year_cents"), "allocation_ratio")
 
 
 @admin.register(Experiment)
@@ -159,6 +170,7 @@ class ExperimentAdmin(AuditedAdmin):
 
 @admin.register(Arm)
 class ArmAdmin(AuditedAdmin):
+    form = ArmForm
     list_display = ("name", "code", "experiment", "position", "is_control", "exempt_from_obligations",
                     "guidance_intensity", "disregard_regime")
     list_filter = ("experiment", "is_control", "guidance_intensity", "disregard_regime")

@@ -11,11 +11,13 @@ from vertrouwen.core.dataset.manifest import (
     ARM_NAME_MAX_LENGTH,
     JOB_BONUS_CONDITION_MAX_LENGTH,
     MAX_ALLOCATION_RATIO,
+    MAX_HOURS_A_WEEK,
     MAX_TARGET_CONTACTS,
     MUNICIPALITY_CODE_MAX_LENGTH,
     NAME_MAX_LENGTH,
 )
 from vertrouwen.core.dataset.schema import ID_MAX_LENGTH, ID_PATTERN
+from vertrouwen.core.rules import JobBonus
 
 # A code that the dataset format accepts as an id (schema.ID_PATTERN), so that every export is a valid dataset.
 dataset_id = RegexValidator(ID_PATTERN, _("Use only letters, digits, '.', '_' and '-', without spaces."))
@@ -120,6 +122,13 @@ class Arm(models.Model):
     job_bonus_cents = models.PositiveIntegerField(_("job bonus (cents)"), default=0)
     job_bonus_condition = models.CharField(_("job bonus condition"), max_length=JOB_BONUS_CONDITION_MAX_LENGTH,
                                            blank=True)
+    job_bonus_min_hours_a_week = models.PositiveSmallIntegerField(
+        _("job bonus: hours a week at least"), default=0, validators=[MaxValueValidator(MAX_HOURS_A_WEEK)],
+        help_text=_("The bonus is paid once for each end of benefit for work with at least these hours a week in "
+                    "the month of exit; 0 for any hours."))
+    job_bonus_max_per_year_cents = models.PositiveIntegerField(
+        _("job bonus maximum a year (cents)"), default=0,
+        help_text=_("The most one person receives in job bonuses in a calendar year."))
     target_contacts_per_month = models.PositiveSmallIntegerField(
         _("target contacts a month"), default=0, validators=[MaxValueValidator(MAX_TARGET_CONTACTS)],
         help_text=_("Guidance target: contacts a month with the case manager; 0 for no target."))
@@ -140,6 +149,10 @@ class Arm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def job_bonus(self) -> JobBonus:
+        return JobBonus.of(self)
 
 
 class Person(models.Model):

@@ -23,6 +23,11 @@ def spell_running_during(month: date) -> Q:
     return Q(spell_start__lt=next_month(month)) & (Q(spell_end__isnull=True) | Q(spell_end__gte=month))
 
 
+def spell_ends_for_work_during(month: date) -> Q:
+    """On BenefitSpell: the benefit ends for work (or an own business) in the month starting at `month`."""
+    return Q(spell_end__gte=month, spell_end__lt=next_month(month), end_reason__in=WORK)
+
+
 def on_benefit_at(day: date, person: str = "person_id") -> Exists:
     """For an outer query whose field `person` is a person's id: on benefit at `day`."""
     return Exists(BenefitSpell.objects.filter(spell_running_at(day), person=OuterRef(person)))

@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from vertrouwen.core import codes
 from vertrouwen.core.months import first_of_month, next_month
+from vertrouwen.core.rules import JobBonus
 from vertrouwen.web.registry.mapping import ARM_PARAMETERS
 from vertrouwen.web.registry.models import (
     Arm,
@@ -75,8 +76,14 @@ class ArmInfo:
     disregard_regime: str
     job_bonus_cents: int
     job_bonus_condition: str
+    job_bonus_min_hours_a_week: int
+    job_bonus_max_per_year_cents: int
     target_contacts_per_month: int
     allocation_ratio: int
+
+    @property
+    def job_bonus(self) -> JobBonus:
+        return JobBonus.of(self)
 
     @property
     def guidance_label(self) -> str:

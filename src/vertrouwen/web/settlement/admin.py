@@ -8,41 +8,12 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from vertrouwen.core.formatting import basis_points, euro, parse_euros, parse_percentage
+from vertrouwen.core.formatting import basis_points, euro
+from vertrouwen.web.nlds_forms import EuroField, PercentageField
 from vertrouwen.web.settlement import services
 from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, RuleVersion
 
 FIRST_DAY = date(2015, 1, 1)  # the Participatiewet's first day: the tables start here
-
-
-class EuroField(forms.CharField):
-    """An amount typed in euros ('202,00', '€ 1.308,45'), kept in integer cents."""
-
-    def prepare_value(self, value):
-        return euro(value).removeprefix("€ ") if isinstance(value, int) else value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_euros(value)
-        except ValueError as problem:
-            raise forms.ValidationError(str(problem)) from None
-
-
-class PercentageField(forms.CharField):
-    """A percentage typed as people write it ('25', '12,5 %'), kept in basis points."""
-
-    def prepare_value(self, value):
-        return basis_points(value) if isinstance(value, int) else value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        try:
-            return parse_percentage(value)
-        except ValueError as problem:
-            raise forms.ValidationError(str(problem)) from None
 
 
 class DisregardRuleForm(forms.ModelForm):

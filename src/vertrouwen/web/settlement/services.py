@@ -16,12 +16,13 @@ from datetime import date
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from vertrouwen.core.formatting import euro
 from vertrouwen.core.rules import (
     MAX_EARNINGS_CENTS,
+    JobBonus,
     Regime,
     RuleBook,
     RuleMissing,
@@ -39,7 +40,7 @@ from vertrouwen.web.jobs import Progress
 from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.membership import arm_on, memberships_on
 from vertrouwen.web.registry.models import BenefitSpell, MonthlyEarnings, Municipality, Person
-from vertrouwen.web.registry.predicates import spell_running_during
+from vertrouwen.web.registry.predicates import spell_ends_for_work_during, spell_running_during
 from vertrouwen.web.settlement.models import RuleVersion, Settlement, SettlementRun
 from vertrouwen.web.settlement.selectors import rulebook
 
@@ -175,9 +176,8 @@ class _Inputs:
     household: list[str]
     age: np.ndarray  # -1 where unknown
     earnings: np.ndarray
-    hours: np.ndarray
     regime: list[Regime]
-    bonus: np.ndarray  # the group's job bonus
+    bonus: np.ndarray  # the job bonus due this month
     used_before: np.ndarray
     book: RuleBook  # the rule tables as read for this month, once
 
@@ -199,17 +199,21 @@ def _inputs(municipality_id: int, month: date, person_ids: list[int] | None = No
     used = {(p, regime): n for p, regime, n in Settlement.objects.filter(
         person__in=persons, month__lt=month, is_current=True, disregarded_cents__gt=0).values_list(
         "person_id", "regime").annotate(n=Count("id")).order_by()}
+    exits = set(BenefitSpell.objects.filter(spell_ends_for_work_during(month), person__in=persons)
+                .values_list("person_id", flat=True))
+    paid = bonus_paid_this_year(persons, month)
     regimes, bonus = [], []
     for person_id, household in ((r[0], r[1]) for r in rows):
         arm = arm_on(memberships.get(person_id), month)
         regime = effective_regime(book, Regime.of_arm(arm.disregard_regime if arm else None), month)
         regimes.append(after_sub_n(book, regime, household, month, {r: used.get((person_id, r), 0) for r in Regime}))
-        bonus.append(arm.job_bonus_cents if arm else 0)
+        hours = earned.get(person_id, (0, None))[1]
+        bonus.append(JobBonus.of(arm).due(person_id in exits, None if hours is None else float(hours),
+                                          paid.get(person_id, 0)))
     return _Inputs(
         person_ids=np.array(ids, dtype=np.int64), household=[r[1] for r in rows],
         age=np.array([-1 if (age := age_on(month, r[2], r[3])) is None else age for r in rows], dtype=np.int64),
         earnings=np.array([earned.get(p, (0, None))[0] for p in ids], dtype=np.int64),
-        hours=np.array([float(earned.get(p, (0, None))[1] or 0) for p in ids]),
         regime=regimes, bonus=np.array(bonus, dtype=np.int64),
         used_before=np.array([used.get((p, r), 0) for p, r in zip(ids, regimes, strict=True)], dtype=np.int64),
         book=book)
@@ -217,8 +221,14 @@ def _inputs(municipality_id: int, month: date, person_ids: list[int] | None = No
 
 def _compute(inputs: _Inputs, month: date) -> SettledMonths:
     return settle_cases(inputs.book, month, household=inputs.household, regime=inputs.regime, age=inputs.age,
-                        earnings=inputs.earnings, hours=inputs.hours, job_bonus=inputs.bonus,
-                        months_used=inputs.used_before)
+                        earnings=inputs.earnings, bonus=inputs.bonus, months_used=inputs.used_before)
+
+
+def bonus_paid_this_year(persons, month: date) -> dict[int, int]:
+    """The job bonus each person was paid in the calendar year before `month`, from the settled history."""
+    return dict(Settlement.objects.filter(person__in=persons, is_current=True, bonus_cents__gt=0,
+                                          month__gte=month.replace(month=1), month__lt=month)
+                .values_list("person_id").annotate(paid=Sum("bonus_cents")).order_by())
 
 
 @contextmanager
