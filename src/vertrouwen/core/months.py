@@ -11,6 +11,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
+def months_between(first: dt.date, later: dt.date) -> int:
+    """Calendar months from the month of `first` to the month of `later`: 0 within one month."""
+    return (later.year - first.year) * 12 + later.month - first.month
+
+
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 

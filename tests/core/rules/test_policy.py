@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from vertrouwen.core import codes
 from vertrouwen.core.rules import (
+    LAW_CHANGES,
     NO_BONUS,
     BenefitNorm,
     DisregardRule,
@@ -19,11 +20,11 @@ from vertrouwen.core.rules import (
     RuleBook,
     age_on,
     effective_regime,
-    months_used_before,
     settle_case,
     settle_cases,
     shipped_rulebook,
     summary,
+    used_before,
 )
 
 BOOK = shipped_rulebook()
@@ -97,17 +98,63 @@ def test_a_month_with_a_bonus_says_so():
 
 
 def test_the_months_used_count_the_earlier_months_of_the_same_regime_with_a_disregard():
-    history = [("standard", 15_000), ("standard", 0), ("experiment", 19_900), ("standard", 7_500)]
-    assert months_used_before(history, "standard") == 2  # a month without earnings uses none
-    assert months_used_before(history, "experiment") == 1
-    assert months_used_before([], "standard") == 0
+    """Sub n since the text of 1 October 2017 ("zes maanden"): the months in which it applied."""
+    history = [(date(2018, 1, 1), "standard", 15_000), (date(2018, 2, 1), "standard", 0),
+               (date(2018, 3, 1), "experiment", 19_900), (date(2018, 4, 1), "standard", 7_500)]
+    used = used_before(BOOK, history, date(2018, 5, 1))
+    assert used[Regime.STANDARD] == 2  # a month without earnings uses none
+    assert used[Regime.EXPERIMENT] == 1
+    assert used_before(BOOK, history, date(2018, 4, 1))[Regime.STANDARD] == 1  # only the months before
+    assert used_before(BOOK, [], date(2018, 5, 1))[Regime.STANDARD] == 0
+
+
+def test_sub_n_applies_only_where_the_college_granted_it():
+    """Art. 31 lid 2 sub n: only where the college judges it helps towards work. Without the grant EUR 400 earned
+    in January 2026 keeps nothing; the experiment's disregard (2018) does not depend on it."""
+    case = MonthCase(MONTH, "alleenstaande", Regime.STANDARD, 40_000, age=40, sub_n_granted=False)
+    refused = settle_case(BOOK, case)
+    assert (refused.disregarded_cents, refused.months_used) == (0, 0)
+    assert any("niet toegekend door het college" in line for line in refused.lines)
+    assert settle_case(BOOK, MonthCase(**{**case.__dict__, "sub_n_granted": True})).disregarded_cents == 10_000
+    decree = MonthCase(date(2018, 3, 1), "alleenstaande", Regime.EXPERIMENT, 40_000, age=40, sub_n_granted=False)
+    assert settle_case(BOOK, decree).disregarded_cents == 19_900  # 50% of EUR 400, at most EUR 199
+
+
+def test_in_2015_sub_n_is_six_consecutive_months_from_its_first():
+    """Art. 31 lid 2 sub n, text of 2015: "zes aaneengesloten maanden". EUR 100 disregarded in January 2015 and
+    nothing earned from February to June: in July the six months have passed, so EUR 400 earned then keeps
+    nothing. In 2018 (text of 1 October 2017, "zes maanden") the same history leaves five months: July keeps 25% of
+    EUR 400 = EUR 100 (maximum EUR 201, law text of 1 October 2017)."""
+    for year, used, kept in ((2015, 6, 0), (2018, 1, 10_000)):
+        history = [(date(year, 1, 1), "standard", 10_000)] + [(date(year, m, 1), "standard", 0) for m in range(2, 7)]
+        month = date(year, 7, 1)
+        assert used_before(BOOK, history, month)[Regime.STANDARD] == used
+        settled = settle_case(BOOK, MonthCase(month, "alleenstaande", Regime.STANDARD, 40_000, age=40,
+                                              months_used=used))
+        assert settled.disregarded_cents == kept
+    in_2015 = settle_case(BOOK, MonthCase(date(2015, 3, 1), "alleenstaande", Regime.STANDARD, 40_000, age=40,
+                                          months_used=2))
+    assert "Teller: maand 3 van de 6 aaneengesloten maanden vanaf de eerste maand met deze vrijlating." in \
+        in_2015.lines
+
+
+def test_sub_r_is_a_consecutive_period_of_30_months():
+    """Art. 31 lid 2 sub r: "ten hoogste 30 aaneengesloten maanden". A single parent's sub r began in January 2022
+    and applied in three months only; in July 2024, 30 calendar months later, the period is over."""
+    history = [(date(2022, 1, 1), "single_parent", 5_000), (date(2022, 2, 1), "single_parent", 5_000),
+               (date(2023, 6, 1), "single_parent", 5_000)]
+    assert used_before(BOOK, history, date(2024, 6, 1))[Regime.SINGLE_PARENT] == 29
+    assert used_before(BOOK, history, date(2024, 7, 1))[Regime.SINGLE_PARENT] == 30
+    july = settle_case(BOOK, MonthCase(date(2024, 7, 1), "alleenstaande_ouder", Regime.SINGLE_PARENT, 60_000,
+                                       age=40, months_used=30))
+    assert july.disregarded_cents == 0
 
 
 cases = st.builds(
     MonthCase, month=st.just(MONTH), household_type=st.sampled_from(list(codes.HOUSEHOLD_TYPES)),
     regime=st.sampled_from(list(Regime)), earnings_cents=st.integers(0, 500_000),
     hours=st.one_of(st.none(), st.floats(0, 200)), age=st.one_of(st.none(), st.integers(18, 70)),
-    months_used=st.integers(0, 40), bonus_cents=st.sampled_from([0, 25_000]))
+    months_used=st.integers(0, 40), bonus_cents=st.sampled_from([0, 25_000]), sub_n_granted=st.booleans())
 
 
 @given(st.lists(cases, min_size=1, max_size=40))
@@ -117,6 +164,7 @@ def test_the_monthly_run_settles_every_case_as_the_single_settlement_does(many):
         age=np.array([-1 if c.age is None else c.age for c in many], dtype=np.int64),
         earnings=np.array([c.earnings_cents for c in many], dtype=np.int64),
         bonus=np.array([c.bonus_cents for c in many], dtype=np.int64),
+        sub_n_granted=np.array([c.sub_n_granted for c in many]),
         months_used=np.array([c.months_used for c in many], dtype=np.int64))
     for i, case in enumerate(many):
         one = settle_case(BOOK, case)
@@ -171,3 +219,24 @@ def test_the_decree_holds_only_in_its_window():
     assert "gold van 1 april 2017 tot 1 april 2021" in after.lines[0]
     assert effective_regime(book, Regime.EXPERIMENT, date(2021, 4, 1)) is Regime.STANDARD
     assert effective_regime(book, Regime.EXPERIMENT, date(2021, 3, 1)) is Regime.EXPERIMENT
+
+
+def test_from_2027_the_disregard_holds_under_27_and_a_municipality_may_start_in_2026():
+    """Participatiewet in balans (SZW, Gemeentenieuws, October 2025): more earning room for people under 27 formally
+    from 1 January 2027, which a municipality may apply in the tolerance year 2026. A person of 25 earning EUR 400
+    keeps nothing in December 2026 (art. 31 lid 7) and 25% = EUR 100 in January 2027 (sub n maximum EUR 269 of
+    July 2024, the newest known: the month says newer amounts are missing)."""
+    young = MonthCase(date(2026, 12, 1), "alleenstaande", Regime.STANDARD, 40_000, age=25)
+    assert settle_case(BOOK, young).disregarded_cents == 0
+    january = settle_case(BOOK, MonthCase(**{**young.__dict__, "month": date(2027, 1, 1)}))
+    assert january.disregarded_cents == 10_000 and january.amounts_missing_since is not None
+    assert any(line.startswith("Participatiewet in balans: vanaf 1 januari 2027") for line in january.lines)
+    early = RuleBook(BOOK.rules, BOOK.norms, BOOK.counting, young_from=date(2026, 7, 1))
+    assert settle_case(early, young).disregarded_cents == 10_000
+    assert settle_case(early, MonthCase(**{**young.__dict__, "month": date(2026, 6, 1)})).disregarded_cents == 0
+    assert summary(BOOK.rule(Regime.STANDARD, date(2027, 1, 1))).endswith("gedurende 6 maanden")  # no age limit
+
+
+def test_every_change_of_participatiewet_in_balans_names_its_source_and_is_unconfirmed():
+    assert {change.valid_from for change in LAW_CHANGES} == {date(2026, 1, 1), date(2027, 1, 1)}
+    assert all(change.source and not change.confirmed and change.modelled for change in LAW_CHANGES)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vertrouwen.core.months import add_months
 from vertrouwen.core.rules import Regime, RuleMissing, settle, settle_months, shipped_rulebook
 from vertrouwen.core.rules.calculator import calculate
 from vertrouwen.core.rules.rulebook import BenefitNorm, DisregardRule, RuleBook
@@ -198,7 +199,9 @@ def test_a_single_parent_goes_from_sub_n_into_sub_r_and_through_its_30_months():
                        earnings_cents=60_000, months=36, age=40)
     assert [m.settlement.disregarded_cents for m in parent] == [15_000] * 6 + [7_500] * 30
     spent = calculate(BOOK, regime="standard", household_type="alleenstaande_ouder", start=date(2027, 7, 1),
-                      earnings_cents=60_000, months=1, age=40, used={"standard": 6, "single_parent": 30})
+                      earnings_cents=60_000, months=1, age=40,
+                      history=[(add_months(date(2024, 7, 1), i), "standard" if i < 6 else "single_parent", 1)
+                               for i in range(36)])  # six sub n months from July 2024, then 30 of sub r
     assert spent[0].settlement.disregarded_cents == 0
     single = calculate(BOOK, regime="standard", household_type="alleenstaande", start=date(2024, 7, 1),
                        earnings_cents=60_000, months=8, age=40)

@@ -1,7 +1,10 @@
 """The beheerder types amounts in euros and percentages as people write them; they are stored in cents and basis
 points, and bad input is named at its field."""
 
+from datetime import date
+
 import pytest
+from django.utils import timezone
 
 from vertrouwen.web.settlement.admin import BenefitNormForm, DisregardRuleForm
 from vertrouwen.web.settlement.models import DisregardRule
@@ -36,3 +39,13 @@ def test_the_holiday_allowance_is_part_of_the_norm(db):
     form = BenefitNormForm({"household_type": "alleenstaande", "valid_from": "2026-01-01", "cents": "1.369,06",
                             "holiday_cents": "1.400,00", "source": "Stcrt."})
     assert not form.is_valid() and "holiday_cents" in form.errors
+
+
+def test_the_beheerder_sees_missing_amounts_and_the_changes_of_the_law_around_now(login, monkeypatch):
+    """On 7 December 2026: the shipped tables end with 1 July 2025 (tables.py); the changes of Participatiewet in
+    balans (1 January 2026 and 2027) are within a year."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 12, 7))
+    html = login("beheerder").get("/beheerder/").content.decode()
+    assert 'id="rule-tables-status"' in html and "01-01-2026" in html
+    changes = html.split('id="law-changes"')[1].split("</details>")[0]
+    assert "Gedoogjaar 2026" in changes and "Meer bijverdienen voor jongeren" in changes

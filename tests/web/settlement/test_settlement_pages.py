@@ -145,3 +145,17 @@ def test_a_failed_month_keeps_its_reason_and_is_audited_as_failed(workspace):
     assert (event.result, event.object_id) == ("failed", str(run.pk))
     assert event.details == {"month": month.isoformat(), "error": "SettlementRefused"}
     assert not Settlement.objects.filter(month=month).exists()
+
+
+def test_the_case_manager_records_a_decision_on_sub_n(workspace, login):
+    client = login("klantmanager")
+    html = client.get(workspace.page("K1")).content.decode()
+    assert 'data-sub-n="granted"' in html  # the municipality's default
+    data = {"vrijlating-granted": "nee", "vrijlating-valid_from": workspace.today.isoformat(), "vrijlating-reason": ""}
+    response = client.post(workspace.step("K1", "sub_n"), data)
+    assert response.status_code == 400 and not workspace.persons["K1"].sub_n_decisions.exists()
+    data["vrijlating-reason"] = "Werkt al voltijds"
+    assert client.post(workspace.step("K1", "sub_n"), data).status_code == 302
+    html = client.get(workspace.page("K1")).content.decode()
+    assert 'data-sub-n="refused"' in html and "Werkt al voltijds" in html
+    assert client.post(workspace.step("O1", "sub_n"), data).status_code == 404  # not on this caseload

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
+from vertrouwen.core.rules import YOUNG_DISREGARD_FROM
 from vertrouwen.web.audit.models import AuditEvent
-from vertrouwen.web.registry.models import Arm, MonthlyEarnings
+from vertrouwen.web.registry.models import Arm, MonthlyEarnings, Municipality, Person
 from vertrouwen.web.settlement import services
 from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, RuleVersion, Settlement
 from vertrouwen.web.settlement.selectors import explain, rulebook
@@ -240,3 +241,54 @@ def test_the_job_bonus_is_paid_once_per_exit_to_work_within_its_yearly_maximum(w
     MonthlyEarnings.objects.filter(person=k1, month=month_of(workspace, 4)).update(hours=116)  # 26.8 hours a week
     run(workspace, month_of(workspace, 4))
     assert k1_bonuses(workspace) == [0, 0, 50_000]  # the second exit is now the year's first that qualifies
+
+
+def test_the_colleges_decision_on_sub_n_is_followed_from_its_date(workspace):
+    """Art. 31 lid 2 sub n: only where the college judges it helps towards work. K1 earns EUR 400 in two months
+    (25% = EUR 100 each); a decision not to grant it from the second month settles that month again without it;
+    the first stays as it was."""
+    k1 = workspace.persons["K1"]
+    first, second = month_of(workspace, 3), month_of(workspace, 2)
+    for month in (first, second):
+        MonthlyEarnings.objects.create(person=k1, month=month, earnings_cents=40_000)
+        run(workspace, month)
+    with pytest.raises(services.SettlementRefused, match="reden"):
+        services.decide_sub_n(k1.pk, granted=False, valid_from=second, reason="  ", actor="test")
+    with pytest.raises(services.SettlementRefused, match="1 januari 2015"):
+        services.decide_sub_n(k1.pk, granted=False, valid_from=date(2014, 12, 31), reason="x", actor="test")
+    assert not k1.sub_n_decisions.exists()
+
+    services.decide_sub_n(k1.pk, granted=False, valid_from=second + timedelta(days=10),
+                          reason="Werkt al voltijds bij dezelfde werkgever", actor="test")
+    assert k1_counters(workspace) == [(10_000, 1), (0, 1)]
+    changed = Settlement.objects.get(person=k1, month=second, is_current=True)
+    assert changed.version == 2 and changed.reason.startswith("Besluit vrijlating sub n (niet toegekend vanaf")
+    assert AuditEvent.objects.filter(action="settlement.sub_n_decided", object_id="K1").exists()
+    run(workspace, second)  # the monthly run follows the decision too: nothing changes
+    assert k1_counters(workspace) == [(10_000, 1), (0, 1)]
+
+
+def test_a_municipality_that_grants_sub_n_only_by_decision(workspace):
+    k1 = workspace.persons["K1"]
+    Municipality.objects.filter(pk=k1.municipality_id).update(grants_sub_n=False)
+    month = month_of(workspace, 2)
+    MonthlyEarnings.objects.create(person=k1, month=month, earnings_cents=40_000)
+    run(workspace, month)
+    assert k1_counters(workspace) == [(0, 0)]
+    services.decide_sub_n(k1.pk, granted=True, valid_from=month, reason="Helpt naar werk", actor="test")
+    assert k1_counters(workspace) == [(10_000, 1)]
+
+
+def test_a_municipality_applies_the_disregard_under_27_early_in_the_tolerance_year(workspace):
+    """Participatiewet in balans: the disregard holds under 27 from 1 January 2027; in 2026 a municipality may start
+    earlier. K1, 24, earns EUR 400 (25% = EUR 100)."""
+    k1 = workspace.persons["K1"]
+    Person.objects.filter(pk=k1.pk).update(birth_year=workspace.today.year - 24)
+    month = month_of(workspace, 2)
+    MonthlyEarnings.objects.create(person=k1, month=month, earnings_cents=40_000)
+    run(workspace, month)
+    by_law = 10_000 if month >= YOUNG_DISREGARD_FROM else 0  # art. 31 lid 7 until then
+    assert k1_counters(workspace)[0][0] == by_law
+    Municipality.objects.filter(pk=k1.municipality_id).update(young_disregard_from=date(2026, 1, 1))
+    run(workspace, month)
+    assert k1_counters(workspace)[0][0] == (10_000 if month >= date(2026, 1, 1) else 0)

@@ -1,12 +1,19 @@
 """What do I keep? ("Wat houd ik over?"): month by month, the benefit and total income with the given earnings,
 against not working, as the disregard's months run down. The same rules and arithmetic as the settlement."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from vertrouwen.core.months import add_months
-from vertrouwen.core.rules.policy import MonthCase, Regime, after_sub_n, effective_regime, settle_case
+from vertrouwen.core.rules.policy import (
+    History,
+    MonthCase,
+    Regime,
+    after_sub_n,
+    effective_regime,
+    settle_case,
+    used_before,
+)
 from vertrouwen.core.rules.rulebook import RuleBook
 from vertrouwen.core.rules.settlement import Settlement
 
@@ -34,20 +41,21 @@ class CalculatorMonth:
 
 
 def calculate(book: RuleBook, *, regime: str, household_type: str, start: date, earnings_cents: int,
-              months: int = 12, age: int | None = None, used: Mapping[str, int] | None = None
+              months: int = 12, age: int | None = None, history: History = (), sub_n_granted: bool = True
               ) -> list[CalculatorMonth]:
     """The coming `months` from the month of `start`, as the monthly run would settle them: the regime in force
-    in each month (sub r after sub n for a single parent), its months counted on from `used` (the months each
-    regime's disregard applied before)."""
+    in each month (sub r after sub n for a single parent), its months counted on from the person's settled
+    `history` as (month, regime, cents disregarded), sub n as the college decided (art. 31 lid 2 sub n)."""
     if not 1 <= months <= MAX_MONTHS:
         raise ValueError(f"aantal maanden: van 1 tot en met {MAX_MONTHS}")
-    result, used = [], dict(used or {})
+    result, history = [], [row for row in history if row[0] < start.replace(day=1)]
     for i in range(months):
         month = add_months(start.replace(day=1), i)
+        used = used_before(book, history, month)
         chosen = after_sub_n(book, effective_regime(book, Regime(regime), month), household_type, month, used)
         settlement = settle_case(book, MonthCase(month, household_type, chosen, earnings_cents, age=age,
-                                                 months_used=used.get(chosen, 0)))
-        used[chosen] = settlement.months_used
+                                                 months_used=used[chosen], sub_n_granted=sub_n_granted))
+        history.append((month, chosen.value, settlement.disregarded_cents))
         result.append(CalculatorMonth(settlement, settlement.norm_cents))
     return result
 

@@ -15,9 +15,10 @@ import numpy as np
 
 from vertrouwen.core import codes
 from vertrouwen.core.formatting import euro, long_date
+from vertrouwen.core.months import months_between, next_month
 from vertrouwen.core.rules.rulebook import BenefitNorm, DisregardRule, RuleBook, RuleMissing
 from vertrouwen.core.rules.settlement import Settlement, settle, settle_months
-from vertrouwen.core.rules.tables import DISREGARD_RULES
+from vertrouwen.core.rules.tables import AGE_LIMIT, DISREGARD_RULES
 
 # More earnings in a month than this is a typing error, not part-time work: every form and command refuses it.
 MAX_EARNINGS_CENTS = 2_000_000
@@ -52,10 +53,24 @@ def age_on(day: date, birth_date: date | None, birth_year: int | None) -> int | 
     return day.year - birth_year if birth_year else None
 
 
-def months_used_before(history: Iterable[tuple[str, int]], regime: str) -> int:
-    """The months before this one in which the regime's disregard applied, from the person's settled history of
-    earlier months as (regime, cents disregarded): so the order months are settled in does not matter."""
-    return sum(1 for settled_regime, disregarded in history if settled_regime == regime and disregarded > 0)
+# A person's settled months as (month, regime, cents disregarded).
+History = Iterable[tuple[date, str, int]]
+
+
+def months_used(count: int, first: date | None, month: date, consecutive: bool) -> int:
+    """A regime's months used before `month`: the `count` months in which its disregard applied, the first of them
+    `first`; where the law counts one consecutive period (book.consecutive), every calendar month since the first."""
+    return months_between(first, month) if consecutive and first is not None else count
+
+
+def used_before(book: RuleBook, history: History, month: date) -> dict[Regime, int]:
+    """Each regime's months used before `month`, from the person's whole settled history: so the order months are
+    settled in does not matter."""
+    applied = [(settled, regime) for settled, regime, disregarded in history if settled < month and disregarded > 0]
+    return {regime: months_used(sum(1 for _, r in applied if r == regime),
+                                min((m for m, r in applied if r == regime), default=None), month,
+                                book.consecutive(regime, month))
+            for regime in Regime}
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,14 @@ class JobBonus:
 NO_BONUS = JobBonus()
 
 
+def sub_n_granted(decisions: Iterable[tuple[date, bool]], month: date, by_default: bool) -> bool:
+    """Whether the college grants the standard disregard (art. 31 lid 2 sub n Pw) in `month`: by the newest of the
+    person's decisions, as (from, granted) in the order they were made, that holds from before the month's end;
+    without one, the municipality's default."""
+    in_force = [granted for valid_from, granted in decisions if valid_from < next_month(month)]
+    return in_force[-1] if in_force else by_default
+
+
 def summary(rule: DisregardRule) -> str:
     """What a rule lets a person keep, in Dutch, from the rule table: '50% van de inkomsten, hoogstens € 199 per
     maand, zolang het experiment duurt'."""
@@ -125,6 +148,7 @@ class MonthCase:
     age: int | None = None
     months_used: int = 0  # months the regime's disregard applied before this month
     bonus_cents: int = 0  # the job bonus due this month (JobBonus.due)
+    sub_n_granted: bool = True  # the college's decision on the standard disregard for this person (art. 31 lid 2 n)
 
 
 def decree_problem(period_start: date, period_end: date) -> str | None:
@@ -185,9 +209,15 @@ def settle_case(book: RuleBook, case: MonthCase) -> Settlement:
     """One person's month by the rules in force in that month, explained line by line."""
     norm = book.norm(case.household_type, case.month)
     rule, notes = rule_in_force(book, case.regime, case.month)
+    if book.young_from and book.young_from <= case.month and rule.indexed and case.age is not None \
+            and case.age < AGE_LIMIT:
+        notes += (f"Participatiewet in balans: vanaf {long_date(book.young_from)} geldt de vrijlating ook onder de "
+                  f"{AGE_LIMIT} jaar (wettekst niet bevestigd).",)
     return settle(case.month, case.earnings_cents, norm, rule, months_used=case.months_used, age=case.age,
                   bonus_cents=case.bonus_cents,
-                  amounts_missing_since=amounts_missing_since(book, norm, rule, case.month), notes=notes)
+                  amounts_missing_since=amounts_missing_since(book, norm, rule, case.month), notes=notes,
+                  consecutive=book.consecutive(rule.regime, case.month),
+                  granted=case.sub_n_granted or rule.regime != Regime.STANDARD)
 
 
 @dataclass(frozen=True)
@@ -209,9 +239,11 @@ class SettledMonths:
 
 
 def settle_cases(book: RuleBook, month: date, *, household: list[str], regime: list[Regime], age: np.ndarray,
-                 earnings: np.ndarray, bonus: np.ndarray, months_used: np.ndarray) -> SettledMonths:
-    """`settle_case` for many persons of one month; `age` -1 where unknown, `bonus` the job bonus due. Raises
-    RuleMissing when a norm or rule is not known in the month."""
+                 earnings: np.ndarray, bonus: np.ndarray, months_used: np.ndarray,
+                 sub_n_granted: np.ndarray | None = None) -> SettledMonths:
+    """`settle_case` for many persons of one month; `age` -1 where unknown, `bonus` the job bonus due,
+    `sub_n_granted` the college's decision per person (all granted when None). Raises RuleMissing when a norm or
+    rule is not known in the month."""
     norm_rows = {h: book.norm(h, month) for h in set(household)}
     norms = {h: row.cents for h, row in norm_rows.items()}
     rules = {r: rule_in_force(book, r, month)[0] for r in set(regime)}
@@ -225,6 +257,9 @@ def settle_cases(book: RuleBook, month: date, *, household: list[str], regime: l
     max_months = per_person(lambda r: rules[r].max_months, regime)
     min_age = per_person(lambda r: rules[r].min_age, regime)
     eligible = (min_age < 0) | ((age >= 0) & (age >= min_age))
+    if sub_n_granted is not None:
+        standard = np.array([rules[r].regime == Regime.STANDARD for r in regime], dtype=bool)
+        eligible &= sub_n_granted | ~standard
     disregarded, deducted, benefit, used, no_entitlement = settle_months(earnings, norm, percent, maximum,
                                                                          max_months, eligible, months_used)
     missing = {(h, r): amounts_missing_since(book, norm_rows[h], rules[r], month) for h in norm_rows for r in rules}

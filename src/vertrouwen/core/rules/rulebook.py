@@ -7,13 +7,14 @@ indexation date of the row in force is settled with that row, and says that newe
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from vertrouwen.core import codes
 from vertrouwen.core.formatting import basis_points
 
 INDEXED_REGIMES = ("standard", "single_parent")
+PARTICIPATIEWET_START = date(2015, 1, 1)  # the law's first day: the rule tables start here
 
 
 def next_indexation(after: date) -> date:
@@ -63,26 +64,64 @@ class BenefitNorm:
     holiday_cents: int | None = None  # the holiday allowance in it, where the publication states it
 
 
+@dataclass(frozen=True)
+class LawChange:
+    """A dated change of the law that touches the settlement, with whether and how vertrouwen models it."""
+
+    valid_from: date
+    title: str
+    what: str
+    modelled: str  # how vertrouwen follows it, or why it does not
+    source: str
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class Counting:
+    """How the law counts a regime's months from `valid_from`: a consecutive period from the first month the
+    disregard applied (every calendar month counts, with or without earnings), or the months it applied."""
+
+    regime: str
+    valid_from: date
+    consecutive: bool
+    source: str = ""
+    confirmed: bool = False
+
+
 NO_DISREGARD = DisregardRule("none", date(1900, 1, 1), 0, 0, source="Geen vrijlating", confirmed=True)
 
 
 class RuleBook:
     """The disregard rules and norms in force on any date."""
 
-    def __init__(self, rules: Iterable[DisregardRule], norms: Iterable[BenefitNorm]):
+    def __init__(self, rules: Iterable[DisregardRule], norms: Iterable[BenefitNorm], counting: Iterable[Counting] = (),
+                 young_from: date | None = None):
+        """`young_from`: the first day on which the disregards no longer have an age limit (Participatiewet in
+        balans; a municipality may apply it early in the tolerance year 2026); None: the limits hold."""
         self.rules = sorted(rules, key=lambda r: (r.regime, r.valid_from))
         self.norms = sorted(norms, key=lambda n: (n.household_type, n.valid_from))
+        self.counting = sorted(counting, key=lambda c: (c.regime, c.valid_from))
+        self.young_from = young_from
 
     def rule(self, regime: str, on: date) -> DisregardRule:
         if regime not in codes.SETTLEMENT_REGIMES:
             raise ValueError(f"onbekende regeling {regime!r}; kies uit {', '.join(codes.SETTLEMENT_REGIMES)}")
         if regime == "none":
             return NO_DISREGARD
-        return _in_force([r for r in self.rules if r.regime == regime], on, f"vrijlating {regime}")
+        rule = _in_force([r for r in self.rules if r.regime == regime], on, f"vrijlating {regime}")
+        if self.young_from is not None and on >= self.young_from and rule.min_age is not None:
+            return replace(rule, min_age=None)
+        return rule
 
     def norm(self, household_type: str, on: date) -> BenefitNorm:
         return _in_force([n for n in self.norms if n.household_type == household_type], on,
                          f"bijstandsnorm {household_type}")
+
+    def consecutive(self, regime: str, on: date) -> bool:
+        """Whether the law in force on `on` counts the regime's months as one consecutive period; without a
+        counting row, the months in which the disregard applied count."""
+        rows = [c for c in self.counting if c.regime == regime and c.valid_from <= on]
+        return rows[-1].consecutive if rows else False
 
     @staticmethod
     def missing_since(row: BenefitNorm | DisregardRule, on: date) -> date | None:

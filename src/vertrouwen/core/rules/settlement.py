@@ -57,8 +57,9 @@ NO_ENTITLEMENT = ("Geen recht op bijstand in deze maand: de inkomsten na vrijlat
 
 def settle(month: date, earnings_cents: int, norm: BenefitNorm, rule: DisregardRule, *, months_used: int = 0,
            age: int | None = None, bonus_cents: int = 0, amounts_missing_since: date | None = None,
-           notes: tuple[str, ...] = ()) -> Settlement:
-    """One person's month, with its explanation in Dutch, line by line; `notes` come first (why this rule)."""
+           notes: tuple[str, ...] = (), consecutive: bool = False, granted: bool = True) -> Settlement:
+    """One person's month, with its explanation in Dutch, line by line; `notes` come first (why this rule).
+    `granted` False: the college did not grant this disregard to the person (art. 31 lid 2 sub n)."""
     if earnings_cents < 0:
         raise ValueError("inkomsten kunnen niet negatief zijn")
     household = codes.HOUSEHOLD_TYPES.get(norm.household_type, norm.household_type).lower()
@@ -69,14 +70,18 @@ def settle(month: date, earnings_cents: int, norm: BenefitNorm, rule: DisregardR
     if amounts_missing_since is not None:
         lines.append(f"Let op: de bedragen per {amounts_missing_since:%d-%m-%Y} ontbreken in de regeltabellen; "
                      f"gerekend met de oudere bedragen hierboven.")
-    disregarded, reason = _disregard(earnings_cents, rule, months_used, age)
+    disregarded, reason = _disregard(earnings_cents, rule, months_used, age) if granted else (
+        0, f"{codes.SETTLEMENT_REGIMES[rule.regime]}: niet toegekend door het college (alleen waar die bijdraagt "
+           f"aan de arbeidsinschakeling); niets vrijgelaten.")
     no_entitlement = earnings_cents > 0 and earnings_cents - disregarded >= norm.cents
     lines += [NO_ENTITLEMENT] if no_entitlement and disregarded else [reason, *[NO_ENTITLEMENT] * no_entitlement]
     if no_entitlement:
         disregarded = 0
     used = months_used + (1 if disregarded > 0 else 0)
     if disregarded and rule.max_months is not None:
-        lines.append(f"Teller: maand {used} van de {rule.max_months} waarin deze vrijlating mag gelden.")
+        period = "aaneengesloten maanden vanaf de eerste maand met deze vrijlating" if consecutive else \
+            "maanden waarin deze vrijlating mag gelden"
+        lines.append(f"Teller: maand {used} van de {rule.max_months} {period}.")
     deducted = earnings_cents - disregarded
     benefit = max(0, norm.cents - deducted)
     lines.append(f"Verrekend met de uitkering: {euro(earnings_cents)} − {euro(disregarded)} = {euro(deducted)}.")

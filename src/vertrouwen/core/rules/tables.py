@@ -13,7 +13,7 @@ sub r maximum likewise.
 
 from datetime import date
 
-from vertrouwen.core.rules.rulebook import BenefitNorm, DisregardRule
+from vertrouwen.core.rules.rulebook import BenefitNorm, Counting, DisregardRule, LawChange
 
 _STCRT_2015 = ("Mededeling SZW 2015-0000145587, herziening normen en bedragen Participatiewet per 1 juli 2015, "
                "Stcrt. 2015, 17277")
@@ -21,6 +21,7 @@ _LAW_2015 = "Participatiewet art. 31 lid 2, tekst van wetten.overheid.nl (BWBR00
 _LAW_2017 = ("Participatiewet art. 31 lid 2 sub n, tekst van wetten.overheid.nl (BWBR0015703) per 1 oktober 2017, "
              "geciteerd")
 _VELSEN = "Gemeente Velsen, 'Bijstandsnormen per {}'"
+AGE_LIMIT = 27  # art. 31 lid 7 Pw: the disregards of sub n and sub r not under this age
 
 # Monthly norms for persons from 21 years to the state pension age, including the holiday allowance (and that part
 # apart, where the page states it): (from, single, its holiday part, couple, its holiday part, source, confirmed).
@@ -67,7 +68,7 @@ BENEFIT_NORMS: tuple[BenefitNorm, ...] = tuple(
 
 # Art. 31 lid 2 sub n Pw: 25% of earnings, a half-yearly indexed maximum, at most 6 months, not under 27 (lid 7).
 STANDARD = tuple(
-    DisregardRule("standard", start, 2500, maximum, max_months=6, min_age=27, source=source, confirmed=False)
+    DisregardRule("standard", start, 2500, maximum, max_months=6, min_age=AGE_LIMIT, source=source, confirmed=False)
     for start, maximum, source in (
         (date(2015, 1, 1), 19_600, _LAW_2015),
         (date(2015, 7, 1), 19_600, _LAW_2015 + " (ongewijzigd per 1 juli 2015)"),
@@ -80,7 +81,7 @@ STANDARD = tuple(
 
 # Art. 31 lid 2 sub r Pw: single parents, 12.5% of earnings, a maximum, at most 30 months.
 SINGLE_PARENT = tuple(
-    DisregardRule("single_parent", start, 1250, maximum, max_months=30, min_age=27, source=source,
+    DisregardRule("single_parent", start, 1250, maximum, max_months=30, min_age=AGE_LIMIT, source=source,
                   confirmed=confirmed)
     for start, maximum, source, confirmed in (
         (date(2015, 1, 1), 12_226, _STCRT_2015 + " (het bedrag tot 1 juli 2015)", True),
@@ -101,3 +102,45 @@ EXPERIMENT = (DisregardRule(
            "€ 199 volgens berichtgeving over de experimenten (RTV Noord, BD, juli 2017)"),)
 
 DISREGARD_RULES: tuple[DisregardRule, ...] = STANDARD + SINGLE_PARENT + EXPERIMENT
+
+# How the months are counted (art. 31 lid 2 Pw). Sub r: "ten hoogste 30 aaneengesloten maanden", a period that runs
+# from its first month. Sub n: the text of 2015 reads "zes aaneengesloten maanden", that of 1 October 2017 "zes
+# maanden" (months in which it applied); the change is taken at 1 April 2016, a date not confirmed in the
+# Staatsblad.
+COUNTING: tuple[Counting, ...] = (
+    Counting("standard", date(2015, 1, 1), True, _LAW_2015 + ": 'zes aaneengesloten maanden'", False),
+    Counting("standard", date(2016, 4, 1), False,
+             _LAW_2017 + ": 'zes maanden'; datum van de wijziging (1 april 2016) niet bevestigd", False),
+    Counting("single_parent", date(2015, 1, 1), True, _LAW_2015 + ": 'ten hoogste 30 aaneengesloten maanden'",
+             False),
+)
+
+# Participatiewet in balans (Kamerstukken 36 582, adopted by the Eerste Kamer in 2025), in three phases: phase 1 on
+# 1 January 2026, the tolerance year 2026 in which a municipality may already apply what formally starts on 1 January
+# 2027, and the structural changes of 1 January 2027. The new article texts and amounts were not read in the
+# Staatsblad; every row is unconfirmed.
+_BALANS = ("SZW, Gemeentenieuws over de invoering van de Participatiewet in balans, in: gemeente.nu, 'Belangrijkste "
+           "wijzigingen en implementatie Participatiewet in balans' (15 oktober 2025)")
+YOUNG_DISREGARD_FROM = date(2027, 1, 1)  # the disregards without the age limit of art. 31 lid 7 (unconfirmed)
+TOLERANCE_YEAR = (date(2026, 1, 1), date(2027, 1, 1))  # a municipality may apply the 2027 changes early
+LAW_CHANGES: tuple[LawChange, ...] = (
+    LawChange(date(2026, 1, 1), "Participatiewet in balans, fase 1",
+              "Aanvraag, giften, vermogen, mantelzorg en de zoektermijn voor jongeren veranderen.",
+              "Raakt de maandelijkse verrekening van inkomsten niet.", _BALANS),
+    LawChange(date(2026, 1, 1), "Gedoogjaar 2026",
+              "Een gemeente mag wat formeel op 1 januari 2027 ingaat al toepassen, zoals meer bijverdienen voor "
+              "jongeren en automatisch verrekenen.",
+              "Per gemeente in te stellen: de datum vanaf wanneer de vrijlating ook onder de 27 jaar geldt "
+              "(beheer, gemeente).", _BALANS),
+    LawChange(YOUNG_DISREGARD_FROM, "Meer bijverdienen voor jongeren",
+              "De vrijlating van inkomsten geldt ook voor wie jonger is dan 27 jaar.",
+              "Gemodelleerd: vanaf deze datum vervalt de leeftijdsgrens van de vrijlatingen (art. 31 lid 7); "
+              "de precieze wettekst is niet bevestigd.", _BALANS),
+    LawChange(YOUNG_DISREGARD_FROM, "Inkomsten in de maand waarin men erover kan beschikken",
+              "Inkomsten tellen in de maand waarin ze beschikbaar zijn, en worden automatisch verrekend.",
+              "Niet in de berekening: de klantmanager voert inkomsten in bij de maand waarin ze zijn ontvangen.",
+              _BALANS),
+    LawChange(YOUNG_DISREGARD_FROM, "Bufferbudget en individuele inkomenstoeslag",
+              "Schommelende inkomsten uit werk worden opgevangen met een bufferbudget.",
+              "Niet gemodelleerd: de regels en bedragen zijn niet gepubliceerd.", _BALANS),
+)

@@ -84,6 +84,7 @@ ACTIONS: dict[str, Action] = {action.code: action for action in (
     Action("settlement.month_run", _("month settled"), CHANGE),
     Action("settlement.month_failed", _("monthly run failed"), CHANGE),
     Action("settlement.corrected", _("settlement corrected"), CHANGE),
+    Action("settlement.sub_n_decided", _("decision on the standard disregard recorded"), CHANGE),
     Action("surveys.waves_created", _("measurements created"), CHANGE),
     Action("surveys.wave_period", _("period of a measurement changed"), CHANGE),
     Action("surveys.invited", _("invited to a questionnaire"), CHANGE),

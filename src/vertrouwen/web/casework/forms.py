@@ -194,3 +194,15 @@ class CorrectionForm(NldsFormMixin, forms.Form):
 
     def earnings_cents(self) -> int:
         return int(self.cleaned_data["earnings"] * 100)
+
+
+class SubNDecisionForm(TodayByDefault):
+    """The college's decision on the standard disregard (art. 31 lid 2 sub n Pw) for this person."""
+
+    date_fields = ("valid_from",)
+    granted = forms.TypedChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect, coerce=lambda value: value == "ja",
+        choices=[("ja", _("Granted: the disregard helps this person towards work")),
+                 ("nee", _("Not granted"))])
+    valid_from = forms.DateField(label=_("From"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -25,19 +25,29 @@ from vertrouwen.core.rules import (
     after_sub_n,
     age_on,
     effective_regime,
-    months_used_before,
     rule_in_force,
     settle_case,
+    sub_n_granted,
     summary,
+    used_before,
 )
 from vertrouwen.core.rules.settlement import Settlement as CoreSettlement
 from vertrouwen.web.accounts.roles import KLANTMANAGER
 from vertrouwen.web.casework.models import Action, Assignment, Conversation, Sanction, Story
 from vertrouwen.web.registry.membership import Membership, arm_on, memberships_on
-from vertrouwen.web.registry.models import Assessment, BenefitSpell, Contact, Enrollment, Goal, MonthlyEarnings, Person
+from vertrouwen.web.registry.models import (
+    Assessment,
+    BenefitSpell,
+    Contact,
+    Enrollment,
+    Goal,
+    MonthlyEarnings,
+    Municipality,
+    Person,
+)
 from vertrouwen.web.registry.predicates import on_benefit_at, spell_ends_for_work_during, spell_running_at
 from vertrouwen.web.registry.selectors import ArmInfo
-from vertrouwen.web.settlement.models import Settlement
+from vertrouwen.web.settlement.models import Settlement, SubNDecision
 from vertrouwen.web.settlement.selectors import current_settlements, explain, rulebook, settlements_of
 
 CONTACTS_SHOWN = 15
@@ -217,6 +227,28 @@ def timeline(spells: list[BenefitSpell], today: date) -> list[SpellBar]:
     return bars
 
 
+@dataclass(frozen=True)
+class SubNStatus:
+    """The college's decision on the standard disregard (art. 31 lid 2 sub n Pw) for a person: granted today or
+    not, by which decision (None: the municipality's default), and every decision made."""
+
+    granted: bool
+    decision: SubNDecision | None
+    decisions: list[SubNDecision]
+    by_default: bool
+
+    def granted_in(self, month: date) -> bool:
+        return sub_n_granted([(d.valid_from, d.granted) for d in self.decisions], month, self.by_default)
+
+
+def _sub_n_status(person: Person, today: date) -> SubNStatus:
+    decisions = list(SubNDecision.objects.filter(person=person).order_by("id"))
+    by_default = Municipality.objects.values_list("grants_sub_n", flat=True).get(pk=person.municipality_id)
+    in_force = [d for d in decisions if d.valid_from <= today]
+    return SubNStatus(in_force[-1].granted if in_force else by_default, in_force[-1] if in_force else None,
+                      decisions, by_default)
+
+
 @dataclass
 class ParticipantFile:
     person: Person
@@ -236,6 +268,7 @@ class ParticipantFile:
     stories: list[Story]
     settlements: list
     disregard_summary: str  # the regime's rule this month, in words and figures
+    sub_n: SubNStatus
 
     @property
     def timeline(self) -> list[SpellBar]:
@@ -308,8 +341,9 @@ def participant_file(person_id: int, today: date, *, case_manager_id: int | None
     contacts = list(Contact.objects.filter(person=person).select_related("note")
                     .order_by("-contact_on", "-id")[:CONTACTS_SHOWN])
     arm = arm_on(membership, today)
-    book = rulebook()
+    book = rulebook(person.municipality_id)
     settled = current_settlements(person.pk)  # all: the counters of the months ahead of the run follow from them
+    sub_n = _sub_n_status(person, today)
     return ParticipantFile(
         person=person, today=today, membership=membership,
         case_manager_name=person.case_manager_first or person.case_manager_username or "",
@@ -318,10 +352,10 @@ def participant_file(person_id: int, today: date, *, case_manager_id: int | None
         moments=_goal_moments(person.pk), actions=list(Action.objects.filter(person=person)),
         contacts=contacts, contact_count=Contact.objects.filter(person=person).count(),
         guidance=_guidance(person.pk, membership, arm, today),
-        earnings=_earnings(person, membership, today, book, settled),
+        earnings=_earnings(person, membership, today, book, settled, sub_n),
         sanctions=list(Sanction.objects.filter(person=person).order_by("-started_on")),
         stories=list(Story.objects.filter(person=person)), settlements=settlements_of(person.pk, current=settled),
-        disregard_summary=_summary(book, Regime.of_arm(arm.disregard_regime if arm else None), today))
+        disregard_summary=_summary(book, Regime.of_arm(arm.disregard_regime if arm else None), today), sub_n=sub_n)
 
 
 def _goal_moments(person_id: int) -> list[GoalMoment]:
@@ -365,28 +399,27 @@ def _summary(book: RuleBook, regime: Regime, today: date) -> str:
 
 
 def _ahead_of_the_run(book: RuleBook, person: Person, arm: ArmInfo | None, month: date, cents: int, hours,
-                      earlier: list[Settlement]) -> CoreSettlement | None:
+                      earlier: list[Settlement], sub_n: SubNStatus) -> CoreSettlement | None:
     """The month as the monthly run will settle it (None: no rule known for the month), from the settled
     months before it."""
-    history = [(s.regime, s.disregarded_cents) for s in earlier]
+    used = used_before(book, [(s.month, s.regime, s.disregarded_cents) for s in earlier], month)
     hours = None if hours is None else float(hours)
     exits = BenefitSpell.objects.filter(spell_ends_for_work_during(month), person=person).exists()
     paid = sum(s.bonus_cents for s in earlier if s.month.year == month.year)
     try:
         regime = effective_regime(book, Regime.of_arm(arm.disregard_regime if arm else None), month)
-        regime = after_sub_n(book, regime, person.household_type, month,
-                             {r: months_used_before(history, r) for r in Regime})
+        regime = after_sub_n(book, regime, person.household_type, month, used)
         return settle_case(book, MonthCase(
             month, person.household_type, regime, cents, hours=hours,
             age=age_on(month, person.birth_date, person.birth_year),
-            months_used=months_used_before(history, regime),
-            bonus_cents=JobBonus.of(arm).due(exits, hours, paid)))
+            months_used=used[regime],
+            bonus_cents=JobBonus.of(arm).due(exits, hours, paid), sub_n_granted=sub_n.granted_in(month)))
     except RuleMissing:
         return None
 
 
 def _earnings(person: Person, membership: Membership | None, today: date, book: RuleBook,
-              current: list[Settlement]) -> list[EarningsMonth]:
+              current: list[Settlement], sub_n: SubNStatus) -> list[EarningsMonth]:
     """The declared earnings of the last twelve months, newest first, each with its settlement: as stored by the
     monthly run, or worked out by the same policy ahead of it."""
     since = first_of_month(today).replace(year=today.year - 1)
@@ -400,7 +433,7 @@ def _earnings(person: Person, membership: Membership | None, today: date, book: 
             continue
         months.append(EarningsMonth(month, cents, hours, _ahead_of_the_run(
             book, person, arm_on(membership, month), month, cents, hours,
-            [s for s in current if s.month < month]), False))
+            [s for s in current if s.month < month], sub_n), False))
     return months
 
 

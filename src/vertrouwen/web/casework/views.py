@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,8 +26,7 @@ from vertrouwen.web.refusals import show_at_fields
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.services import benefits
 from vertrouwen.web.settlement import services as settlement_services
-from vertrouwen.web.settlement.models import Settlement
-from vertrouwen.web.settlement.selectors import rulebook
+from vertrouwen.web.settlement.selectors import history_of, rulebook
 from vertrouwen.web.settlement.views import calculator_page
 
 OVERDUE_SHOWN = 50
@@ -139,6 +137,7 @@ def _empty_forms(file) -> dict:
         "start_benefit": forms.StartBenefitForm(prefix="herinstroom"),
         "correction": forms.CorrectionForm(prefix="correctie", initial={
             "month": file.settlements[0].settlement.month if file.settlements else None}),
+        "sub_n": forms.SubNDecisionForm(prefix="vrijlating"),
     }
 
 
@@ -195,6 +194,9 @@ STEPS = {
                                                          earnings_cents=form.earnings_cents(),
                                                          reason=form.cleaned_data["reason"], actor=request.user),
                        gettext_lazy("The correction is settled as a new version."), "verrekening"),
+    "sub_n": Step(forms.SubNDecisionForm, "vrijlating", lambda request, pk, form, today:
+                  settlement_services.decide_sub_n(pk, **form.cleaned_data, actor=request.user),
+                  gettext_lazy("The decision is recorded; settled months from its date follow it."), "verrekening"),
 }
 
 
@@ -338,14 +340,12 @@ def participant_calculator(request, pk: int):
     person = file.person
     latest = next(iter(file.earnings), None)
     arm = file.arm
+    book = rulebook(person.municipality_id)
     initial = {"household_type": person.household_type, "start": today.replace(day=1),
-               "regime": effective_regime(rulebook(), Regime.of_arm(arm.disregard_regime if arm else None),
-                                          today).value,
+               "regime": effective_regime(book, Regime.of_arm(arm.disregard_regime if arm else None), today).value,
                "earnings": latest.earnings_cents / 100 if latest else None,
                "age": age_on(today, person.birth_date, person.birth_year)}
-    # The months each regime's disregard applied so far: the calculator counts on from them.
-    used = dict(Settlement.objects.filter(person=person, is_current=True, disregarded_cents__gt=0).values_list(
-        "regime").annotate(n=Count("id")).order_by())
     data = request.GET if "start" in request.GET else None
     return calculator_page(request, data, heading=_("What does %(number)s keep?") % {"number": person.external_id},
-                       initial=initial, used=used, person=person)
+                       initial=initial, history=history_of(person), sub_n_granted=file.sub_n.granted_in(today),
+                       person=person, book=book)

@@ -17,7 +17,7 @@ from vertrouwen.core.dataset.manifest import (
     NAME_MAX_LENGTH,
 )
 from vertrouwen.core.dataset.schema import ID_MAX_LENGTH, ID_PATTERN
-from vertrouwen.core.rules import JobBonus
+from vertrouwen.core.rules import TOLERANCE_YEAR, JobBonus
 
 # A code that the dataset format accepts as an id (schema.ID_PATTERN), so that every export is a valid dataset.
 dataset_id = RegexValidator(ID_PATTERN, _("Use only letters, digits, '.', '_' and '-', without spaces."))
@@ -30,6 +30,16 @@ def choices(code_list) -> list[tuple[str, str]]:
 class Municipality(models.Model):
     code = models.CharField(_("CBS municipality code"), max_length=MUNICIPALITY_CODE_MAX_LENGTH, unique=True)
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    grants_sub_n = models.BooleanField(
+        _("grant the standard disregard without a decision"), default=True,
+        help_text=_("Art. 31 lid 2 sub n Pw applies where the college judges it helps towards work. Checked: "
+                    "everyone eligible gets it unless a decision for the person says otherwise; unchecked: only "
+                    "with a decision granting it."))
+    young_disregard_from = models.DateField(
+        _("disregard under 27 already from"), null=True, blank=True,
+        validators=[MinValueValidator(TOLERANCE_YEAR[0]), MaxValueValidator(TOLERANCE_YEAR[1])],
+        help_text=_("Participatiewet in balans: from 1 January 2027 the disregard also holds under 27; in the "
+                    "tolerance year 2026 a municipality may apply it earlier. Empty: from 1 January 2027."))
 
     class Meta:
         verbose_name = _("municipality")

@@ -2,18 +2,16 @@
 write them (EUR 202,00; 12,5%), stored in cents and basis points; every save is a new version, kept in full;
 nothing is deleted, so every settlement's rule stays traceable."""
 
-from datetime import date
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.core.formatting import basis_points, euro
+from vertrouwen.core.rules.rulebook import PARTICIPATIEWET_START
 from vertrouwen.web.nlds_forms import EuroField, PercentageField
 from vertrouwen.web.settlement import services
 from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, RuleVersion
-
-FIRST_DAY = date(2015, 1, 1)  # the Participatiewet's first day: the tables start here
 
 
 class DisregardRuleForm(forms.ModelForm):
@@ -28,7 +26,7 @@ class DisregardRuleForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         start, until = data.get("valid_from"), data.get("valid_until")
-        if start and start < FIRST_DAY:
+        if start and start < PARTICIPATIEWET_START:
             self.add_error("valid_from", _("The rule tables start on 1 January 2015 (the Participatiewet)."))
         if start and until and until <= start:
             self.add_error("valid_until", _("A rule lapses after the day it starts."))
@@ -45,7 +43,7 @@ class BenefitNormForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("valid_from") and data["valid_from"] < FIRST_DAY:
+        if data.get("valid_from") and data["valid_from"] < PARTICIPATIEWET_START:
             self.add_error("valid_from", _("The rule tables start on 1 January 2015 (the Participatiewet)."))
         if data.get("cents") is not None and data.get("holiday_cents") is not None \
                 and data["holiday_cents"] >= data["cents"]:

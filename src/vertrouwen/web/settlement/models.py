@@ -144,3 +144,25 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.month:%Y-%m} v{self.version}"
+
+
+class SubNDecision(models.Model):
+    """The college's decision on the standard disregard (art. 31 lid 2 sub n Pw) for one person: granted or not,
+    from a date, with its reason. In a month the newest decision made that holds from before the month's end decides
+    (rules.sub_n_granted); without one, the municipality's default (Municipality.grants_sub_n). Decisions are never
+    changed, only followed by newer ones."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sub_n_decisions")
+    granted = models.BooleanField(_("granted"))
+    valid_from = models.DateField(_("from"))
+    reason = models.CharField(_("reason"), max_length=500)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.CharField(_("by"), max_length=150)
+
+    class Meta:
+        verbose_name = _("decision on the standard disregard")
+        verbose_name_plural = _("decisions on the standard disregard")
+        ordering = ["person", "id"]
+
+    def __str__(self) -> str:
+        return f"{'toegekend' if self.granted else 'niet toegekend'} vanaf {self.valid_from:%d-%m-%Y}"

@@ -5,20 +5,53 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Count, Min
+
 from vertrouwen.core import codes, rules
 from vertrouwen.core.rules import RuleBook
 from vertrouwen.core.rules.settlement import Settlement as CoreSettlement
-from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, Settlement, SettlementRun
+from vertrouwen.web.registry.models import Municipality
+from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, Settlement, SettlementRun, SubNDecision
 
 RULE_FIELDS = ("regime", "valid_from", "percent_bp", "max_cents", "max_months", "min_age", "source", "confirmed",
                "valid_until")
 NORM_FIELDS = ("household_type", "valid_from", "cents", "source", "confirmed", "holiday_cents")
 
 
-def rulebook() -> RuleBook:
-    """The rule tables as they are in the database now."""
+def rulebook(municipality_id: int | None = None) -> RuleBook:
+    """The rule tables as they are in the database now; for a municipality, with its early start of the disregard
+    under 27 in the tolerance year (Participatiewet in balans)."""
+    early = Municipality.objects.filter(pk=municipality_id).values_list("young_disregard_from", flat=True).first() \
+        if municipality_id is not None else None
+    young_from = min(early, rules.YOUNG_DISREGARD_FROM) if early else rules.YOUNG_DISREGARD_FROM
     return RuleBook([rules.DisregardRule(**row) for row in DisregardRule.objects.values(*RULE_FIELDS)],
-                    [rules.BenefitNorm(**row) for row in BenefitNorm.objects.values(*NORM_FIELDS)])
+                    [rules.BenefitNorm(**row) for row in BenefitNorm.objects.values(*NORM_FIELDS)], rules.COUNTING,
+                    young_from)
+
+
+def months_used_by(persons, month: date, book: RuleBook) -> dict[tuple[int, str], int]:
+    """Each person's months used of each regime before `month`, from their whole settled history, as the core
+    counts them (rules.months_used): the SQL twin of rules.used_before, for many persons at once."""
+    applied = Settlement.objects.filter(person__in=persons, month__lt=month, is_current=True, disregarded_cents__gt=0)
+    return {(person, regime): rules.months_used(count, first, month, book.consecutive(regime, month))
+            for person, regime, count, first in applied.values_list("person_id", "regime")
+            .annotate(count=Count("id"), first=Min("month")).order_by()}
+
+
+def sub_n_decisions(persons) -> dict[int, list[tuple[date, bool]]]:
+    """Each person's decisions on the standard disregard as (from, granted), in the order they were made
+    (rules.sub_n_granted reads them: a newer decision replaces an older one from its date)."""
+    decisions: dict[int, list[tuple[date, bool]]] = {}
+    for person, valid_from, granted in SubNDecision.objects.filter(person__in=persons).order_by(
+            "person_id", "id").values_list("person_id", "valid_from", "granted"):
+        decisions.setdefault(person, []).append((valid_from, granted))
+    return decisions
+
+
+def history_of(person) -> list[tuple[date, str, int]]:
+    """A person's settled months as (month, regime, cents disregarded): rules.History."""
+    return list(Settlement.objects.filter(person=person, is_current=True).order_by("month")
+                .values_list("month", "regime", "disregarded_cents"))
 
 
 def missing_amounts(today: date) -> list[str]:

@@ -16,10 +16,10 @@ from datetime import date
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
-from vertrouwen.core.formatting import euro
+from vertrouwen.core.formatting import euro, long_date
 from vertrouwen.core.rules import (
     MAX_EARNINGS_CENTS,
     JobBonus,
@@ -31,7 +31,9 @@ from vertrouwen.core.rules import (
     age_on,
     effective_regime,
     settle_cases,
+    sub_n_granted,
 )
+from vertrouwen.core.rules.rulebook import PARTICIPATIEWET_START
 from vertrouwen.web import jobs
 from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.models import AuditEvent
@@ -41,8 +43,8 @@ from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.membership import arm_on, memberships_on
 from vertrouwen.web.registry.models import BenefitSpell, MonthlyEarnings, Municipality, Person
 from vertrouwen.web.registry.predicates import spell_ends_for_work_during, spell_running_during
-from vertrouwen.web.settlement.models import RuleVersion, Settlement, SettlementRun
-from vertrouwen.web.settlement.selectors import rulebook
+from vertrouwen.web.settlement.models import RuleVersion, Settlement, SettlementRun, SubNDecision
+from vertrouwen.web.settlement.selectors import months_used_by, rulebook, sub_n_decisions
 
 CHUNK = 20_000  # persons written between progress updates
 # The columns a monthly run writes, in this order (COPY on PostgreSQL, bulk_create elsewhere).
@@ -178,6 +180,7 @@ class _Inputs:
     earnings: np.ndarray
     regime: list[Regime]
     bonus: np.ndarray  # the job bonus due this month
+    sub_n_granted: np.ndarray  # the college's decision on the standard disregard
     used_before: np.ndarray
     book: RuleBook  # the rule tables as read for this month, once
 
@@ -194,14 +197,13 @@ def _inputs(municipality_id: int, month: date, person_ids: list[int] | None = No
     earned = {p: (c, h) for p, c, h in MonthlyEarnings.objects.filter(person__in=persons, month=month)
               .values_list("person_id", "earnings_cents", "hours")}
     memberships = memberships_on(persons.values("pk"), month)
-    book = rulebook()
-    # The months of each regime's disregard used before this month, from the whole settled history.
-    used = {(p, regime): n for p, regime, n in Settlement.objects.filter(
-        person__in=persons, month__lt=month, is_current=True, disregarded_cents__gt=0).values_list(
-        "person_id", "regime").annotate(n=Count("id")).order_by()}
+    book = rulebook(municipality_id)
+    used = months_used_by(persons, month, book)
     exits = set(BenefitSpell.objects.filter(spell_ends_for_work_during(month), person__in=persons)
                 .values_list("person_id", flat=True))
     paid = bonus_paid_this_year(persons, month)
+    decisions = sub_n_decisions(persons)
+    by_default = Municipality.objects.values_list("grants_sub_n", flat=True).get(pk=municipality_id)
     regimes, bonus = [], []
     for person_id, household in ((r[0], r[1]) for r in rows):
         arm = arm_on(memberships.get(person_id), month)
@@ -215,13 +217,15 @@ def _inputs(municipality_id: int, month: date, person_ids: list[int] | None = No
         age=np.array([-1 if (age := age_on(month, r[2], r[3])) is None else age for r in rows], dtype=np.int64),
         earnings=np.array([earned.get(p, (0, None))[0] for p in ids], dtype=np.int64),
         regime=regimes, bonus=np.array(bonus, dtype=np.int64),
+        sub_n_granted=np.array([sub_n_granted(decisions.get(p, ()), month, by_default) for p in ids], dtype=bool),
         used_before=np.array([used.get((p, r), 0) for p, r in zip(ids, regimes, strict=True)], dtype=np.int64),
         book=book)
 
 
 def _compute(inputs: _Inputs, month: date) -> SettledMonths:
     return settle_cases(inputs.book, month, household=inputs.household, regime=inputs.regime, age=inputs.age,
-                        earnings=inputs.earnings, bonus=inputs.bonus, months_used=inputs.used_before)
+                        earnings=inputs.earnings, bonus=inputs.bonus, months_used=inputs.used_before,
+                        sub_n_granted=inputs.sub_n_granted)
 
 
 def bonus_paid_this_year(persons, month: date) -> dict[int, int]:
@@ -348,6 +352,30 @@ def correct_month(person_id: int, month: date, *, earnings_cents: int, reason: s
         record(actor=actor, action="settlement.corrected", object_type="person", object_id=person.external_id,
                details={"month": f"{month:%Y-%m}", "version": made.version, "earnings_cents": earnings_cents})
         return made
+
+
+def decide_sub_n(person_id: int, *, granted: bool, valid_from: date, reason: str, actor) -> SubNDecision:
+    """Record the college's decision on the standard disregard (art. 31 lid 2 sub n Pw) for a person, from a date,
+    with its reason; the months settled from that month on are settled again at once and follow as new versions."""
+    reason = reason.strip()
+    if not reason:
+        raise SettlementRefused({"reason": "Geef de reden van het besluit."})
+    if valid_from < PARTICIPATIEWET_START:
+        raise SettlementRefused({"valid_from": f"Een besluit geldt niet vóór {long_date(PARTICIPATIEWET_START)}, "
+                                               f"de eerste dag van de Participatiewet."})
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person_id)
+        decision = SubNDecision.objects.create(person=person, granted=granted, valid_from=valid_from,
+                                               reason=reason[:500], recorded_by=_label(actor))
+        record(actor=actor, action="settlement.sub_n_decided", object_type="person", object_id=person.external_id,
+               details={"granted": granted, "from": f"{valid_from:%Y-%m-%d}"})
+        first = Settlement.objects.filter(person=person, is_current=True, month__gte=valid_from.replace(day=1))\
+            .order_by("month").values_list("month", flat=True).first()
+        if first is not None:
+            word = "toegekend" if granted else "niet toegekend"
+            settle_again(person, first, reason=f"Besluit vrijlating sub n ({word} vanaf {long_date(valid_from)}): "
+                                               f"{reason}", actor=actor)
+    return decision
 
 
 def settle_again(person: Person, month: date, *, reason: str, actor) -> Settlement | None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vertrouwen.core.rules import Regime, RuleBook, RuleMissing, summary
+from vertrouwen.core.rules import History, Regime, RuleBook, RuleMissing, summary
 from vertrouwen.core.rules.calculator import calculate, staleness
 from vertrouwen.web.accounts.roles import BEHEERDER
 from vertrouwen.web.pages import render_page, role_required
@@ -37,10 +37,11 @@ def calculator(request):
     return calculator_page(request, request.GET if "start" in request.GET else None, heading=_("What do I keep?"))
 
 
-def calculator_page(request, data, *, heading: str, initial: dict | None = None, used: dict | None = None,
-                    person=None):
-    """The calculator's page; with a participant's own figures from the case manager's workspace (casework)."""
-    book = selectors.rulebook()
+def calculator_page(request, data, *, heading: str, initial: dict | None = None, history: History = (),
+                    sub_n_granted: bool = True, person=None, book: RuleBook | None = None):
+    """The calculator's page; with a participant's own figures from the case manager's workspace (casework), by
+    their municipality's rule book."""
+    book = book or selectors.rulebook()
     today = timezone.localdate()
     form = CalculatorForm(data, initial=initial or {}, regimes=regime_choices(book, today))
     months, problem = None, ""
@@ -49,7 +50,7 @@ def calculator_page(request, data, *, heading: str, initial: dict | None = None,
             months = calculate(book, regime=form.cleaned_data["regime"],
                                household_type=form.cleaned_data["household_type"], start=form.cleaned_data["start"],
                                earnings_cents=form.earnings_cents(), months=MONTHS_SHOWN,
-                               age=form.cleaned_data["age"], used=used)
+                               age=form.cleaned_data["age"], history=history, sub_n_granted=sub_n_granted)
         except RuleMissing as missing:
             problem = str(missing)
     return render_page(request, "settlement/calculator.html", {
