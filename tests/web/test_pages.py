@@ -155,11 +155,13 @@ def test_klantmanager_page(login, experiment, page_figures):
 
 
 def test_the_job_bonus_is_shown_as_money(login, experiment):
-    experiment.arms.filter(code="B").update(job_bonus_cents=240_050, job_bonus_condition="Na zes maanden werk")
+    experiment.arms.filter(code="B").update(job_bonus_cents=240_050, job_bonus_condition="Na zes maanden werk",
+                                            job_bonus_min_hours_a_week=32, job_bonus_max_per_year_cents=240_050)
     klantmanager = html_of(login("klantmanager").get("/klantmanager/"))
     assert "Baanbonus €\N{NO-BREAK SPACE}2.400,50" in klantmanager
     beheerder = html_of(login("beheerder").get("/beheerder/"))
     assert "€\N{NO-BREAK SPACE}2.400,50<br>" in beheerder and "Na zes maanden werk" in beheerder
+    assert "eenmaal per uitstroom naar werk van ten minste 32 uur per week, hoogstens € 2.400,50 per jaar" in beheerder
     assert "EUR" not in klantmanager + beheerder
 
 

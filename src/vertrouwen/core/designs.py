@@ -156,7 +156,7 @@ WAGENINGEN = Design(
     source="Gemeente Wageningen, Eindrapportage Vertrouwen Werkt (april 2020).",
 )
 
-# The bonus for full-time work is Tilburg's own scheme (EUR 2,400 a year for exit to work of 32 hours a week or more);
+# The bonus for full-time work is Tilburg's own scheme (a yearly premium for exit to work of 32 hours a week or more);
 # amount, hours and yearly maximum are configuration. The settlement pays it once per exit, at most once a year.
 TILBURG_JOB_BONUS_CENTS = 240_000
 

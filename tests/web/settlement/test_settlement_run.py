@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
-from vertrouwen.core.rules import YOUNG_DISREGARD_FROM
+from vertrouwen.core.rules import YOUNG_DISREGARD_FROM, used_before
 from vertrouwen.web.audit.models import AuditEvent
+from vertrouwen.web.casework.selectors import participant_file
 from vertrouwen.web.registry.models import Arm, MonthlyEarnings, Municipality, Person
 from vertrouwen.web.settlement import services
 from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, RuleVersion, Settlement
-from vertrouwen.web.settlement.selectors import explain, rulebook
+from vertrouwen.web.settlement.selectors import explain, history_of, months_used_by, rulebook
 
 SINGLE_NORM = 136_906  # from 1 July 2025
 
@@ -264,6 +265,7 @@ def test_the_colleges_decision_on_sub_n_is_followed_from_its_date(workspace):
     changed = Settlement.objects.get(person=k1, month=second, is_current=True)
     assert changed.version == 2 and changed.reason.startswith("Besluit vrijlating sub n (niet toegekend vanaf")
     assert AuditEvent.objects.filter(action="settlement.sub_n_decided", object_id="K1").exists()
+    assert any("niet toegekend door het college" in line for line in explain(changed).lines)
     run(workspace, second)  # the monthly run follows the decision too: nothing changes
     assert k1_counters(workspace) == [(10_000, 1), (0, 1)]
 
@@ -292,3 +294,27 @@ def test_a_municipality_applies_the_disregard_under_27_early_in_the_tolerance_ye
     Municipality.objects.filter(pk=k1.municipality_id).update(young_disregard_from=date(2026, 1, 1))
     run(workspace, month)
     assert k1_counters(workspace)[0][0] == (10_000 if month >= date(2026, 1, 1) else 0)
+
+
+def test_the_monthly_runs_count_equals_the_cores_count_from_the_history(workspace):
+    """months_used_by (SQL, the monthly run) and rules.used_before (the participant page, the calculator) count the
+    same: K1, a single parent, earns in eleven of the last fourteen months; after six months of sub n comes sub r,
+    one consecutive period (art. 31 lid 2 sub r), which runs on in the months without earnings."""
+    k1 = workspace.persons["K1"]
+    Person.objects.filter(pk=k1.pk).update(household_type="alleenstaande_ouder")
+    backs = [b for b in range(14, 0, -1) if b not in (11, 6, 3)]
+    for back in backs:
+        MonthlyEarnings.objects.create(person=k1, month=month_of(workspace, back), earnings_cents=60_000)
+    for back in range(14, 0, -1):
+        run(workspace, month_of(workspace, back))
+    book = rulebook(k1.municipality_id)
+    history = history_of(k1)
+    assert {regime for _, regime, _ in history} == {"standard", "single_parent"}
+    for back in range(14, 0, -1):
+        month = month_of(workspace, back)
+        sql = months_used_by([k1.pk], month, book)
+        core = used_before(book, history, month)
+        assert {regime: sql.get((k1.pk, regime), 0) for regime in core} == core
+    # The participant page says that sub r now applies.
+    summary = participant_file(k1.pk, workspace.today, case_manager_id=None).disregard_summary
+    assert summary.startswith("Vrijlating alleenstaande ouder (art. 31 lid 2 sub r Pw): 12,5% van de inkomsten")

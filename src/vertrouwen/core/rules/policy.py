@@ -136,6 +136,12 @@ def summary(rule: DisregardRule) -> str:
     return ", ".join(parts)
 
 
+def described(rule: DisregardRule) -> str:
+    """The rule's regime and what it lets a person keep: 'Standaard vrijlating (art. 31 lid 2 sub n Pw): 25% van
+    de inkomsten, ...'."""
+    return f"{Regime(rule.regime).label}: {summary(rule)}"
+
+
 @dataclass(frozen=True)
 class MonthCase:
     """One person's month, as plain values: what the settlement needs to know and nothing else."""

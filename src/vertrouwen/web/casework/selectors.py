@@ -24,11 +24,11 @@ from vertrouwen.core.rules import (
     RuleMissing,
     after_sub_n,
     age_on,
+    described,
     effective_regime,
     rule_in_force,
     settle_case,
     sub_n_granted,
-    summary,
     used_before,
 )
 from vertrouwen.core.rules.settlement import Settlement as CoreSettlement
@@ -355,7 +355,8 @@ def participant_file(person_id: int, today: date, *, case_manager_id: int | None
         earnings=_earnings(person, membership, today, book, settled, sub_n),
         sanctions=list(Sanction.objects.filter(person=person).order_by("-started_on")),
         stories=list(Story.objects.filter(person=person)), settlements=settlements_of(person.pk, current=settled),
-        disregard_summary=_summary(book, Regime.of_arm(arm.disregard_regime if arm else None), today), sub_n=sub_n)
+        disregard_summary=_summary(book, person, Regime.of_arm(arm.disregard_regime if arm else None), today, settled),
+        sub_n=sub_n)
 
 
 def _goal_moments(person_id: int) -> list[GoalMoment]:
@@ -388,14 +389,16 @@ def _guidance(person_id: int, membership: Membership | None, arm: ArmInfo | None
                                                   last)))
 
 
-def _summary(book: RuleBook, regime: Regime, today: date) -> str:
-    """What the person's regime lets them keep this month, from the rule tables (and why another regime applies,
-    where the group's own is not in force)."""
+def _summary(book: RuleBook, person: Person, regime: Regime, today: date, settled: list[Settlement]) -> str:
+    """What the person's regime lets them keep this month, from the rule tables: why another regime applies where
+    the group's own is not in force, and sub r once a single parent's sub n months are used."""
     try:
         rule, notes = rule_in_force(book, regime, today)
+        used = used_before(book, [(s.month, s.regime, s.disregarded_cents) for s in settled], today)
+        rule = book.rule(after_sub_n(book, Regime(rule.regime), person.household_type, today, used), today)
     except RuleMissing as missing:
         return f"{regime.label}: {missing}."
-    return " ".join([*notes, f"{Regime(rule.regime).label}: {summary(rule)}."])
+    return " ".join([*notes, f"{described(rule)}."])
 
 
 def _ahead_of_the_run(book: RuleBook, person: Person, arm: ArmInfo | None, month: date, cents: int, hours,

@@ -129,6 +129,8 @@ class Settlement(models.Model):
     amounts_missing_since = models.DateField(_("settled with older amounts: missing since"), null=True, blank=True)
     reason = models.CharField(_("reason for this version"), max_length=300, blank=True)
     run = models.ForeignKey(SettlementRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sub_n_granted = models.BooleanField(_("standard disregard granted"), default=True,
+                                        help_text=_("The college's decision on art. 31 lid 2 sub n in this month."))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.CharField(_("by"), max_length=150)
 

@@ -18,6 +18,9 @@ RULE_FIELDS = ("regime", "valid_from", "percent_bp", "max_cents", "max_months", 
 NORM_FIELDS = ("household_type", "valid_from", "cents", "source", "confirmed", "holiday_cents")
 
 
+COUNTING = RuleBook([], [], rules.COUNTING)  # how the law counted months, for explaining a stored settlement
+
+
 def rulebook(municipality_id: int | None = None) -> RuleBook:
     """The rule tables as they are in the database now; for a municipality, with its early start of the disregard
     under 27 in the tolerance year (Participatiewet in balans)."""
@@ -77,7 +80,9 @@ def explain(settlement: Settlement) -> CoreSettlement:
     before = settlement.months_used - (1 if settlement.disregarded_cents > 0 else 0)
     return rules.settle(settlement.month, settlement.earnings_cents, norm, rule, months_used=before,
                         age=settlement.age, bonus_cents=settlement.bonus_cents,
-                        amounts_missing_since=settlement.amounts_missing_since)
+                        amounts_missing_since=settlement.amounts_missing_since,
+                        consecutive=COUNTING.consecutive(settlement.regime, settlement.month),
+                        granted=settlement.sub_n_granted or settlement.regime != rules.Regime.STANDARD)
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,10 @@ CHUNK = 20_000  # persons written between progress updates
 COLUMNS = ("person_id", "month", "version", "is_current", "regime", "earnings_cents", "norm_cents",
            "disregarded_cents", "deducted_cents", "benefit_cents", "months_used", "bonus_cents", "rule_percent_bp",
            "rule_max_cents", "rule_max_months", "rule_min_age", "age", "household_type", "no_entitlement",
-           "amounts_missing_since", "reason", "run_id", "recorded_at", "recorded_by")
+           "amounts_missing_since", "sub_n_granted", "reason", "run_id", "recorded_at", "recorded_by")
 # What makes two settlements of a month the same.
 RESULT = ("regime", "earnings_cents", "norm_cents", "disregarded_cents", "benefit_cents", "months_used",
-          "bonus_cents", "no_entitlement", "amounts_missing_since")
+          "bonus_cents", "no_entitlement", "amounts_missing_since", "sub_n_granted")
 
 
 class SettlementRefused(Refused):
@@ -272,7 +272,7 @@ def _compare(inputs: _Inputs, c: SettledMonths, month: date, cause: str = "") ->
     for i, person_id in enumerate(inputs.person_ids.tolist()):
         result = (str(inputs.regime[i]), int(inputs.earnings[i]), int(c.norm[i]), int(c.disregarded[i]),
                   int(c.benefit[i]), int(c.months_used[i]), int(c.bonus[i]), bool(c.no_entitlement[i]),
-                  c.amounts_missing_since[i])
+                  c.amounts_missing_since[i], bool(inputs.sub_n_granted[i]))
         old = existing.get(person_id)
         if old is not None and tuple(old[2:]) == result:
             continue
@@ -286,13 +286,14 @@ def _compare(inputs: _Inputs, c: SettledMonths, month: date, cause: str = "") ->
                      None if c.max_months[i] < 0 else int(c.max_months[i]),
                      None if c.min_age[i] < 0 else int(c.min_age[i]),
                      None if inputs.age[i] < 0 else int(inputs.age[i]), inputs.household[i], result[7], result[8],
-                     reason))
+                     result[9], reason))
     return rows, replaced, corrected
 
 
 LABELS = {"regime": "regeling", "earnings_cents": "inkomsten", "norm_cents": "norm", "disregarded_cents": "vrijlating",
           "benefit_cents": "uitkering", "months_used": "teller", "bonus_cents": "premie",
-          "no_entitlement": "recht op bijstand", "amounts_missing_since": "bedragen"}
+          "no_entitlement": "recht op bijstand", "amounts_missing_since": "bedragen",
+          "sub_n_granted": "besluit over de standaard vrijlating"}
 
 
 def _what_changed(old: tuple, new: tuple, cause: str = "") -> str:

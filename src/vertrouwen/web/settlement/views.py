@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vertrouwen.core.rules import History, Regime, RuleBook, RuleMissing, summary
+from vertrouwen.core.rules import History, Regime, RuleBook, RuleMissing, described
 from vertrouwen.core.rules.calculator import calculate, staleness
 from vertrouwen.web.accounts.roles import BEHEERDER
 from vertrouwen.web.pages import render_page, role_required
@@ -28,7 +28,7 @@ def regime_choices(book: RuleBook, on) -> list[tuple[str, str]]:
         except RuleMissing:
             continue
         if rule.in_force(on):
-            choices.append((regime.value, f"{regime.label}: {summary(rule)}"))
+            choices.append((regime.value, described(rule)))
     return choices
 
 
