@@ -251,7 +251,10 @@ def _evaluate(args) -> int:
         print(f"evaluate: --{refused}", file=sys.stderr)
         return 2
     result = evaluate_with(dataset, settings)
-    print(json.dumps(result.tidy(), indent=1) if args.json else result.summary())
+    print(json.dumps(result.as_json(), indent=1, ensure_ascii=False) if args.json else result.summary())
+    if not result.contrasts:  # no control arm, one arm, too few persons: nothing was compared
+        print(f"evaluate: {' '.join(result.notes)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -7,7 +7,6 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep
 
 from vertrouwen.core.evaluation import estimators as est
 from vertrouwen.core.power.analytic import power_two_proportions
@@ -29,15 +28,43 @@ def trial():
     return y, x, treated
 
 
-def test_difference_in_proportions_matches_statsmodels_wald_interval(trial):
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """Wilson's score interval written out (Wilson 1927; Newcombe 1998, method 3)."""
+    z = stats.norm.ppf(0.975)
+    p = k / n
+    centre, half = p + z**2 / (2 * n), z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    return (centre - half) / (1 + z**2 / n), (centre + half) / (1 + z**2 / n)
+
+
+def newcombe(k1: int, n1: int, k0: int, n0: int) -> tuple[float, float]:
+    """Newcombe's hybrid score interval for p1 - p0 (Newcombe 1998, method 10), from the two Wilson intervals."""
+    (l1, u1), (l0, u0) = wilson(k1, n1), wilson(k0, n0)
+    d = k1 / n1 - k0 / n0
+    return (d - np.sqrt((k1 / n1 - l1) ** 2 + (u0 - k0 / n0) ** 2),
+            d + np.sqrt((u1 - k1 / n1) ** 2 + (k0 / n0 - l0) ** 2))
+
+
+def test_difference_in_proportions_has_newcombes_interval_and_the_wald_p_value(trial):
     y, _, treated = trial
     row = est.difference_in_proportions(y[treated], y[~treated], "exit_to_work", "A vs C")
-    low, high = confint_proportions_2indep(y[treated].sum(), treated.sum(), y[~treated].sum(), (~treated).sum(),
-                                           method="wald", compare="diff")
+    low, high = newcombe(int(y[treated].sum()), int(treated.sum()), int(y[~treated].sum()), int((~treated).sum()))
     assert row.estimate == pytest.approx(y[treated].mean() - y[~treated].mean(), abs=1e-15)
     assert (row.conf_low, row.conf_high) == pytest.approx((low, high), abs=1e-12)
     assert row.p_value == pytest.approx(2 * stats.norm.sf(abs(row.estimate / row.std_error)), abs=1e-15)
     assert row.n == len(y)
+
+
+@pytest.mark.parametrize(("k", "n"), [(0, 201), (2, 3), (3, 3), (21, 201)])
+def test_a_share_has_wilsons_interval_with_width_at_0_and_1(k, n):
+    row = est.share(np.r_[np.ones(k), np.zeros(n - k)], "exit_to_work", "A")
+    assert (row.conf_low, row.conf_high) == pytest.approx(wilson(k, n), abs=1e-12)
+    assert 0 <= row.conf_low < row.conf_high <= 1  # 0 of 201: 0% to 1.9%, not 0% to 0%; 2 of 3 not above 100%
+
+
+def test_a_difference_at_the_edges_keeps_its_width():
+    row = est.difference_in_proportions(np.r_[1.0, np.zeros(5)], np.zeros(6), "exit_to_work", "A vs C")
+    assert (row.conf_low, row.conf_high) == pytest.approx(newcombe(1, 6, 0, 6), abs=1e-12)
+    assert row.conf_low < 0 < row.conf_high <= 1
 
 
 def test_linear_probability_model_hc2_matches_the_sandwich_written_out(trial):

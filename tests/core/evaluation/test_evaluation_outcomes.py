@@ -86,3 +86,17 @@ def test_only_persons_allocated_before_the_count_date(edges):
     frame = analysis_frame(edges, dt.date(2019, 9, 15))
     assert "B4" not in frame["person_id"].to_list()
     assert frame.filter(pl.col("person_id") == "B3")["arm"].item() == "B"
+
+
+def test_who_came_back_and_left_again_for_another_reason_is_no_net_exit_to_work(edges):
+    """DESIGN.md section 6: net exit to work is off benefit at C after a first exit to work, without re-entry. A3
+    left for work on 2018-12-31, came back on 2019-06-01, and here leaves again on 2019-08-31 for a move: off
+    benefit at C, yet not a net exit to work."""
+    spells = edges.tables["benefit_spells"].with_columns(
+        spell_end=pl.when((pl.col("person_id") == "A3") & (pl.col("spell_start") == dt.date(2019, 6, 1)))
+        .then(pl.lit(dt.date(2019, 8, 31))).otherwise(pl.col("spell_end")),
+        end_reason=pl.when((pl.col("person_id") == "A3") & (pl.col("spell_start") == dt.date(2019, 6, 1)))
+        .then(pl.lit("verhuizing")).otherwise(pl.col("end_reason")))
+    moved = type(edges)(edges.manifest, {**edges.tables, "benefit_spells": spells})
+    a3 = analysis_frame(moved).filter(pl.col("person_id") == "A3").row(0, named=True)
+    assert (a3["exit_to_work"], a3["net_exit_to_work"], a3["work_27h"]) == (True, False, False)

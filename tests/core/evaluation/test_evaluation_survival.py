@@ -9,6 +9,8 @@ from lifelines import AalenJohansenFitter, CoxPHFitter
 
 from vertrouwen.core.evaluation.survival import aalen_johansen, cox
 
+from .test_evaluation_estimators import wilson
+
 
 @pytest.fixture
 def competing():
@@ -81,3 +83,13 @@ def test_no_hazard_ratio_when_nobody_exits_at_all():
     treated = np.r_[np.ones(3), np.zeros(3)]
     x = np.column_stack([treated, np.arange(6.0)])
     assert cox(np.full(6, 12.0), np.zeros(6), x, ["treated", "age"], {"treated": "A vs C"}, "exit_to_work") == []
+
+
+def test_at_100_and_0_percent_the_interval_is_wilsons_not_a_point():
+    """Everyone left for work: the cumulative incidence is 100% and, with no censoring, a plain share of 40 of 40,
+    whose Wilson interval (written out in test_evaluation_estimators) is 91.2% to 100%; before the first exit it is
+    0 of 40, 0% to 8.8%."""
+    curve = aalen_johansen(np.arange(1.0, 41.0), np.ones(40, dtype=int), 1, "A")
+    estimate, low, high = curve.at(41.0)
+    assert (estimate, high) == (1.0, 1.0) and low == pytest.approx(wilson(40, 40)[0], abs=1e-12)
+    assert curve.at(0.5) == pytest.approx((0.0, 0.0, wilson(0, 40)[1]), abs=1e-12)

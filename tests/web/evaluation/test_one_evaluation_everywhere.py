@@ -38,7 +38,7 @@ def command_line_rows(experiment: Experiment, settings, folder, capsys) -> list[
     export_dataset(folder, experiment_code=experiment.code, actor="test")
     capsys.readouterr()
     assert main(["evaluate", str(folder), "--json", *settings.arguments()]) == 0
-    return json.loads(capsys.readouterr().out)
+    return json.loads(capsys.readouterr().out)["estimates"]
 
 
 @pytest.mark.parametrize("asked", [None, date(2019, 1, 1)])  # the count date, and an interim date

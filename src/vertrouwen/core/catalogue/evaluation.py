@@ -228,11 +228,12 @@ def _reentry(evaluation: Evaluation) -> list[Table]:
     columns = []
     for months in REENTRY_MONTHS:
         columns += [f"Verschil binnen {months} maanden (procentpunt)", "p"]
-    contrasts = Table("reentry-difference", "Herinstroom: verschil met de controlegroep", columns,
+    contrasts = Table("reentry-difference", "Herinstroom: verschil met de controlegroep (alleen wie uitstroomde; "
+                      "verkennend)", columns,
                       [Row(c.code, reading.contrast_label(evaluation, c.code),
                            [cell for m in REENTRY_MONTHS for cell in _estimate_cells(
                                evaluation.row(f"reentry_{m}m", f"reentry_{m}m", c.code), f"reentry-{m}")])
-                       for c in evaluation.contrasts], first="Vergelijking")
+                       for c in evaluation.contrasts], first="Vergelijking", readings=(reading.REENTRY_CAVEAT,))
     return [per_arm, contrasts]
 
 

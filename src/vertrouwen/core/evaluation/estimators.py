@@ -2,11 +2,13 @@
 does not offer (HC2 errors for the logistic model) is a few lines of linear algebra here."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import polars as pl
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from vertrouwen.core.evaluation.results import Estimate
 from vertrouwen.core.power.analytic import minimum_detectable_effect
@@ -41,6 +43,20 @@ def model_matrix(frame: pl.DataFrame, terms: Sequence[str], covariates: Sequence
     return matrix[:, keep], [names[k] for k in keep]
 
 
+MIN_RESIDUAL_DF = 10  # below this, an adjusted model fits the noise: it is left for the unadjusted one
+
+
+def adjustable(x: np.ndarray, names: list[str], terms: Sequence[str]) -> tuple[np.ndarray, list[str], bool]:
+    """The model matrix, or, where its residual degrees of freedom are fewer than MIN_RESIDUAL_DF or than its
+    columns (more covariates than the persons can carry: the fit would be exact and its errors zero), only the
+    intercept and the terms; and whether covariates stayed in."""
+    residual = x.shape[0] - np.linalg.matrix_rank(x)
+    if residual >= max(MIN_RESIDUAL_DF, x.shape[1]):
+        return x, names, True
+    keep = [k for k, name in enumerate(names) if name == "const" or name in terms]
+    return x[:, keep], [names[k] for k in keep], False
+
+
 def _informative(column: np.ndarray) -> bool:
     if np.ptp(column) == 0:
         return False
@@ -51,26 +67,40 @@ def _informative(column: np.ndarray) -> bool:
 
 def difference_in_proportions(y_treated: np.ndarray, y_control: np.ndarray, outcome: str, contrast: str
                               ) -> Estimate:
+    """The difference with its Wald error and p-value, and Newcombe's hybrid score interval (from the two Wilson
+    intervals), which stays within -1 and 1 and has width where a share is 0 or 1."""
     n1, n0 = len(y_treated), len(y_control)
     p1, p0 = float(np.mean(y_treated)), float(np.mean(y_control))
     se = float(np.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0))
-    return _normal(outcome, contrast, p1 - p0, se, n1 + n0, "difference_in_proportions")
+    row = _normal(outcome, contrast, p1 - p0, se, n1 + n0, "difference_in_proportions")
+    low, high = confint_proportions_2indep(int(y_treated.sum()), n1, int(y_control.sum()), n0, method="newcomb",
+                                           compare="diff", alpha=0.05)
+    return replace(row, conf_low=float(low), conf_high=float(high))
 
 
 def share(y: np.ndarray, outcome: str, group: str, method: str = "share") -> Estimate:
+    """A proportion with its Wilson score interval: within 0 and 1, and with width at 0 and 1 (0 of 201 is 0% to
+    1.9%, not 0% to 0%)."""
     n = len(y)
-    p = float(np.mean(y)) if n else float("nan")
-    se = float(np.sqrt(p * (1 - p) / n)) if n else float("nan")
-    return Estimate(outcome, group, p, se, None, None, p - Z95 * se, p + Z95 * se, n, method)
+    if not n:
+        return Estimate(outcome, group, float("nan"), None, None, None, None, None, 0, method)
+    p = float(np.mean(y))
+    low, high = proportion_confint(int(np.sum(y)), n, alpha=0.05, method="wilson")
+    return Estimate(outcome, group, p, float(np.sqrt(p * (1 - p) / n)), None, None, float(low), float(high), n,
+                    method)
+
+
+NUMERICALLY_ZERO = 1e-12  # a standard error this small is rounding of an exact fit, not precision
 
 
 def _normal(outcome: str, contrast: str, estimate: float, se: float, n: int, method: str) -> Estimate:
-    """Wald statistic, p-value and 95% interval; not a number when the error is zero or not a number."""
-    known = bool(np.isfinite(se) and se > 0)
+    """Wald statistic, p-value and 95% interval; not a number when the error is (numerically) zero or not a
+    number: an exact fit has no sampling error to speak of, and its 'p < 0,001' would be an artefact."""
+    known = bool(np.isfinite(se) and se > NUMERICALLY_ZERO)
     z = estimate / se if known else float("nan")
     p = float(2 * stats.norm.sf(abs(z))) if known else float("nan")
-    return Estimate(outcome, contrast, float(estimate), float(se), z, p, estimate - Z95 * se, estimate + Z95 * se,
-                    int(n), method)
+    low, high = (estimate - Z95 * se, estimate + Z95 * se) if known else (float("nan"), float("nan"))
+    return Estimate(outcome, contrast, float(estimate), float(se), z, p, low, high, int(n), method)
 
 
 def ols_hc2(y: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, str], outcome: str, method: str,
@@ -182,12 +212,14 @@ def holm(p: np.ndarray) -> np.ndarray:
     return adjusted
 
 
-def mde(p_control: float, n_control: int, n_treated: int, outcome: str, contrast: str) -> Estimate | None:
-    """The smallest difference with 80% power at two-sided 5%, given the realised numbers and control share."""
+def mde(p_control: float, n_control: int, n_treated: int, outcome: str, contrast: str, alpha: float = 0.05
+        ) -> Estimate | None:
+    """The smallest difference with 80% power at two-sided `alpha` (the 5% the verdict uses, divided over the family
+    of arms against control), given the realised numbers and control share."""
     if n_control < 2 or n_treated < 2 or not 0 < p_control < 1:
         return None
     try:
-        value = minimum_detectable_effect(p_control, n_control, n_treated, alpha=0.05, power=0.8)
+        value = minimum_detectable_effect(p_control, n_control, n_treated, alpha=alpha, power=0.8)
     except ValueError:
         return None
     return Estimate(outcome, contrast, value, None, None, None, None, None, n_control + n_treated, "mde")

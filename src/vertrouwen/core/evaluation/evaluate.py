@@ -11,8 +11,9 @@ Each section is built by its own module; this one decides the contrasts, the pop
 import datetime as dt
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 import polars as pl
 
 from vertrouwen.core.dataset import Dataset
@@ -21,11 +22,12 @@ from vertrouwen.core.evaluation import questionnaires, reference, survival
 from vertrouwen.core.evaluation.frame import BINARY_OUTCOMES, COVARIATES, EXIT_WORK, analysis_frame
 from vertrouwen.core.evaluation.randomization import permutation_p_values
 from vertrouwen.core.evaluation.results import Estimate, tidy
-from vertrouwen.core.evaluation.settings import SEED, EvaluationSettings
+from vertrouwen.core.evaluation.settings import ALPHA, SEED, EvaluationSettings
 from vertrouwen.core.lottery.balance import BalanceTable, balance_table
 from vertrouwen.core.predicates import reentries
 from vertrouwen.core.surveys.scoring import score_table
 
+JSON_FORMAT = "vertrouwen-evaluatie/1"
 STEPS = 7  # the parts progress counts: frame, balance, effects, time to exit, questionnaires, reference, subgroups
 Progress = Callable[[int, int], None]
 
@@ -62,6 +64,7 @@ class Evaluation:
     heterogeneity: tuple[Estimate, ...] = ()
     balance_tests: tuple[Estimate, ...] = ()
     notes: tuple[str, ...] = ()  # what cannot be shown and why, in Dutch
+    unadjusted: tuple[str, ...] = ()  # contrasts too small for the covariates: their models hold the arm only
 
     def tidy(self) -> list[dict]:
         smd = [Estimate(f"balance:{r.covariate}" + (f"={r.level}" if r.level is not None else ""),
@@ -69,6 +72,28 @@ class Evaluation:
                for population, table in self.balance.items() for r in table.rows if r.smd is not None]
         return tidy([*self.balance_tests, *smd, *self.effects, *self.time_to_exit, *self.questionnaires,
                      *self.reference, *self.heterogeneity])
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What a reader must know beside the numbers: the non-randomized comparison's self-selection, and that
+        subgroups are exploratory."""
+        found = [reference.WARNING] if self.reference else []
+        if self.heterogeneity:
+            found.append("Subgroepen zijn verkennend: de loting was niet opgezet om subgroepen te vergelijken.")
+        return tuple(found)
+
+    def as_json(self) -> dict:
+        """The evaluation as one JSON object (docs/evaluation.md, "JSON"): what was compared, every note and
+        warning, and every number as a tidy row."""
+        return {"format": JSON_FORMAT, "municipality": self.municipality, "experiment": self.experiment,
+                "count_date": self.count_date.isoformat(), "control": self.control,
+                "arms": [{"code": a, "name": self.arm_names.get(a, a), "allocated": self.sizes.get(a, 0)}
+                         for a in self.arms],
+                "contrasts": [{"code": c.code, "arms": list(c.arms), "pooled": c.pooled,
+                               "adjusted_for_covariates": c.code not in self.unadjusted} for c in self.contrasts],
+                "permutations": self.permutations, "seed": self.seed, "strata": list(self.strata),
+                "compared": bool(self.contrasts), "notes": list(self.notes), "warnings": list(self.warnings),
+                "estimates": self.tidy()}
 
     def rows(self, method: str, outcome: str | None = None) -> list[Estimate]:
         every = [*self.balance_tests, *self.effects, *self.time_to_exit, *self.questionnaires, *self.reference,
@@ -135,10 +160,16 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) ->
     progress(6, STEPS)
     heterogeneity = tuple(_heterogeneity(frame, contrasts, control))
     progress(7, STEPS)
+    unadjusted = unadjusted_contrasts(frame, contrasts, control)
+    names = base["arm_names"]
+    small = [f"Te weinig personen om bij {' + '.join(names[a] for a in c.partition(' vs ')[0].split('+'))} tegen "
+             f"{names[control]} te corrigeren voor achtergrondkenmerken: het model schat daar het verschil zonder "
+             "die correctie." for c in unadjusted]
     return Evaluation(contrasts=contrasts, balance=balance, balance_tests=tuple(balance_tests),
                       effects=tuple(effects), incidence=incidence, time_to_exit=tuple(time_to_exit),
                       questionnaires=tuple(survey_rows), reference=tuple(reference_rows),
-                      heterogeneity=heterogeneity, notes=tuple(survey_notes + reference_notes), **base)
+                      heterogeneity=heterogeneity, notes=tuple(small + survey_notes + reference_notes),
+                      unadjusted=unadjusted, **base)
 
 
 def _not_possible(frame: pl.DataFrame, control: str | None, sizes: dict) -> list[str]:
@@ -210,7 +241,8 @@ def _effects(frame, contrasts, control, permutations, seed) -> list[Estimate]:
             y_treated = part.filter(pl.col("treated"))[outcome].to_numpy().astype(float)
             rows.append(est.difference_in_proportions(y_treated, y_control, outcome, contrast.code))
             rows.append(est.fisher_exact(y_treated, y_control, outcome, contrast.code))
-            mde = est.mde(float(y_control.mean()), len(y_control), len(y_treated), outcome, contrast.code)
+            mde = est.mde(float(y_control.mean()), len(y_control), len(y_treated), outcome, contrast.code,
+                          alpha=ALPHA / (len(single) if not contrast.pooled and len(single) > 1 else 1))
             rows += [mde] if mde else []
         rows += _models(frame, contrasts, control, outcome)
         rows += est.adjusted([r for r in rows if r.method == "lpm_hc2" and r.outcome == outcome
@@ -222,24 +254,43 @@ def _effects(frame, contrasts, control, permutations, seed) -> list[Estimate]:
 
 def _designs(frame, contrasts, control, strata: bool = True):
     """The adjusted models' data: one model with an indicator per arm for the single contrasts, and one per pool.
-    Yields the persons, the model matrix, its column names and {term: contrast code}."""
+    Yields the persons, the model matrix, its column names, whether it holds the covariates (estimators.adjustable)
+    and {term: contrast code}."""
     single = {f"arm={c.arms[0]}": c.code for c in contrasts if not c.pooled}
     if single:
         part = arm_terms(frame.filter(pl.col("arm").is_in([*(t[4:] for t in single), control])),
                          [t[4:] for t in single])
-        yield part, *est.model_matrix(part, list(single), COVARIATES, strata), single
+        x, names = est.model_matrix(part, list(single), COVARIATES, strata)
+        yield part, *est.adjustable(x, names, list(single)), single
     for contrast in (c for c in contrasts if c.pooled):
         part, term = treatment_terms(frame, contrast, control)
-        yield part, *est.model_matrix(part, [term], COVARIATES, strata), {term: contrast.code}
+        x, names = est.model_matrix(part, [term], COVARIATES, strata)
+        yield part, *est.adjustable(x, names, [term]), {term: contrast.code}
 
 
 def _models(frame, contrasts, control, outcome) -> list[Estimate]:
     rows = []
-    for part, x, names, terms in _designs(frame, contrasts, control):
+    for part, x, names, _, terms in _designs(frame, contrasts, control):
         y = part[outcome].cast(pl.Float64).to_numpy()
-        rows += est.ols_hc2(y, x, names, terms, outcome, "lpm_hc2")
-        rows += est.logit_hc2(y, x, names, terms, outcome)
+        # A difference in shares lies within -1 and 1; so does its interval.
+        rows += [replace(row, conf_low=max(row.conf_low, -1.0), conf_high=min(row.conf_high, 1.0))
+                 for row in est.ols_hc2(y, x, names, terms, outcome, "lpm_hc2")]
+        for term, contrast in terms.items():  # one logistic fit per contrast: an arm without events loses only its own
+            treated = x[:, names.index(term)] == 1.0
+            mine = treated | ~np.any(x[:, [names.index(t) for t in terms]] == 1.0, axis=1)
+            rows += est.logit_hc2(y[mine], *_without_others(x[mine], names, terms, term), {term: contrast}, outcome)
     return rows
+
+
+def _without_others(x, names, terms, term) -> tuple[np.ndarray, list[str]]:
+    keep = [k for k, name in enumerate(names) if name == term or name not in terms]
+    return x[:, keep], [names[k] for k in keep]
+
+
+def unadjusted_contrasts(frame, contrasts, control) -> tuple[str, ...]:
+    """The contrasts whose persons are too few for the covariates (estimators.adjustable)."""
+    return tuple(contrast for *_, adjusted, terms in _designs(frame, contrasts, control) if not adjusted
+                 for contrast in terms.values())
 
 
 def randomization_rows(frame, contrasts, control, permutations, seed) -> list[Estimate]:
@@ -266,7 +317,7 @@ def _time_to_exit(frame, spells, contrasts, control, c) -> tuple[dict, list[Esti
         value, low, high = curve.at(horizon + 0.5)
         rows.append(Estimate("exit_to_work", arm, value, None, None, None, low, high, curve.n,
                              "cumulative_incidence"))
-    for part, x, names, terms in _designs(frame, contrasts, control, strata=False):
+    for part, x, names, _, terms in _designs(frame, contrasts, control, strata=False):
         time = part["time"].to_numpy().astype(float) + 0.5  # an exit on the draw's day still takes time
         rows += survival.cox(time, (part["cause"] == EXIT_WORK).to_numpy().astype(float), x[:, 1:], names[1:],
                              terms, "exit_to_work")

@@ -3,7 +3,8 @@ covariates at the draw, the lottery stratum, the outcomes at the count date C an
 
 Definitions (docs/evaluation.md):
 - exit_to_work: a benefit spell ended for work or self-employment on or after the allocation date and before C.
-- net_exit_to_work: exit_to_work and not on benefit at C.
+- net_exit_to_work: exit_to_work, no new benefit spell since that first exit, and not on benefit at C (DESIGN.md
+  section 6: someone who came back and left again for another reason is not a net exit to work).
 - work_27h / work_12h: at C working at least 27 / 12 hours a week: off benefit after an exit to work (the work
   covered the norm; hours after the exit are not in the data and count as full-time), or on benefit with at least
   117 / 52 hours (27 / 12 hours a week times 52/12) in the last complete month before C.
@@ -20,7 +21,7 @@ import polars as pl
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.lottery.strata import person_attributes
 from vertrouwen.core.months import previous_month
-from vertrouwen.core.predicates import WORK, first_exits_to_work, spell_running_at
+from vertrouwen.core.predicates import WORK, first_exits_to_work, reentries, spell_running_at
 
 BINARY_OUTCOMES = ("exit_to_work", "net_exit_to_work", "work_27h", "work_12h", "parttime_earnings")
 PRIMARY_OUTCOMES = ("exit_to_work", "net_exit_to_work")
@@ -63,6 +64,8 @@ def person_outcomes(spells: pl.DataFrame, earnings: pl.DataFrame, starts: pl.Dat
     first_end = (ends.sort("spell_end").group_by("person_id", maintain_order=True)
                  .agg(first_end=pl.col("spell_end").first(), first_reason=pl.col("end_reason").first()))
     work_exit = first_exits_to_work(ends, pl.col("start"), c).rename({"first_exit": "exit_on"})
+    came_back = (reentries(spells, work_exit.rename({"exit_on": "first_exit"}), c).select("person_id")
+                 .with_columns(came_back=pl.lit(True)))
     on_benefit = (spells.filter(spell_running_at(c)).select("person_id").unique()
                   .with_columns(on_benefit_at_c=pl.lit(True)))
     last_month = previous_month(c)
@@ -70,10 +73,11 @@ def person_outcomes(spells: pl.DataFrame, earnings: pl.DataFrame, starts: pl.Dat
             .agg(last_month_hours=pl.col("hours").sum(), parttime_earnings=(pl.col("earnings_cents") > 0).any()))
     frame = (starts.join(first_end, on="person_id", how="left").join(work_exit, on="person_id", how="left")
              .join(on_benefit, on="person_id", how="left").join(last, on="person_id", how="left")
-             .with_columns(pl.col("on_benefit_at_c", "parttime_earnings").fill_null(False),
+             .join(came_back, on="person_id", how="left")
+             .with_columns(pl.col("on_benefit_at_c", "parttime_earnings", "came_back").fill_null(False),
                            pl.col("last_month_hours").fill_null(0.0)))
     exited = pl.col("exit_on").is_not_null()
-    off_after_work = exited & ~pl.col("on_benefit_at_c")
+    off_after_work = exited & ~pl.col("on_benefit_at_c") & ~pl.col("came_back")
     working_on_benefit = pl.col("on_benefit_at_c") * pl.col("last_month_hours")
     return frame.select(
         "person_id", "exit_on", "parttime_earnings",

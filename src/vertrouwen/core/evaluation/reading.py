@@ -5,6 +5,7 @@ covariates and lottery strata (lpm_hc2); the other methods check it."""
 import math
 
 from vertrouwen.core.evaluation.reference import WARNING as SELF_SELECTION_WARNING
+from vertrouwen.core.evaluation.settings import ALPHA
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
 from vertrouwen.core.lottery.balance import SMD_THRESHOLD
 from vertrouwen.core.surveys.instruments import INSTRUMENTS
@@ -16,7 +17,7 @@ OUTCOME_LABELS = {
     "work_12h": "op de teldatum aan het werk, 12 uur per week of meer",
     "parttime_earnings": "parttime inkomsten naast de uitkering",
 }
-SIGNIFICANCE = 0.05
+SIGNIFICANCE = ALPHA
 
 
 def outcome_label(code: str) -> str:
@@ -79,14 +80,31 @@ def read_effect(evaluation, outcome: str, contrast: str) -> str:
     if main is None or own is None or other is None:
         return "Voor deze vergelijking is nog geen schatting mogelijk."
     label = contrast_label(evaluation, contrast).split(" tegen ")[0]
+    adjusted = ("Zonder correctie voor achtergrondkenmerken (te weinig personen daarvoor)"
+                if contrast in evaluation.unadjusted else "Gecorrigeerd voor achtergrondkenmerken")
     text = [f"{label}: {dutch_percentage(own[0])} {outcome_label(outcome)}, tegen "
-            f"{dutch_percentage(other[0])} in {evaluation.arm_names.get(control, control)}. Gecorrigeerd voor "
-            f"achtergrondkenmerken is het verschil {points(main.estimate)} ({_interval(main)})."]
+            f"{dutch_percentage(other[0])} in {evaluation.arm_names.get(control, control)}. {adjusted} is het "
+            f"verschil {points(main.estimate)} ({_interval(main)})."]
     holm = evaluation.row("holm", outcome, contrast)
     if holm is not None:
         text.append(f"Gecorrigeerd voor het vergelijken van meerdere groepen (Holm): {p_text(holm.p_value)}.")
-    text.append(_verdict(main, evaluation.row("mde", outcome, contrast)))
+    text.append(_verdict(main, decisive_p(evaluation, outcome, contrast), evaluation.row("mde", outcome, contrast)))
     return " ".join(text)
+
+
+def decisive_p(evaluation, outcome: str, contrast: str) -> float | None:
+    """The p-value that decides whether a difference is called statistically significant: Holm-corrected over the
+    family of single arms against control where that family has more than one member (docs/evaluation.md), else
+    the adjusted model's own."""
+    holm = evaluation.row("holm", outcome, contrast)
+    if holm is not None:
+        return holm.p_value
+    main = evaluation.row("lpm_hc2", outcome, contrast)
+    return None if main is None else main.p_value
+
+
+def _known(p: float | None) -> bool:
+    return p is not None and not math.isnan(p)
 
 
 def _interval(row) -> str:
@@ -98,12 +116,18 @@ def _interval(row) -> str:
             f"{p_text(row.p_value)}")
 
 
-def _verdict(main, mde) -> str:
-    if main.p_value is None or math.isnan(main.p_value):
+def _verdict(main, decisive: float | None, mde) -> str:
+    """Significant only when the decisive p-value (decisive_p) is below 5%; a model p-value below 5% that the
+    correction for several groups lifts above it is said as such."""
+    if not _known(decisive) or not all(v is not None and math.isfinite(v) for v in (main.conf_low, main.conf_high)):
         return "Of dit verschil statistisch significant is, is met deze gegevens niet te zeggen."
-    if main.p_value < SIGNIFICANCE:
+    if decisive < SIGNIFICANCE:
         return ("Dit verschil is statistisch significant: het is onwaarschijnlijk dat het alleen door het toeval "
                 "van de loting is ontstaan.")
+    if _known(main.p_value) and main.p_value < SIGNIFICANCE:
+        return (f"Zonder correctie zou {p_text(main.p_value)} onder 0,05 liggen, maar na correctie voor het "
+                f"vergelijken van meerdere groepen is {p_text(decisive)}: dit verschil is niet statistisch "
+                "significant. Het wijst op een mogelijk effect dat met deze gegevens niet vaststaat.")
     text = "Dit verschil is niet statistisch significant."
     if mde is None:
         return text
@@ -186,6 +210,11 @@ def read_hazard(evaluation, contrast: str) -> str:
             f" tot {dutch_decimal(row.conf_high, 2)}; {p_text(row.p_value)}).")
 
 
+REENTRY_CAVEAT = ("Herinstroom is gemeten bij wie naar werk uitstroomde. Die uitstroom gebeurde na de loting en kan "
+                  "zelf door de groep komen; wie uitstroomt, verschilt dan per groep. Een verschil in herinstroom is "
+                  "daarom geen vergelijking door loting, maar een verkennende aanwijzing.")
+
+
 def read_reentry(evaluation, months: int, arm: str) -> str:
     row = evaluation.row("share", f"reentry_{months}m", arm)
     if row is None:
@@ -204,7 +233,8 @@ def read_questionnaire(evaluation, instrument: str, contrast: str) -> str:
             f"{dutch_decimal(abs(row.estimate), 2)} punt {direction} op '{outcome_label(instrument)}' dan te "
             f"verwachten was uit de nulmeting (95%-interval {dutch_decimal(row.conf_low, 2)} tot "
             f"{dutch_decimal(row.conf_high, 2)}; {p_text(row.p_value)}); ")
-    text += "dat is statistisch significant." if significant else "dat kan toeval zijn."
+    text += ("p ligt onder 0,05, zonder correctie voor de vele vergelijkingen van de vragenlijsten (een secundaire "
+             "uitkomst): een aanwijzing, geen bewijs." if significant else "dat kan toeval zijn.")
     ipw = evaluation.row("ancova_ipw", instrument, contrast)
     if ipw is not None:
         text += (f" Gewogen voor wie de vragenlijst niet invulde: {dutch_decimal(ipw.estimate, 2)} "
@@ -239,24 +269,52 @@ def read_interaction(evaluation, modifier: str, contrast: str) -> str:
             "niet opgezet om subgroepen te vergelijken.")
 
 
+def read_randomization(evaluation, outcome: str, contrast: str) -> str:
+    row = evaluation.row("randomization_inference", outcome, contrast)
+    if row is None:
+        return ""
+    return (f"{contrast_label(evaluation, contrast)}: herlotingstoets over {dutch_number(evaluation.permutations)} "
+            f"herlotingen, {p_text(row.p_value)}.")
+
+
 def summary(evaluation) -> str:
-    """The evaluation as plain text for the command line."""
+    """The evaluation as plain text for the command line: every section the page shows, with its notes and
+    warnings."""
     lines = [f"Evaluatie {evaluation.experiment}, {evaluation.municipality}, teldatum "
              f"{evaluation.count_date.isoformat()}", ""]
     lines += [f"- {note}" for note in evaluation.notes]
+    lines += [f"- Let op: {warning}" for warning in evaluation.warnings if warning != SELF_SELECTION_WARNING]
     if not evaluation.contrasts:
         return "\n".join(lines) + "\n"
     sizes = ", ".join(f"{evaluation.arm_names[a]} {dutch_number(n)}" for a, n in evaluation.sizes.items())
-    lines += [f"Door loting ingedeeld: {sizes}.", ""]
+    lines += [f"Door loting ingedeeld: {sizes}.", "", "Gelijkheid van de groepen na de loting:"]
+    lines += [f"  {population.capitalize()}: {text}" for population in evaluation.balance
+              if (text := read_balance(evaluation, population))]
+    lines.append("")
     for outcome in OUTCOME_LABELS:
         lines.append(f"{outcome_label(outcome).capitalize()}:")
         lines += [f"  {read_effect(evaluation, outcome, c.code)}" for c in evaluation.contrasts]
+        lines += [f"  {text}" for c in evaluation.contrasts
+                  if (text := read_randomization(evaluation, outcome, c.code))]
         lines.append("")
     lines.append("Tijd tot uitstroom:")
-    lines += [f"  {read_time(evaluation, arm)}" for arm in evaluation.arms if evaluation.sizes.get(arm)]
-    lines += [f"  {read_hazard(evaluation, c.code)}" for c in evaluation.contrasts]
-    lines += [f"  {read_reentry(evaluation, 12, arm)}" for arm in evaluation.arms
-              if evaluation.row("share", "reentry_12m", arm)]
+    lines += [f"  {text}" for arm in evaluation.arms if evaluation.sizes.get(arm)
+              and (text := read_time(evaluation, arm))]
+    lines += [f"  {text}" for c in evaluation.contrasts if (text := read_hazard(evaluation, c.code))]
+    reentry = [f"  {text}" for arm in evaluation.arms if (text := read_reentry(evaluation, 12, arm))]
+    lines += [*reentry, f"  {REENTRY_CAVEAT}"] if reentry else []
+    waves = sorted({int(r.outcome.rsplit("wave", 1)[1]) for r in evaluation.rows("share")
+                    if r.outcome.startswith("response:wave")})
+    compared = list(dict.fromkeys(r.outcome for r in evaluation.rows("ancova_hc2")))
+    if waves or compared:
+        lines += ["", "Vragenlijsten:"]
+        lines += [f"  {text}" for wave in waves if (text := read_response(evaluation, wave))]
+        lines += [f"  {text}" for code in compared for c in evaluation.contrasts
+                  if (text := read_questionnaire(evaluation, code, c.code))]
+    interactions = [text for modifier in ("limitation", "household_type") for c in evaluation.contrasts
+                    if (text := read_interaction(evaluation, modifier, c.code))]
+    if interactions:
+        lines += ["", "Subgroepen (verkennend):", *(f"  {text}" for text in interactions)]
     lines += ["", "Vergelijking met niet-deelnemers (niet door loting):", f"  {SELF_SELECTION_WARNING}"]
     lines += [f"  {text}" for c in evaluation.rows("psm_att") if (text := read_reference(evaluation, c.contrast))]
     return "\n".join(lines) + "\n"

@@ -40,19 +40,23 @@ def tidy(estimates) -> list[dict]:
 
 # What each method code means; docs/evaluation.md explains them at length.
 METHODS = {
-    "difference_in_proportions": "difference in proportions, unpooled (Wald) standard error",
+    "difference_in_proportions": "difference in proportions, unpooled (Wald) standard error and p-value, Newcombe's "
+                                 "hybrid score interval",
     "lpm_hc2": "linear probability model adjusted for baseline covariates and lottery strata, HC2 standard errors",
     "logit_hc2": "logistic model adjusted for baseline covariates and lottery strata; odds ratio, HC2 errors",
     "fisher_exact": "Fisher's exact test; the sample odds ratio with its Woolf interval beside it",
     "randomization_inference": "randomization inference: difference in proportions, labels permuted within strata",
     "holm": "Holm-adjusted p-value of lpm_hc2 over the family of arms against control",
     "benjamini_hochberg": "Benjamini-Hochberg-adjusted p-value of lpm_hc2 over the family of arms",
-    "mde": "minimum detectable difference at 80% power, two-sided 5%, given the realised numbers",
-    "share": "proportion in one group, with its Wald interval",
+    "mde": "minimum detectable difference at 80% power, two-sided 5% divided over the family of single arms against "
+           "control (Holm's first step), given the realised numbers",
+    "share": "proportion in one group, with its Wilson score interval",
     "cumulative_incidence": "Aalen-Johansen cumulative incidence at the count date, log-log interval",
     "cox_hr": "Cox model of the cause-specific hazard of exit to work; hazard ratio, Efron ties",
-    "reentry_6m": "re-entry within 6 months after an exit to work: difference in proportions",
-    "reentry_12m": "re-entry within 12 months after an exit to work: difference in proportions",
+    "reentry_6m": "re-entry within 6 months after an exit to work: difference in proportions, among those who exited "
+                  "(conditional on a post-randomization event: exploratory)",
+    "reentry_12m": "re-entry within 12 months after an exit to work: difference in proportions, among those who "
+                   "exited (conditional on a post-randomization event: exploratory)",
     "ancova_hc2": "final wave adjusted for the baseline score (ANCOVA), HC2 standard errors",
     "change_hc2": "change from baseline to final wave, difference between groups, HC2 standard errors",
     "ancova_ipw": "ANCOVA weighted by the inverse probability of answering the final wave (sensitivity)",

@@ -14,6 +14,7 @@ from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
 
 PERMUTATIONS = 10_000  # randomization inference: the p-value's own Monte-Carlo error is at most 0.005
 SEED = 2017
+ALPHA = 0.05  # the verdicts' significance level; the family of single arms against control shares it (Holm)
 
 
 @dataclass(frozen=True)

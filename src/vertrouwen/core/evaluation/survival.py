@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
 from vertrouwen.core.evaluation.estimators import Z95, contrast_size, is_indicator
 from vertrouwen.core.evaluation.results import Estimate
@@ -29,8 +30,8 @@ class Incidence:
     def at(self, t: float) -> tuple[float, float, float]:
         """Estimate and interval at time t (the step function's value)."""
         k = int(np.searchsorted(self.time, t, side="right")) - 1
-        if k < 0:
-            return 0.0, 0.0, 0.0
+        if k < 0:  # before the first event: no one yet
+            return (0.0, *(float(v) for v in proportion_confint(0, self.n, alpha=0.05, method="wilson")))
         return float(self.estimate[k]), float(self.conf_low[k]), float(self.conf_high[k])
 
 
@@ -44,7 +45,7 @@ def aalen_johansen(time: np.ndarray, cause: np.ndarray, of_interest: int, group:
     at_risk = len(time) - np.r_[0, np.cumsum(removed)[:-1]]
     survival = np.cumprod(1.0 - events / at_risk)
     lagged = np.r_[1.0, survival[:-1]]
-    f = np.cumsum(lagged * of_cause / at_risk)
+    f = np.minimum(np.cumsum(lagged * of_cause / at_risk), 1.0)  # rounding can add up to a hair above 1
     with np.errstate(divide="ignore", invalid="ignore"):
         a = events / (at_risk * (at_risk - events))
         b = lagged**2 * of_cause * (at_risk - of_cause) / at_risk**3
@@ -55,7 +56,15 @@ def aalen_johansen(time: np.ndarray, cause: np.ndarray, of_interest: int, group:
         loglog = np.log(-np.log(f))
         se = np.sqrt(variance) / (f * np.abs(np.log(f)))
         low, high = np.exp(-np.exp(loglog + Z95 * se)), np.exp(-np.exp(loglog - Z95 * se))
-    return Incidence(group, times, f, variance, np.nan_to_num(low), np.nan_to_num(high, nan=0.0), len(time))
+    # At 0% and 100% the log(-log) interval has no width; there the estimate is a plain share of the group (no one,
+    # or everyone, had the event), and its Wilson interval is used: 0 of 40 is 0% to 8.8%, 40 of 40 is 91.2% to 100%.
+    n = len(time)
+    none_low, none_high = proportion_confint(0, n, alpha=0.05, method="wilson")
+    all_low, all_high = proportion_confint(n, n, alpha=0.05, method="wilson")
+    everyone = f >= 1.0 - 1e-12
+    low = np.where(f <= 0, none_low, np.where(everyone, all_low, low))
+    high = np.where(f <= 0, none_high, np.where(everyone, all_high, high))
+    return Incidence(group, times, f, variance, np.nan_to_num(low), np.nan_to_num(high, nan=0.0), n)
 
 
 def cox(time: np.ndarray, event: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, str],
