@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--n-control", type=int, help="persons in the control arm (default: --n-per-arm)")
     p.add_argument("--alpha", type=float, default=0.05, help="two-sided level before Holm (default 0.05)")
     p.add_argument("--power", type=float, default=0.8, help="desired power (default 0.8)")
+    p.add_argument("--sided", choices=("one", "two"), default="two",
+                   help="two-sided tests (default), or one-sided against an increase only")
     p.add_argument("--effect", type=float, action="append",
                    help="an increase to size for, as a share (0.05 = 5 points); repeatable; default 0.05 and 0.10")
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
@@ -349,7 +351,8 @@ def _power(args) -> int:
 
     try:
         analysis = analyse_design(args.baseline, args.n_per_arm, args.arms, n_control=args.n_control,
-                                  alpha=args.alpha, power=args.power, effects=args.effect or (0.05, 0.10))
+                                  alpha=args.alpha, power=args.power, effects=args.effect or (0.05, 0.10),
+                                  sided=1 if args.sided == "one" else 2)
     except ValueError as exc:
         print(f"power: {exc}", file=sys.stderr)
         return 2

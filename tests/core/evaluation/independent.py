@@ -62,17 +62,17 @@ def exact_permutation_p(y: np.ndarray, treated: np.ndarray, strata: np.ndarray) 
 
 
 def nearest_within_caliper(logit: np.ndarray, treated: np.ndarray, caliper: float) -> tuple[np.ndarray, int]:
-    """Matching with replacement by brute force: for each treated person every reference person is tried."""
+    """Matching with replacement by brute force: for each treated person every reference person is tried; the
+    nearest ones (within 1e-9 of the nearest distance) share its weight."""
     weights = np.zeros(len(logit))
     unmatched = 0
     controls = np.flatnonzero(~treated)
     for i in np.flatnonzero(treated):
         distances = np.abs(logit[controls] - logit[i])
         best = controls[np.flatnonzero(distances <= distances.min() + 1e-9)]
-        j = best[np.argmin(logit[best])]  # ties (within 1e-9): the lower score
         if distances.min() <= caliper:
             weights[i] = 1
-            weights[j] += 1
+            weights[best] += 1 / len(best)
         else:
             unmatched += 1
     return weights, unmatched

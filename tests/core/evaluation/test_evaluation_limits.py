@@ -13,6 +13,7 @@ from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import write_dataset
 from vertrouwen.core.evaluation import TIDY_COLUMNS, evaluate, reading
 from vertrouwen.core.evaluation.evaluate import Evaluation
+from vertrouwen.core.evaluation.frame import analysis_frame
 from vertrouwen.core.evaluation.results import Estimate
 from vertrouwen.core.months import previous_month
 from vertrouwen.core.simulation.generator import generate_tables
@@ -99,13 +100,31 @@ def test_command_refuses_bad_input_with_a_reason(tmp_path, capsys, small):
     assert main(["evaluate", str(folder), "--permutations", "-1"]) == 2
 
 
-def test_an_outcome_nobody_reaches_gives_no_p_values_and_no_crash(small):
+def test_without_earnings_data_the_earnings_outcomes_are_not_determined_rather_than_zero(small):
+    """No earnings in the data at all: part-time earnings is not known for anyone, nor are the hours; '0,0
+    procentpunt (0,0 tot 0,0)' would be a number made of missing data."""
     manifest, tables = small
-    result = evaluate(Dataset(manifest, {**tables, "earnings": tables["earnings"].clear()}))
-    shares = [r.estimate for r in result.rows("share", "parttime_earnings")]
-    assert shares and all(share == 0 for share in shares)
-    assert not result.rows("holm", "parttime_earnings")  # nothing to adjust
-    assert result.rows("holm", "exit_to_work")
+    result = evaluate(Dataset(manifest, {**tables, "earnings": tables["earnings"].clear()}), permutations=50)
+    assert not result.rows("share", "parttime_earnings") and not result.rows("lpm_hc2", "parttime_earnings")
+    assert not result.rows("randomization_inference", "parttime_earnings")
+    assert any(note.startswith("Parttime inkomsten naast de uitkering is niet te bepalen") for note in result.notes)
+    assert result.rows("holm", "exit_to_work") and result.rows("randomization_inference", "exit_to_work")
+    text = result.summary()
+    assert "Parttime inkomsten naast de uitkering is niet te bepalen" in text
+
+
+def test_hours_outcomes_use_only_the_persons_whose_hours_are_known(small):
+    manifest, tables = small
+    result = evaluate(Dataset(manifest, tables))
+    frame = analysis_frame(Dataset(manifest, tables), manifest.experiment.count_date)
+    known = frame.filter(pl.col("work_27h").is_not_null())
+    assert 0 < known.height < frame.height
+    shares = {r.contrast: (r.estimate, r.n) for r in result.rows("share", "work_27h")}
+    for (arm,), group in known.group_by("arm"):
+        assert shares[arm] == (pytest.approx(group["work_27h"].mean()), group.height)
+    assert any(note.startswith(f"Op de teldatum aan het werk, 27 uur per week of meer: bij "
+                               f"{frame.height - known.height} van de {frame.height} personen niet te bepalen")
+               for note in result.notes)
 
 
 def test_a_level_held_by_one_person_leaves_every_error_finite(small):

@@ -123,7 +123,33 @@ def test_matching_equals_brute_force_and_the_att_is_the_matched_difference():
     weights, unmatched = ref.match(logit, treated)
     caliper = ref.CALIPER_SD * np.std(logit, ddof=1)
     expected_weights, expected_unmatched = nearest_within_caliper(logit, treated, caliper)
-    assert np.array_equal(weights, expected_weights) and unmatched == expected_unmatched
+    assert np.allclose(weights, expected_weights, rtol=0, atol=1e-12) and unmatched == expected_unmatched
+
+
+def test_tied_reference_persons_share_a_match_so_the_order_of_rows_does_not_matter():
+    """Reference persons with the same covariates have the same score: a participant's match is shared between them
+    (brute force in independent.py), and shuffling the rows changes nothing."""
+    rng = np.random.default_rng(5)
+    logit = np.round(rng.normal(0, 1, 400), 1)  # few distinct values: many ties
+    treated = rng.random(400) < 0.3
+    weights, unmatched = ref.match(logit, treated)
+    expected, expected_unmatched = nearest_within_caliper(logit, treated, ref.CALIPER_SD * np.std(logit, ddof=1))
+    assert np.allclose(weights, expected, rtol=0, atol=1e-12) and unmatched == expected_unmatched
+    shuffle = rng.permutation(400)
+    again, _ = ref.match(logit[shuffle], treated[shuffle])
+    assert np.allclose(again, weights[shuffle], rtol=0, atol=1e-12)
+
+
+def test_the_reference_comparison_does_not_depend_on_the_order_of_the_rows(dataset):
+    c = dataset.manifest.experiment.count_date
+    arms = tuple(arm.code for arm in dataset.manifest.arms)
+    rows, _ = ref.compare(dataset, c, arms)
+    shuffled = {name: table.sample(fraction=1.0, shuffle=True, seed=11) for name, table in dataset.tables.items()}
+    again, _ = ref.compare(Dataset(dataset.manifest, shuffled), c, arms)
+    estimates = {(r.contrast, r.method, r.outcome): r.estimate for r in rows if r.method in ("psm_att", "ipw_att")}
+    assert estimates and estimates == pytest.approx(
+        {(r.contrast, r.method, r.outcome): r.estimate for r in again if r.method in ("psm_att", "ipw_att")},
+        abs=1e-9)
 
 
 def test_reference_comparison_as_weighted_differences(dataset, result):

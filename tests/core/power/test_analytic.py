@@ -238,3 +238,24 @@ def test_invalid_function_inputs_raise():
         sample_size(0.1, 0.05, ratio=0)
     with pytest.raises(ValueError, match="comparisons"):
         holm_alpha(0.05, 0)
+
+
+@pytest.mark.parametrize(("p_control", "effect", "n_treatment", "alpha"), [
+    (0.107, 0.05, 100, 0.05), (0.107, 0.10, 250, 0.05 / 3), (0.3, 0.02, 750, 0.05), (0.05, 0.10, 20, 0.05)])
+def test_one_sided_power_equals_statsmodels_larger_alternative(p_control, effect, n_treatment, alpha):
+    """One-sided against an increase: statsmodels' alternative='larger' (H1: treated minus control > 0)."""
+    ours = power_two_proportions(p_control, p_control + effect, n_treatment, n_treatment, alpha, sided=1)
+    reference = power_proportions_2indep(effect, p_control, n_treatment, ratio=1.0, alpha=alpha,
+                                         alternative="larger", return_results=False)
+    assert ours == pytest.approx(reference, abs=TOLERANCE)
+    assert ours > power_two_proportions(p_control, p_control + effect, n_treatment, n_treatment, alpha)
+
+
+def test_one_sided_designs_need_fewer_persons_and_say_so(capsys):
+    from vertrouwen.cli import main
+    two, one = (analyse_design(0.107, 100, 3, sided=sided) for sided in (2, 1))
+    assert one.per_arm.mde < two.per_arm.mde and one.sided == 1
+    assert main(["power", "--baseline", "0.107", "--n-per-arm", "100", "--arms", "3", "--sided", "one"]) == 0
+    assert "Eenzijdige (alleen een toename) toetsen" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="sided"):
+        analyse_design(0.107, 100, 3, sided=3)

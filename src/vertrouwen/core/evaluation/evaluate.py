@@ -19,7 +19,7 @@ import polars as pl
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.evaluation import estimators as est
 from vertrouwen.core.evaluation import questionnaires, reference, survival
-from vertrouwen.core.evaluation.frame import BINARY_OUTCOMES, COVARIATES, EXIT_WORK, analysis_frame
+from vertrouwen.core.evaluation.frame import BINARY_OUTCOMES, COVARIATES, EXIT_WORK, OUTCOME_LABELS, analysis_frame
 from vertrouwen.core.evaluation.randomization import permutation_p_values
 from vertrouwen.core.evaluation.results import Estimate, tidy
 from vertrouwen.core.evaluation.settings import ALPHA, SEED, EvaluationSettings
@@ -161,6 +161,7 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) ->
     heterogeneity = tuple(_heterogeneity(frame, contrasts, control))
     progress(7, STEPS)
     unadjusted = unadjusted_contrasts(frame, contrasts, control)
+    _, missing = known_outcomes(frame, control)
     names = base["arm_names"]
     small = [f"Te weinig personen om bij {' + '.join(names[a] for a in c.partition(' vs ')[0].split('+'))} tegen "
              f"{names[control]} te corrigeren voor achtergrondkenmerken: het model schat daar het verschil zonder "
@@ -168,7 +169,7 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) ->
     return Evaluation(contrasts=contrasts, balance=balance, balance_tests=tuple(balance_tests),
                       effects=tuple(effects), incidence=incidence, time_to_exit=tuple(time_to_exit),
                       questionnaires=tuple(survey_rows), reference=tuple(reference_rows),
-                      heterogeneity=heterogeneity, notes=tuple(small + survey_notes + reference_notes),
+                      heterogeneity=heterogeneity, notes=tuple(small + missing + survey_notes + reference_notes),
                       unadjusted=unadjusted, **base)
 
 
@@ -229,26 +230,52 @@ def _balance(frame, arms, control, scores) -> tuple[dict[str, BalanceTable], lis
     return tables, tests
 
 
+def known_outcomes(frame: pl.DataFrame, control: str) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """For each outcome, the persons for whom it is known (an hours-based outcome is not known for everyone), and
+    the notes on who is left out or why an outcome cannot be determined at all."""
+    known, notes = {}, []
+    for outcome in BINARY_OUTCOMES:
+        part = frame.filter(pl.col(outcome).is_not_null())
+        missing = frame.height - part.height
+        label = OUTCOME_LABELS[outcome].capitalize()
+        if (part["arm"] == control).sum() < 2 or part.filter(pl.col("arm") != control).height < 2:
+            notes.append(f"{label} is niet te bepalen: de gegevens noemen het voor te weinig personen.")
+            continue
+        if missing:
+            notes.append(f"{label}: bij {missing} van de {frame.height} personen niet te bepalen (de uren zijn niet "
+                         f"bekend, of de persoon had op de teldatum geen uitkering); de schatting gebruikt de "
+                         f"overige {part.height}.")
+        known[outcome] = part
+    return known, notes
+
+
+def comparable(people: pl.DataFrame, contrasts) -> tuple[Contrast, ...]:
+    """The contrasts whose treated arms hold at least two of these persons."""
+    return tuple(c for c in contrasts if people["arm"].is_in(list(c.arms)).sum() >= 2)
+
+
 def _effects(frame, contrasts, control, permutations, seed) -> list[Estimate]:
     rows: list[Estimate] = []
     single = [c for c in contrasts if not c.pooled]
-    for outcome in BINARY_OUTCOMES:
-        for arm in frame["arm"].unique(maintain_order=True).to_list():
-            rows.append(est.share(frame.filter(pl.col("arm") == arm)[outcome].to_numpy(), outcome, arm))
-        y_control = frame.filter(pl.col("arm") == control)[outcome].to_numpy().astype(float)
-        for contrast in contrasts:
-            part, _ = treatment_terms(frame, contrast, control)
+    known, _ = known_outcomes(frame, control)
+    for outcome, people in known.items():  # each outcome on the persons for whom it is known
+        for arm in people["arm"].unique(maintain_order=True).to_list():
+            rows.append(est.share(people.filter(pl.col("arm") == arm)[outcome].to_numpy(), outcome, arm))
+        y_control = people.filter(pl.col("arm") == control)[outcome].to_numpy().astype(float)
+        usable = comparable(people, contrasts)
+        for contrast in usable:
+            part, _ = treatment_terms(people, contrast, control)
             y_treated = part.filter(pl.col("treated"))[outcome].to_numpy().astype(float)
             rows.append(est.difference_in_proportions(y_treated, y_control, outcome, contrast.code))
             rows.append(est.fisher_exact(y_treated, y_control, outcome, contrast.code))
             mde = est.mde(float(y_control.mean()), len(y_control), len(y_treated), outcome, contrast.code,
                           alpha=ALPHA / (len(single) if not contrast.pooled and len(single) > 1 else 1))
             rows += [mde] if mde else []
-        rows += _models(frame, contrasts, control, outcome)
+        rows += _models(people, usable, control, outcome)
         rows += est.adjusted([r for r in rows if r.method == "lpm_hc2" and r.outcome == outcome
                               and r.contrast in {c.code for c in single}])
     if permutations:
-        rows += randomization_rows(frame, contrasts, control, permutations, seed)
+        rows += randomization_rows(known, contrasts, control, permutations, seed)
     return rows
 
 
@@ -293,17 +320,26 @@ def unadjusted_contrasts(frame, contrasts, control) -> tuple[str, ...]:
                  for contrast in terms.values())
 
 
-def randomization_rows(frame, contrasts, control, permutations, seed) -> list[Estimate]:
+def randomization_rows(known: dict[str, pl.DataFrame], contrasts, control, permutations, seed) -> list[Estimate]:
+    """The permutation p-value of each outcome and contrast; outcomes known for the same persons share their
+    re-draws (one group for everyone, one per outcome known for fewer)."""
+    groups: dict[tuple, list[str]] = {}
+    for outcome, frame in known.items():
+        groups.setdefault(tuple(frame["person_id"].to_list()), []).append(outcome)
     rows = []
-    for k, contrast in enumerate(contrasts):
-        part, term = treatment_terms(frame, contrast, control)
-        y = part.select(pl.col(BINARY_OUTCOMES).cast(pl.Float64)).to_numpy()
-        treated = part[term].to_numpy()
-        p = permutation_p_values(y, treated, part["stratum"].to_numpy(), permutations, seed + k)
-        for j, outcome in enumerate(BINARY_OUTCOMES):
-            difference = float(y[treated, j].mean() - y[~treated, j].mean())
-            rows.append(Estimate(outcome, contrast.code, difference, None, None, float(p[j]), None, None,
-                                 part.height, "randomization_inference"))
+    for outcomes in groups.values():
+        people = known[outcomes[0]]
+        for k, contrast in enumerate(contrasts):
+            if contrast not in comparable(people, contrasts):
+                continue
+            part, term = treatment_terms(people, contrast, control)
+            treated = part[term].to_numpy()
+            y = part.select(pl.col(outcomes).cast(pl.Float64)).to_numpy()
+            p = permutation_p_values(y, treated, part["stratum"].to_numpy(), permutations, seed + k)
+            for j, outcome in enumerate(outcomes):
+                difference = float(y[treated, j].mean() - y[~treated, j].mean())
+                rows.append(Estimate(outcome, contrast.code, difference, None, None, float(p[j]), None, None,
+                                     part.height, "randomization_inference"))
     return rows
 
 

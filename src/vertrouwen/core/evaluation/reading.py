@@ -4,19 +4,13 @@ covariates and lottery strata (lpm_hc2); the other methods check it."""
 
 import math
 
+from vertrouwen.core.evaluation.frame import OUTCOME_LABELS
 from vertrouwen.core.evaluation.reference import WARNING as SELF_SELECTION_WARNING
 from vertrouwen.core.evaluation.settings import ALPHA
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
 from vertrouwen.core.lottery.balance import SMD_THRESHOLD
 from vertrouwen.core.surveys.instruments import INSTRUMENTS
 
-OUTCOME_LABELS = {
-    "exit_to_work": "uitstroom naar werk vóór de teldatum",
-    "net_exit_to_work": "uitstroom naar werk en op de teldatum nog steeds zonder uitkering",
-    "work_27h": "op de teldatum aan het werk, 27 uur per week of meer",
-    "work_12h": "op de teldatum aan het werk, 12 uur per week of meer",
-    "parttime_earnings": "parttime inkomsten naast de uitkering",
-}
 SIGNIFICANCE = ALPHA
 
 

@@ -90,8 +90,10 @@ def _compare_group(part: pl.DataFrame, contrast: str) -> list[Estimate]:
 
 
 def match(logit: np.ndarray, treated: np.ndarray) -> tuple[np.ndarray, int]:
-    """Nearest-neighbour matching with replacement within the caliper: weight 1 for each matched treated person,
-    for each reference person the number of times it was chosen; and the number of treated left unmatched."""
+    """Nearest-neighbour matching with replacement within the caliper: weight 1 for each matched treated person;
+    the reference persons nearest to it (all of them where several are equally near, as persons with the same
+    covariates are) share its weight equally, so the result does not depend on the order of the rows; and the number
+    of treated left unmatched."""
     caliper = CALIPER_SD * float(np.std(logit, ddof=1))
     controls = np.flatnonzero(~treated)
     order = controls[np.argsort(logit[controls], kind="stable")]
@@ -100,18 +102,17 @@ def match(logit: np.ndarray, treated: np.ndarray) -> tuple[np.ndarray, int]:
     unmatched = 0
     for i in np.flatnonzero(treated):
         k = int(np.searchsorted(sorted_logit, logit[i]))
-        below, above = k - 1, min(k, len(order) - 1)
-        # Distances equal up to rounding are a tie, won by the lower score: the choice must not depend on the
-        # last bits of two sums that are equal on paper.
-        if below < 0 or abs(sorted_logit[above] - logit[i]) < abs(sorted_logit[below] - logit[i]) - TIE:
-            best = above
-        else:
-            best = below
-        if abs(sorted_logit[best] - logit[i]) <= caliper:
-            weights[i] = 1.0
-            weights[order[best]] += 1.0
-        else:
+        near = [abs(sorted_logit[j] - logit[i]) for j in (k - 1, k) if 0 <= j < len(order)]
+        nearest = min(near)
+        if nearest > caliper:
             unmatched += 1
+            continue
+        # Distances equal up to rounding are a tie: the choice must not depend on the last bits of sums that are
+        # equal on paper.
+        low = int(np.searchsorted(sorted_logit, logit[i] - nearest - TIE, side="left"))
+        high = int(np.searchsorted(sorted_logit, logit[i] + nearest + TIE, side="right"))
+        weights[i] = 1.0
+        weights[order[low:high]] += 1.0 / (high - low)
     return weights, unmatched
 
 

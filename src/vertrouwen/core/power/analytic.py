@@ -1,10 +1,11 @@
 """Power, minimum detectable effect and sample size for exit to work, a proportion per arm.
 
-The test is the two-sided z-test of a difference in two independent proportions, in the normal approximation
-with the pooled variance under H0 and the unpooled variance under H1, without continuity correction (Fleiss,
-Levin & Paik 2003, section 4.2; the same as R's power.prop.test with strict = TRUE and statsmodels'
-power_proportions_2indep). Both tails count towards the power. Effects are absolute differences in proportion
-units (0.05 is 5 percentage points), treatment minus control.
+The test is the z-test of a difference in two independent proportions, in the normal approximation with the
+pooled variance under H0 and the unpooled variance under H1, without continuity correction (Fleiss, Levin & Paik
+2003, section 4.2; the same as R's power.prop.test with strict = TRUE and statsmodels' power_proportions_2indep).
+Two-sided by default, where both tails count towards the power; one-sided (sided=1) tests only an increase, at the
+full alpha in that tail. Effects are absolute differences in proportion units (0.05 is 5 percentage points),
+treatment minus control.
 
 Sample sizes keep the ratio of the arms: ratio = n_treatment / n_control (1 for equal arms).
 """
@@ -52,30 +53,41 @@ def _check_count(name: str, value: int) -> None:
 
 # --- the test for two proportions ---------------------------------------------------------------------------
 
-def _power(p_control: float, p_treatment: float, n_control: float, n_treatment: float, alpha: float) -> float:
+def _check_sided(sided: int) -> None:
+    if sided not in (1, 2):
+        raise ValueError(f"sided: 1 (eenzijdig) of 2 (tweezijdig), gevonden: {sided}")
+
+
+def _power(p_control: float, p_treatment: float, n_control: float, n_treatment: float, alpha: float,
+           sided: int = 2) -> float:
     pooled = (n_control * p_control + n_treatment * p_treatment) / (n_control + n_treatment)
     se_null = math.sqrt(pooled * (1 - pooled) * (1 / n_control + 1 / n_treatment))
     se_alt = math.sqrt(p_control * (1 - p_control) / n_control + p_treatment * (1 - p_treatment) / n_treatment)
-    critical = norm.isf(alpha / 2) * se_null
+    critical = norm.isf(alpha / sided) * se_null
+    if sided == 1:  # only an increase is tested
+        return float(norm.sf((critical - (p_treatment - p_control)) / se_alt))
     difference = abs(p_treatment - p_control)
     # Rejection in the direction of the effect plus the (usually negligible) rejection in the other direction.
     return float(norm.sf((critical - difference) / se_alt) + norm.cdf((-critical - difference) / se_alt))
 
 
 def power_two_proportions(p_control: float, p_treatment: float, n_control: float, n_treatment: float,
-                          alpha: float = 0.05) -> float:
-    """Power of the two-sided test of p_treatment = p_control at level alpha, with these arm sizes."""
+                          alpha: float = 0.05, sided: int = 2) -> float:
+    """Power of the test of p_treatment = p_control at level alpha, with these arm sizes; two-sided, or one-sided
+    against an increase."""
     _check_proportion("p_control", p_control)
     _check_proportion("p_treatment", p_treatment)
     _check_size("n_control", n_control)
     _check_size("n_treatment", n_treatment)
     _check_level("alpha", alpha)
-    return _power(p_control, p_treatment, n_control, n_treatment, alpha)
+    _check_sided(sided)
+    return _power(p_control, p_treatment, n_control, n_treatment, alpha, sided)
 
 
-def _mde(p_control: float, n_control: float, n_treatment: float, alpha: float, power: float) -> float:
+def _mde(p_control: float, n_control: float, n_treatment: float, alpha: float, power: float,
+         sided: int = 2) -> float:
     def shortfall(effect: float) -> float:
-        return _power(p_control, p_control + effect, n_control, n_treatment, alpha) - power
+        return _power(p_control, p_control + effect, n_control, n_treatment, alpha, sided) - power
 
     # The power rises with the effect from alpha at 0; the root is the smallest effect with enough power.
     highest = (1.0 - p_control) * (1.0 - 1e-9)
@@ -87,21 +99,23 @@ def _mde(p_control: float, n_control: float, n_treatment: float, alpha: float, p
 
 
 def minimum_detectable_effect(p_control: float, n_control: float, n_treatment: float, alpha: float = 0.05,
-                              power: float = 0.8) -> float:
+                              power: float = 0.8, sided: int = 2) -> float:
     """The smallest increase d > 0 with power_two_proportions(p_control, p_control + d, ...) >= power."""
     _check_proportion("p_control", p_control)
     _check_size("n_control", n_control)
     _check_size("n_treatment", n_treatment)
     _check_level("alpha", alpha)
     _check_level("power", power)
-    return _mde(p_control, n_control, n_treatment, alpha, power)
+    _check_sided(sided)
+    return _mde(p_control, n_control, n_treatment, alpha, power, sided)
 
 
-def _closed_form_n(p_control: float, effect: float, ratio: float, alpha: float, power: float) -> float:
+def _closed_form_n(p_control: float, effect: float, ratio: float, alpha: float, power: float,
+                   sided: int = 2) -> float:
     """n_treatment from the one-tail formula (Fleiss et al. 2003, eq. 4.19 for unequal arms), as a start."""
     p_treatment = p_control + effect
     pooled = (p_control + ratio * p_treatment) / (1 + ratio)
-    null = norm.isf(alpha / 2) * math.sqrt(pooled * (1 - pooled) * (1 + ratio))
+    null = norm.isf(alpha / sided) * math.sqrt(pooled * (1 - pooled) * (1 + ratio))
     alt = norm.isf(1 - power) * math.sqrt(ratio * p_control * (1 - p_control) + p_treatment * (1 - p_treatment))
     return ((null + alt) / effect) ** 2
 
@@ -119,7 +133,7 @@ def _smallest_n(power_at: Callable[[int], float], target: float, start: float) -
 
 
 def sample_size(p_control: float, effect: float, ratio: float = 1.0, alpha: float = 0.05,
-                power: float = 0.8) -> int:
+                power: float = 0.8, sided: int = 2) -> int:
     """Persons needed in one treatment arm (n_treatment) for the power, with n_control = n_treatment / ratio.
 
     The smallest integer with power_two_proportions(...) >= power, checked with the power function itself (the
@@ -131,8 +145,9 @@ def sample_size(p_control: float, effect: float, ratio: float = 1.0, alpha: floa
         raise ValueError(f"ratio: moet groter dan 0 zijn, gevonden: {ratio}")
     _check_level("alpha", alpha)
     _check_level("power", power)
-    return _smallest_n(lambda n: _power(p_control, p_control + effect, n / ratio, n, alpha), power,
-                       _closed_form_n(p_control, effect, ratio, alpha, power))
+    _check_sided(sided)
+    return _smallest_n(lambda n: _power(p_control, p_control + effect, n / ratio, n, alpha, sided), power,
+                       _closed_form_n(p_control, effect, ratio, alpha, power, sided))
 
 
 def holm_alpha(alpha: float, comparisons: int) -> float:
@@ -187,6 +202,7 @@ class PowerAnalysis:
     effects: tuple[float, ...]
     per_arm: ComparisonPower
     pooled: ComparisonPower
+    sided: int = 2  # 1: one-sided against an increase; 2: two-sided
 
     @property
     def comparisons(self) -> tuple[ComparisonPower, ComparisonPower]:
@@ -218,11 +234,11 @@ class PowerAnalysis:
 
     def _power(self, comparison: ComparisonPower, effect: float) -> float:
         return _power(self.baseline, self.baseline + effect, comparison.n_control, comparison.n_treatment,
-                      comparison.alpha)
+                      comparison.alpha, self.sided)
 
 
 def analyse_design(baseline: float, n_per_arm: int, arms: int, n_control: int | None = None, alpha: float = 0.05,
-                   power: float = 0.8, effects: Sequence[float] = (0.05, 0.10)) -> PowerAnalysis:
+                   power: float = 0.8, effects: Sequence[float] = (0.05, 0.10), sided: int = 2) -> PowerAnalysis:
     """Power analysis of `arms` treatment arms of n_per_arm persons, each against one control arm.
 
     n_control defaults to n_per_arm. Sample sizes needed keep the design's ratio n_control / n_per_arm.
@@ -234,13 +250,14 @@ def analyse_design(baseline: float, n_per_arm: int, arms: int, n_control: int | 
     _check_count("arms", arms)
     _check_level("alpha", alpha)
     _check_level("power", power)
+    _check_sided(sided)
     effects = tuple(float(e) for e in effects)
     for effect in effects:
         _check_effect(baseline, effect)
-    plan = _Plan(baseline, n_control / n_per_arm, power, effects)
+    plan = _Plan(baseline, n_control / n_per_arm, power, effects, sided)
     return PowerAnalysis(
         baseline=baseline, n_per_arm=n_per_arm, arms=arms, n_control=n_control, alpha=alpha, power=power,
-        effects=effects,
+        effects=effects, sided=sided,
         per_arm=plan.comparison(PER_ARM, holm_alpha(alpha, arms), n_per_arm, n_control, arms=1),
         pooled=plan.comparison(POOLED, alpha, arms * n_per_arm, n_control, arms=arms),
     )
@@ -252,13 +269,14 @@ class _Plan:
     control_per_arm: float  # n_control / n_per_arm, kept when sizing
     power: float
     effects: tuple[float, ...]
+    sided: int = 2
 
     def comparison(self, code: str, alpha: float, n_treatment: int, n_control: int, arms: int) -> ComparisonPower:
-        mde = _mde(self.baseline, n_control, n_treatment, alpha, self.power)
+        mde = _mde(self.baseline, n_control, n_treatment, alpha, self.power, self.sided)
         return ComparisonPower(
             comparison=code, alpha=alpha, n_treatment=n_treatment, n_control=n_control,
             mde=mde, mde_proportion=self.baseline + mde, effects=self.effects,
-            power_at=tuple(_power(self.baseline, self.baseline + e, n_control, n_treatment, alpha)
+            power_at=tuple(_power(self.baseline, self.baseline + e, n_control, n_treatment, alpha, self.sided)
                            for e in self.effects),
             n_per_arm_needed=tuple(self._needed(e, alpha, arms) for e in self.effects),
         )
@@ -266,9 +284,11 @@ class _Plan:
     def _needed(self, effect: float, alpha: float, arms: int) -> int:
         """Persons per treatment arm so that `arms` arms together against control reach the power."""
         def power_at(n: int) -> float:
-            return _power(self.baseline, self.baseline + effect, n * self.control_per_arm, arms * n, alpha)
+            return _power(self.baseline, self.baseline + effect, n * self.control_per_arm, arms * n, alpha,
+                          self.sided)
 
-        start = _closed_form_n(self.baseline, effect, arms / self.control_per_arm, alpha, self.power) / arms
+        start = _closed_form_n(self.baseline, effect, arms / self.control_per_arm, alpha, self.power,
+                               self.sided) / arms
         return _smallest_n(power_at, self.power, start)
 
 

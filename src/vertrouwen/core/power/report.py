@@ -16,7 +16,8 @@ def power_text(analysis: PowerAnalysis) -> str:
     head = [
         f"Ontwerp: {a.arms} experimentgroep(en) van {dutch_number(a.n_per_arm)} tegen een controlegroep van "
         f"{dutch_number(a.n_control)}; uitstroom naar werk zonder effect {dutch_percentage(a.baseline)}.",
-        f"Tweezijdige toetsen, alpha {dutch_decimal(a.alpha, 3)} (per groep met Holm: "
+        f"{'Tweezijdige' if a.sided == 2 else 'Eenzijdige (alleen een toename)'} toetsen, alpha "
+        f"{dutch_decimal(a.alpha, 3)} (per groep met Holm: "
         f"{dutch_decimal(a.per_arm.alpha, 4)}); gewenste power {dutch_percentage(a.power, 0)}.",
         "",
     ]
