@@ -21,7 +21,7 @@ from lifelines import AalenJohansenFitter
 from scipy import stats
 from scipy.optimize import brentq
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import power_proportions_2indep
+from statsmodels.stats.proportion import confint_proportions_2indep, power_proportions_2indep, proportion_confint
 
 from vertrouwen.core import codes
 from vertrouwen.core.surveys.instruments import INSTRUMENTS, PARTICIPANT_INSTRUMENTS
@@ -80,19 +80,22 @@ def person_outcomes(spells, earnings, starts: pd.DataFrame, c: pd.Timestamp) -> 
                      ["person_id"])
     last_month = earnings[earnings["month"] == (c - pd.Timedelta(days=1)).replace(day=1)]
     hours = last_month.groupby("person_id")["hours"].sum()
+    hours_missing = set(last_month.loc[last_month["hours"].isna(), "person_id"])
     earned = set(last_month.loc[last_month["earnings_cents"] > 0, "person_id"])
     o = starts.copy()
     o["exit_on"] = o["person_id"].map(exit_on)
     o["first_end"] = o["person_id"].map(first["spell_end"])
     o["first_reason"] = o["person_id"].map(first["end_reason"])
+    back = spells.merge(o[["person_id", "exit_on"]].dropna(), on="person_id")
+    came_back = set(back.loc[(back["spell_start"] >= back["exit_on"]) & (back["spell_start"] < c), "person_id"])
     at_c = o["person_id"].isin(on_benefit)
-    working_hours = np.where(at_c, o["person_id"].map(hours).fillna(0.0), 0.0)
-    off_after_work = o["exit_on"].notna() & ~at_c
+    known = at_c & ~o["person_id"].isin(hours_missing)  # hours are known only on benefit
+    working_hours = o["person_id"].map(hours).fillna(0.0)
     o["exit_to_work"] = o["exit_on"].notna().astype(int)
-    o["net_exit_to_work"] = off_after_work.astype(int)
-    o["work_27h"] = (off_after_work | (working_hours >= 117)).astype(int)
-    o["work_12h"] = (off_after_work | (working_hours >= 52)).astype(int)
-    o["parttime_earnings"] = o["person_id"].isin(earned).astype(int)
+    o["net_exit_to_work"] = (o["exit_on"].notna() & ~at_c & ~o["person_id"].isin(came_back)).astype(int)
+    o["work_27h"] = (working_hours >= 117).astype(float).where(known)
+    o["work_12h"] = (working_hours >= 52).astype(float).where(known)
+    o["parttime_earnings"] = o["person_id"].isin(earned).astype(float) if len(last_month) else np.nan
     o["time"] = (o["first_end"].fillna(c) - o["start"]).dt.days
     o["cause"] = np.where(o["first_end"].isna(), 0, np.where(o["first_reason"].isin(WORK), 1, 2))
     return o.drop(columns=["start", "first_end", "first_reason"])
@@ -215,19 +218,21 @@ def balance(frame, control, scores) -> list[dict]:
 def share(y: pd.Series, outcome, group, method="share") -> dict:
     p = y.mean()
     se = np.sqrt(p * (1 - p) / len(y))
-    return row(outcome, group, p, se, None, len(y), method, p - Z * se, p + Z * se)
+    low, high = proportion_confint(int(y.sum()), len(y), method="wilson")
+    return row(outcome, group, p, se, None, len(y), method, low, high)
 
 
 def difference(y1: pd.Series, y0: pd.Series, outcome, contrast, method="difference_in_proportions") -> dict:
     p1, p0 = y1.mean(), y0.mean()
     se = np.sqrt(p1 * (1 - p1) / len(y1) + p0 * (1 - p0) / len(y0))
+    low, high = confint_proportions_2indep(int(y1.sum()), len(y1), int(y0.sum()), len(y0), method="newcomb")
     return {**normal(outcome, contrast, p1 - p0, se, len(y1) + len(y0), "difference_in_proportions"),
-            "method": method}
+            "method": method, "conf_low": float(low), "conf_high": float(high)}
 
 
-def minimum_detectable(p0, n0, n1) -> float:
+def minimum_detectable(p0, n0, n1, alpha=0.05) -> float:
     def shortfall(d):
-        return power_proportions_2indep(d, p0, n1, ratio=n0 / n1, alpha=0.05).power - 0.8
+        return power_proportions_2indep(d, p0, n1, ratio=n0 / n1, alpha=alpha).power - 0.8
 
     return brentq(shortfall, 0.0, (1.0 - p0) * (1.0 - 1e-9), xtol=1e-12)
 
@@ -252,26 +257,34 @@ def logit_hc2(fit, terms: dict, outcome) -> list[dict]:
     return rows
 
 
-def models(data, terms: dict, outcome, rhs) -> list[dict]:
-    """The linear probability model (HC2) and the logistic model of one outcome; terms: name -> (contrast, n)."""
+def models(data, terms: dict, outcome, rhs, arms_of: dict) -> list[dict]:
+    """The linear probability model (HC2) and, per contrast, the logistic model of one outcome; terms: name ->
+    (contrast, n); arms_of: name -> the arms of the persons its logistic model holds."""
     formula = f"{outcome} ~ {rhs} + {COVARIATES} + C(stratum)"
-    data = filled(data)
-    ols = smf.ols(formula, data=data).fit(cov_type="HC2")
-    rows = [normal(outcome, contrast, ols.params[term], ols.bse[term], n, "lpm_hc2")
-            for term, (contrast, n) in terms.items()]
-    # The logistic model on the same design, less the indicators of a level in which everyone has the same outcome:
-    # they separate the data (the core leaves them out too).
-    y, x = ols.model.data.orig_endog, ols.model.data.orig_exog
+    ols = smf.ols(formula, data=filled(data)).fit(cov_type="HC2")
+    rows = []
+    for term, (contrast, n) in terms.items():  # a difference in shares and its interval lie within -1 and 1
+        lpm = normal(outcome, contrast, ols.params[term], ols.bse[term], n, "lpm_hc2")
+        rows.append({**lpm, "conf_low": max(lpm["conf_low"], -1.0), "conf_high": min(lpm["conf_high"], 1.0)})
+    for term, (contrast, n) in terms.items():
+        mine = filled(data[data["arm"].isin(arms_of[term])])
+        rows += logistic(smf.ols(formula, data=mine), {term: (contrast, n)}, outcome)
+    return rows
+
+
+def logistic(design, terms: dict, outcome) -> list[dict]:
+    """The logistic model on a design, less the indicators of a level in which everyone has the same outcome: they
+    separate the data (the core leaves them out too)."""
+    y, x = design.data.orig_endog, design.data.orig_exog
+    x = x.loc[:, [name for name in x.columns if name in terms or name == "Intercept" or x[name].nunique() > 1]]
     separating = [name for name in x.columns if name not in terms and x[name].isin([0, 1]).all()
                   and x[name].nunique() == 2 and y.iloc[:, 0][x[name] == 1].nunique() == 1]
     try:
         logit = sm.Logit(y, x.drop(columns=separating)).fit(disp=0, method="newton", maxiter=100,
                                                             warn_convergence=False)
     except np.linalg.LinAlgError:
-        return rows
-    if logit.mle_retvals.get("converged", False):
-        rows += logit_hc2(logit, terms, outcome)
-    return rows
+        return []
+    return logit_hc2(logit, terms, outcome) if logit.mle_retvals.get("converged", False) else []
 
 
 def effects(frame, contrasts, control) -> list[dict]:
@@ -279,34 +292,41 @@ def effects(frame, contrasts, control) -> list[dict]:
     single = [(code, arms[0]) for code, arms, pooled in contrasts if not pooled]
     arms_in_order = list(dict.fromkeys(frame["arm"]))
     for outcome in OUTCOMES:
+        known = frame[frame[outcome].notna()]  # the hours are not known for everyone
+        if (known["arm"] == control).sum() < 2 or (known["arm"] != control).sum() < 2:
+            continue
         for arm in arms_in_order:
-            rows.append(share(frame.loc[frame["arm"] == arm, outcome], outcome, arm))
-        y0 = frame.loc[frame["arm"] == control, outcome]
+            if (known["arm"] == arm).any():
+                rows.append(share(known.loc[known["arm"] == arm, outcome], outcome, arm))
+        y0 = known.loc[known["arm"] == control, outcome]
         for code, arms, _ in contrasts:
-            y1 = frame.loc[frame["arm"].isin(arms), outcome]
+            y1 = known.loc[known["arm"].isin(arms), outcome]
             rows.append(difference(y1, y0, outcome, code))
             table = [[y1.sum(), len(y1) - y1.sum()], [y0.sum(), len(y0) - y0.sum()]]
-            odds = sm.stats.Table2x2(np.array(table, dtype=float), shift_zeros=True)
+            cells = np.array(table, dtype=float)
+            odds = sm.stats.Table2x2(cells + 0.5 * (cells == 0).any())  # Haldane: a half in every cell
             low, high = odds.oddsratio_confint()
             rows.append(row(outcome, code, odds.oddsratio, odds.log_oddsratio_se, stats.fisher_exact(table).pvalue,
                             len(y1) + len(y0), "fisher_exact", low, high))
             if len(y0) >= 2 and len(y1) >= 2 and 0 < y0.mean() < 1:
+                alpha = 0.05 / len(single) if code in {c for c, _ in single} and len(single) > 1 else 0.05
                 try:
-                    rows.append(row(outcome, code, minimum_detectable(y0.mean(), len(y0), len(y1)), None, None,
-                                    len(y0) + len(y1), "mde"))
+                    rows.append(row(outcome, code, minimum_detectable(y0.mean(), len(y0), len(y1), alpha), None,
+                                    None, len(y0) + len(y1), "mde"))
                 except ValueError:  # not reachable with these numbers
                     pass
         if single:
-            data = frame[frame["arm"].isin([arm for _, arm in single] + [control])]
+            data = known[known["arm"].isin([arm for _, arm in single] + [control])]
             term = f"C(arm, Treatment('{control}'))[T.{{}}]"
             sizes = data["arm"].value_counts()
             rows += models(data, {term.format(arm): (code, sizes[arm] + sizes[control]) for code, arm in single},
-                           outcome, f"C(arm, Treatment('{control}'))")
+                           outcome, f"C(arm, Treatment('{control}'))",
+                           {term.format(arm): [arm, control] for _, arm in single})
         for code, arms, pooled in contrasts:
             if pooled:
-                data = frame[frame["arm"].isin([*arms, control])].assign(
+                data = known[known["arm"].isin([*arms, control])].assign(
                     treated=lambda d, arms=arms: d["arm"].isin(arms).astype(int))
-                rows += models(data, {"treated": (code, len(data))}, outcome, "treated")
+                rows += models(data, {"treated": (code, len(data))}, outcome, "treated", {"treated": [*arms, control]})
         family = [r for r in rows if r["method"] == "lpm_hc2" and r["outcome"] == outcome
                   and r["contrast"] in {code for code, _ in single}]
         if len(family) >= 2:
@@ -584,16 +604,24 @@ def randomization_pandas(frame, contrasts, control, permutations: int, seed: int
     the lottery's strata (the draws), one re-draw at a time."""
     rng = np.random.default_rng(seed)
     rows = []
-    for code, arms, _ in contrasts:
-        part = frame[frame["arm"].isin([*arms, control])].assign(
-            treated=lambda d, arms=arms: d["arm"].isin(arms))
-        observed = part.loc[part["treated"], OUTCOMES].mean() - part.loc[~part["treated"], OUTCOMES].mean()
-        extreme = pd.Series(0, index=OUTCOMES)
-        for _ in range(permutations):
-            shuffled = part.groupby("stratum")["treated"].transform(lambda s: rng.permutation(s.to_numpy()))
-            drawn = part.loc[shuffled, OUTCOMES].mean() - part.loc[~shuffled, OUTCOMES].mean()
-            extreme += drawn.abs() >= observed.abs() - 1e-12
-        for outcome in OUTCOMES:
-            rows.append(row(outcome, code, observed[outcome], None, (1 + extreme[outcome]) / (1 + permutations),
-                            len(part), "randomization_inference"))
+    known = [o for o in OUTCOMES if frame[o].notna().sum() >= 4]
+    groups = {}  # outcomes known for the same persons are shuffled together
+    for outcome in known:
+        groups.setdefault(tuple(frame[outcome].notna()), []).append(outcome)
+    for mask, outcomes in groups.items():
+        people = frame[list(mask)]
+        for code, arms, _ in contrasts:
+            part = people[people["arm"].isin([*arms, control])].assign(
+                treated=lambda d, arms=arms: d["arm"].isin(arms))
+            if part["treated"].sum() < 2:
+                continue
+            observed = part.loc[part["treated"], outcomes].mean() - part.loc[~part["treated"], outcomes].mean()
+            extreme = pd.Series(0, index=outcomes)
+            for _ in range(permutations):
+                shuffled = part.groupby("stratum")["treated"].transform(lambda s: rng.permutation(s.to_numpy()))
+                drawn = part.loc[shuffled, outcomes].mean() - part.loc[~shuffled, outcomes].mean()
+                extreme += drawn.abs() >= observed.abs() - 1e-12
+            for outcome in outcomes:
+                rows.append(row(outcome, code, observed[outcome], None, (1 + extreme[outcome]) / (1 + permutations),
+                                len(part), "randomization_inference"))
     return rows
