@@ -307,7 +307,7 @@ def randomization_case(folder: str, implementation: str, permutations: str = str
     draws = int(permutations)
     if implementation == "core":
         from vertrouwen.core.dataset import read_dataset
-        from vertrouwen.core.evaluation.evaluate import contrasts_of, randomization_rows
+        from vertrouwen.core.evaluation.evaluate import contrasts_of, known_outcomes, randomization_rows
         from vertrouwen.core.evaluation.frame import analysis_frame
 
         dataset = read_dataset(Path(folder))
@@ -318,7 +318,7 @@ def randomization_case(folder: str, implementation: str, permutations: str = str
                                                      for arm in manifest.arms})
         persons = sum(int(frame["arm"].is_in([*c.arms, control]).sum()) for c in contrasts)
         start = time.perf_counter()
-        randomization_rows(frame, contrasts, control, draws, EVALUATION_SEED)
+        randomization_rows(known_outcomes(frame, control)[0], contrasts, control, draws, EVALUATION_SEED)
     else:
         from benchmarks.evaluation_pandas import prepare, randomization_pandas, read_tables
 

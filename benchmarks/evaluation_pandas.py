@@ -103,7 +103,8 @@ def person_outcomes(spells, earnings, starts: pd.DataFrame, c: pd.Timestamp) -> 
 
 def analysis_frame(t: dict, c: pd.Timestamp) -> pd.DataFrame:
     e = t["enrollments"]
-    frame = e[e["allocated_on"] < c][["person_id", "arm", "allocated_on", "consented_on", "stopped_on"]]
+    frame = e[e["allocated_on"] < c][["person_id", "arm", "allocated_on", "consented_on", "stopped_on", "draw",
+                                      "block", "block_size"]]
     base = covariates_at(t["persons"], t["benefit_spells"], frame[["person_id"]].assign(on=frame["allocated_on"]))
     outcomes = person_outcomes(t["benefit_spells"], t["earnings"],
                                frame[["person_id"]].assign(start=frame["allocated_on"]), c)
@@ -141,6 +142,7 @@ def prepare(t: dict) -> tuple[pd.DataFrame, list[tuple[str, list[str], bool]], s
     if len(unpaid) >= 2 and unpaid not in pools:
         pools.append(unpaid)
     contrasts += [(f"{'+'.join(pool)} vs {control}", pool, True) for pool in pools]
+    frame.attrs["ratio"] = {arm["code"]: arm.get("allocation_ratio", 1) for arm in manifest["arms"]}
     return frame, contrasts, control
 
 
@@ -600,28 +602,37 @@ def heterogeneity(frame, contrasts, control) -> list[dict]:
 # --- randomization inference ------------------------------------------------------------------------------------
 
 def randomization_pandas(frame, contrasts, control, permutations: int, seed: int) -> list[dict]:
-    """p-values of the difference in proportions for every contrast and outcome: treatment labels shuffled within
-    the lottery's strata (the draws), one re-draw at a time."""
+    """p-values of the difference in proportions for every contrast and outcome over re-draws of the lottery, one
+    at a time: each block of each draw dealt again from its pattern (the first L places of a shuffled pattern for a
+    block of L persons), every arm at once; then each contrast compared among the persons whose outcome is known."""
     rng = np.random.default_rng(seed)
+    weights = frame.attrs["ratio"]  # the arms' allocation ratios, from the manifest (prepare)
+    arms = list(weights)
+    blocks = [(group.index.to_numpy(), np.repeat(arms, [weights[a] * int(size) // sum(weights.values())
+                                                         for a in arms]))
+              for (_, _, size), group in frame.groupby(["draw", "block", "block_size"])]
+    outcomes = [o for o in OUTCOMES if frame[o].notna().sum() >= 4]
+
+    def differences(arm: pd.Series) -> dict:
+        found = {}
+        for code, members, _ in contrasts:
+            treated, control_arm = arm.isin(members), arm == control
+            found[code] = frame.loc[treated, outcomes].mean() - frame.loc[control_arm, outcomes].mean()
+        return found
+
+    observed = differences(frame["arm"])
+    extreme = {code: pd.Series(0, index=outcomes) for code, _, _ in contrasts}
+    for _ in range(permutations):
+        arm = pd.Series(index=frame.index, dtype=object)
+        for index, pattern in blocks:
+            arm[index] = rng.permutation(pattern)[:len(index)]
+        for code, drawn in differences(arm).items():
+            extreme[code] += drawn.abs() >= observed[code].abs() - 1e-12
     rows = []
-    known = [o for o in OUTCOMES if frame[o].notna().sum() >= 4]
-    groups = {}  # outcomes known for the same persons are shuffled together
-    for outcome in known:
-        groups.setdefault(tuple(frame[outcome].notna()), []).append(outcome)
-    for mask, outcomes in groups.items():
-        people = frame[list(mask)]
-        for code, arms, _ in contrasts:
-            part = people[people["arm"].isin([*arms, control])].assign(
-                treated=lambda d, arms=arms: d["arm"].isin(arms))
-            if part["treated"].sum() < 2:
-                continue
-            observed = part.loc[part["treated"], outcomes].mean() - part.loc[~part["treated"], outcomes].mean()
-            extreme = pd.Series(0, index=outcomes)
-            for _ in range(permutations):
-                shuffled = part.groupby("stratum")["treated"].transform(lambda s: rng.permutation(s.to_numpy()))
-                drawn = part.loc[shuffled, outcomes].mean() - part.loc[~shuffled, outcomes].mean()
-                extreme += drawn.abs() >= observed.abs() - 1e-12
-            for outcome in outcomes:
-                rows.append(row(outcome, code, observed[outcome], None, (1 + extreme[outcome]) / (1 + permutations),
-                                len(part), "randomization_inference"))
+    for code, members, _ in contrasts:
+        in_contrast = frame["arm"].isin([*members, control])
+        for outcome in outcomes:
+            rows.append(row(outcome, code, observed[code][outcome], None,
+                            (1 + extreme[code][outcome]) / (1 + permutations),
+                            int((in_contrast & frame[outcome].notna()).sum()), "randomization_inference"))
     return rows

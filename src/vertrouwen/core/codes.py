@@ -139,6 +139,13 @@ SETTLEMENT_REGIMES = _codes(
 REGIME_OF_ARM = MappingProxyType({"standaard": "standard", "experiment": "experiment", "geen": "none"})
 DISREGARD_REGIMES = _codes(*((code, SETTLEMENT_REGIMES[regime]) for code, regime in REGIME_OF_ARM.items()))
 
+# How a lottery draw dealt the arms (core.lottery.randomization.Method).
+LOTTERY_METHODS = _codes(
+    ("complete", "Volledige randomisatie"),
+    ("block", "Blokrandomisatie (op volgorde van binnenkomst)"),
+    ("stratified_block", "Gestratificeerde blokrandomisatie"),
+)
+
 # Who decides first: the lottery, or the person (consent to take part, then the lottery).
 LOTTERY_ORDERS = _codes(
     ("lottery_first", "Eerst loten, dan tekent de persoon de spelregels van de groep (Wageningen)"),

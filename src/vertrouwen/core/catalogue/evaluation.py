@@ -152,7 +152,8 @@ def _effect(evaluation: Evaluation, outcome: str) -> Part:
                    ["p (Holm)", "p (Benjamini-Hochberg)", "p (randomisatie)", "Odds ratio (logistisch)",
                     "p", "p (Fisher, exact)"],
                    [Row(c.code, _treated(evaluation, c.code), _checks_row(evaluation, outcome, c.code))
-                    for c in evaluation.contrasts], first="Groep")
+                    for c in evaluation.contrasts], first="Groep",
+                   readings=(evaluation.randomization_scheme,) if evaluation.randomization_scheme else ())
     return Part(outcome, label[:1].upper() + label[1:], [estimates, checks],
                 [reading.read_effect(evaluation, outcome, c.code) for c in evaluation.contrasts],
                 _forest(evaluation, outcome) if outcome in PRIMARY_OUTCOMES else None)

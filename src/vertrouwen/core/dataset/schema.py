@@ -62,6 +62,9 @@ class Column:
     minimum: int | None = None
     maximum: int | None = None
     max_length: int | None = None  # in characters, for kinds read as text; every ID column has ID_MAX_LENGTH
+    # Columns added to format version 1 later are written only when a row has a value, so that a file without
+    # them is written back byte for byte and keeps its hash.
+    written_when_empty: bool = True
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,15 @@ ENROLLMENTS = Table(
                "consented_on.", required=False),
         Column("stop_reason", Kind.CODE, "Why they stopped; required when stopped_on is given.", required=False,
                code_list=codes.STOP_REASONS),
+        Column("draw", Kind.ID, "The lottery draw that allocated the person (its number or date); with method, "
+               "block and block_size it lets the evaluation re-draw exactly this lottery.", required=False,
+               max_length=ID_MAX_LENGTH, written_when_empty=False),
+        Column("method", Kind.CODE, "How the draw dealt the arms.", required=False, code_list=codes.LOTTERY_METHODS,
+               written_when_empty=False),
+        Column("block", Kind.INT, "The block of the draw the person was dealt in (0 for complete randomization).",
+               required=False, minimum=0, written_when_empty=False),
+        Column("block_size", Kind.INT, "Persons in a full block: the arms' ratios summed, times the block "
+               "multiplier.", required=False, minimum=2, written_when_empty=False),
     ),
     key=("person_id",),
     date_order=(("allocated_on", "consented_on"), ("consented_on", "stopped_on"), ("allocated_on", "stopped_on")),

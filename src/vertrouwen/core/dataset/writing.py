@@ -47,7 +47,8 @@ def canonical_frame(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
         raise ValueError(f"{table.name}: columns missing: {', '.join(missing)}")
     typed = frame.select(pl.col(name).cast(dtype) for name, dtype in table_schema(table).items())
     typed = typed.sort(list(table.key), nulls_last=True, maintain_order=True)
-    return typed.select(_canonical(column) for column in table.columns)
+    kept = [c for c in table.columns if c.written_when_empty or typed[c.name].is_not_null().any()]
+    return typed.select(_canonical(column) for column in kept)
 
 
 def _canonical(column: Column) -> pl.Expr:

@@ -16,11 +16,19 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import polars as pl
 
+from vertrouwen.core import codes
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.evaluation import estimators as est
 from vertrouwen.core.evaluation import questionnaires, reference, survival
-from vertrouwen.core.evaluation.frame import BINARY_OUTCOMES, COVARIATES, EXIT_WORK, OUTCOME_LABELS, analysis_frame
-from vertrouwen.core.evaluation.randomization import permutation_p_values
+from vertrouwen.core.evaluation.frame import (
+    BINARY_OUTCOMES,
+    COVARIATES,
+    EXIT_WORK,
+    LOTTERY_RECORD,
+    OUTCOME_LABELS,
+    analysis_frame,
+)
+from vertrouwen.core.evaluation.randomization import Scheme, permutation_p_values, redrawn_p_values
 from vertrouwen.core.evaluation.results import Estimate, tidy
 from vertrouwen.core.evaluation.settings import ALPHA, SEED, EvaluationSettings
 from vertrouwen.core.lottery.balance import BalanceTable, balance_table
@@ -65,6 +73,8 @@ class Evaluation:
     balance_tests: tuple[Estimate, ...] = ()
     notes: tuple[str, ...] = ()  # what cannot be shown and why, in Dutch
     unadjusted: tuple[str, ...] = ()  # contrasts too small for the covariates: their models hold the arm only
+    randomization_scheme: str = ""  # how the re-draws re-did the lottery, in Dutch ("" without re-draws)
+    scheme_assumed: bool = False  # the lottery's record was missing: the re-draws assume a scheme
 
     def tidy(self) -> list[dict]:
         smd = [Estimate(f"balance:{r.covariate}" + (f"={r.level}" if r.level is not None else ""),
@@ -78,6 +88,8 @@ class Evaluation:
         """What a reader must know beside the numbers: the non-randomized comparison's self-selection, and that
         subgroups are exploratory."""
         found = [reference.WARNING] if self.reference else []
+        if self.scheme_assumed:
+            found.append(self.randomization_scheme)
         if self.heterogeneity:
             found.append("Subgroepen zijn verkennend: de loting was niet opgezet om subgroepen te vergelijken.")
         return tuple(found)
@@ -92,6 +104,7 @@ class Evaluation:
                 "contrasts": [{"code": c.code, "arms": list(c.arms), "pooled": c.pooled,
                                "adjusted_for_covariates": c.code not in self.unadjusted} for c in self.contrasts],
                 "permutations": self.permutations, "seed": self.seed, "strata": list(self.strata),
+                "randomization_scheme": self.randomization_scheme,
                 "compared": bool(self.contrasts), "notes": list(self.notes), "warnings": list(self.warnings),
                 "estimates": self.tidy()}
 
@@ -150,7 +163,8 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) ->
     scores = score_table(dataset.tables["survey_responses"]).join(frame.select("person_id"), on="person_id")
     balance, balance_tests = _balance(frame, arms, control, scores)
     progress(2, STEPS)
-    effects = _effects(frame, contrasts, control, permutations, seed)
+    ratio = tuple(arm.allocation_ratio for arm in manifest.arms)
+    effects = _effects(frame, contrasts, control, permutations, seed, arms, ratio)
     progress(3, STEPS)
     incidence, time_to_exit = _time_to_exit(frame, dataset.tables["benefit_spells"], contrasts, control, c)
     progress(4, STEPS)
@@ -162,6 +176,7 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) ->
     progress(7, STEPS)
     unadjusted = unadjusted_contrasts(frame, contrasts, control)
     _, missing = known_outcomes(frame, control)
+    scheme, scheme_text = lottery_scheme(frame, ratio) if permutations else (None, "")
     names = base["arm_names"]
     small = [f"Te weinig personen om bij {' + '.join(names[a] for a in c.partition(' vs ')[0].split('+'))} tegen "
              f"{names[control]} te corrigeren voor achtergrondkenmerken: het model schat daar het verschil zonder "
@@ -170,7 +185,8 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) ->
                       effects=tuple(effects), incidence=incidence, time_to_exit=tuple(time_to_exit),
                       questionnaires=tuple(survey_rows), reference=tuple(reference_rows),
                       heterogeneity=heterogeneity, notes=tuple(small + missing + survey_notes + reference_notes),
-                      unadjusted=unadjusted, **base)
+                      unadjusted=unadjusted, randomization_scheme=scheme_text,
+                      scheme_assumed=bool(permutations) and scheme is None, **base)
 
 
 def _not_possible(frame: pl.DataFrame, control: str | None, sizes: dict) -> list[str]:
@@ -254,7 +270,8 @@ def comparable(people: pl.DataFrame, contrasts) -> tuple[Contrast, ...]:
     return tuple(c for c in contrasts if people["arm"].is_in(list(c.arms)).sum() >= 2)
 
 
-def _effects(frame, contrasts, control, permutations, seed) -> list[Estimate]:
+def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...], ratio: tuple[int, ...]
+             ) -> list[Estimate]:
     rows: list[Estimate] = []
     single = [c for c in contrasts if not c.pooled]
     known, _ = known_outcomes(frame, control)
@@ -275,7 +292,7 @@ def _effects(frame, contrasts, control, permutations, seed) -> list[Estimate]:
         rows += est.adjusted([r for r in rows if r.method == "lpm_hc2" and r.outcome == outcome
                               and r.contrast in {c.code for c in single}])
     if permutations:
-        rows += randomization_rows(known, contrasts, control, permutations, seed)
+        rows += randomization_rows(frame, known, contrasts, control, arms, ratio, permutations, seed)
     return rows
 
 
@@ -320,9 +337,51 @@ def unadjusted_contrasts(frame, contrasts, control) -> tuple[str, ...]:
                  for contrast in terms.values())
 
 
-def randomization_rows(known: dict[str, pl.DataFrame], contrasts, control, permutations, seed) -> list[Estimate]:
-    """The permutation p-value of each outcome and contrast; outcomes known for the same persons share their
-    re-draws (one group for everyone, one per outcome known for fewer)."""
+def lottery_scheme(frame: pl.DataFrame, ratio: tuple[int, ...]) -> tuple[Scheme | None, str]:
+    """How the lottery dealt the arms, from the record of every person's block; or None, and the scheme assumed
+    instead, when the record is missing or does not fit the arms' ratios."""
+    record = frame.select(LOTTERY_RECORD)
+    if frame.height and record.null_count().sum_horizontal().item() == 0:
+        sizes = set(record["block_size"].to_list())
+        if all(size % sum(ratio) == 0 for size in sizes):
+            methods = ", ".join(codes.LOTTERY_METHODS[m].lower() for m in sorted(set(record["method"])))
+            draws = record["draw"].n_unique()
+            return Scheme.of(record["draw"], record["method"], record["block"], record["block_size"]), (
+                f"De herlotingen doen de loting over zoals die trok: {draws} trekking(en), {methods}, in blokken "
+                f"van {' of '.join(str(s) for s in sorted(sizes))} personen; elke groep wordt opnieuw verdeeld.")
+    return None, ("De gegevens zeggen niet in welke blokken de loting trok (kolommen draw, method, block en "
+                  "block_size van enrollments.csv); de herlotingen nemen daarom aan dat de groepen binnen elke "
+                  "lotingsdatum volledig willekeurig zijn verdeeld, met de aantallen per groep zoals ze waren.")
+
+
+def randomization_rows(frame, known: dict[str, pl.DataFrame], contrasts, control, arms, ratio, permutations,
+                       seed) -> list[Estimate]:
+    """The permutation p-value of each outcome and contrast: the lottery re-dealt as it drew (lottery_scheme), or,
+    without its record, labels re-drawn within each allocation date."""
+    scheme, _ = lottery_scheme(frame, ratio)
+    if scheme is None:
+        return _permuted_within_strata(known, contrasts, control, permutations, seed)
+    arm_index = np.array([arms.index(a) for a in frame["arm"].to_list()])
+    outcomes = list(known)
+    y = frame.select(pl.col(outcomes).cast(pl.Float64).fill_null(0.0)).to_numpy()
+    observed_known = frame.select(pl.col(outcomes).is_not_null()).to_numpy()
+    rows = []
+    for k, contrast in enumerate(c for c in contrasts):
+        treated = [arms.index(a) for a in contrast.arms]
+        observed, p = redrawn_p_values(scheme, ratio, arm_index, treated, arms.index(control), y, observed_known,
+                                       permutations, seed + k)
+        in_contrast = np.isin(arm_index, [*treated, arms.index(control)])
+        for j, outcome in enumerate(outcomes):
+            if contrast in comparable(known[outcome], contrasts):
+                rows.append(Estimate(outcome, contrast.code, float(observed[j]), None, None, float(p[j]), None, None,
+                                     int((in_contrast & observed_known[:, j]).sum()), "randomization_inference"))
+    return rows
+
+
+def _permuted_within_strata(known: dict[str, pl.DataFrame], contrasts, control, permutations, seed
+                            ) -> list[Estimate]:
+    """Labels re-drawn within strata; outcomes known for the same persons share their re-draws (one group for
+    everyone, one per outcome known for fewer)."""
     groups: dict[tuple, list[str]] = {}
     for outcome, frame in known.items():
         groups.setdefault(tuple(frame["person_id"].to_list()), []).append(outcome)

@@ -37,6 +37,7 @@ OUTCOME_LABELS = {
 }
 COVARIATES = ("age", "sex", "household_type", "limitation", "education", "refugee_status_holder",
               "benefit_duration_band")
+LOTTERY_RECORD = ("draw", "method", "block", "block_size")  # how the lottery dealt each person's arm
 HOURS_27_A_WEEK, HOURS_12_A_WEEK = 117, 52  # hours a month: 27 * 52 / 12 = 117, 12 * 52 / 12 = 52
 EXIT_WORK, EXIT_OTHER = 1, 2
 
@@ -56,7 +57,7 @@ def analysis_frame(dataset: Dataset, count_date: dt.date | None = None) -> pl.Da
     t = dataset.tables
     c = count_date or dataset.manifest.experiment.count_date
     allocated = t["enrollments"].filter(pl.col("allocated_on") < c).select(
-        "person_id", "arm", "allocated_on", "consented_on", "stopped_on")
+        "person_id", "arm", "allocated_on", "consented_on", "stopped_on", *LOTTERY_RECORD)
     base = covariates_at(t["persons"], t["benefit_spells"],
                          allocated.select("person_id", on=pl.col("allocated_on")))
     outcomes = person_outcomes(t["benefit_spells"], t["earnings"],

@@ -8,7 +8,13 @@ in proportions is a function of their sum. Drawing those counts gives exactly th
 labels gives, at a cost per re-draw of the number of strata instead of the number of persons.
 
 p = (1 + #{re-draws with |difference| >= observed}) / (1 + re-draws), which is a valid p-value for a finite
-number of re-draws."""
+number of re-draws.
+
+Where the data record how the lottery drew (its blocks), `redrawn_p_values` re-deals exactly those blocks instead:
+the test of the design that was drawn, not of complete randomization within strata."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,3 +54,91 @@ def permutation_p_values(y: np.ndarray, treated: np.ndarray, strata: np.ndarray,
 def _difference(ones_treated, total: int, n1: int, n0: int):
     """Difference in proportions treated minus others, from the number of ones among the treated."""
     return ones_treated / n1 - (total - ones_treated) / n0
+
+
+# --- re-dealing the lottery as it was drawn ---------------------------------------------------------------------
+
+CHUNK = 500  # re-draws computed at once: bounds the memory to about CHUNK x persons x block size
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """How the lottery dealt the arms to the persons of an evaluation, from its record (enrollments.csv's draw,
+    method, block and block_size; core.lottery.randomization, algorithm version 1): each person's block, and per
+    block its method and full size. A block of method "block" or "stratified_block" is a random permutation of its
+    pattern (each arm ratio x multiplier times), its L persons taking the first L places; a draw of method
+    "complete" is one block holding pattern(n // R) and the first n mod R places of a permuted pattern(1)."""
+
+    block: np.ndarray  # int per person: the block's number in this scheme
+    size: np.ndarray  # int per block: persons in a full block (complete: the ratios' sum)
+    complete: np.ndarray  # bool per block
+
+    @classmethod
+    def of(cls, draw: Sequence, method: Sequence, block: Sequence, block_size: Sequence) -> "Scheme":
+        keys = [f"{d}\t{'' if m == 'complete' else b}" for d, m, b in zip(draw, method, block, strict=True)]
+        _, first, number = np.unique(keys, return_index=True, return_inverse=True)
+        return cls(number.astype(np.int64), np.asarray(block_size, dtype=np.int64)[first],
+                   np.asarray(method)[first] == "complete")
+
+
+def redeal(scheme: Scheme, ratio: Sequence[int], permutations: int, rng: np.random.Generator) -> np.ndarray:
+    """Arm indexes (permutations x persons) of `permutations` re-draws of the scheme."""
+    n = len(scheme.block)
+    out = np.empty((permutations, n), dtype=np.int16)
+    members = [np.flatnonzero(scheme.block == b) for b in range(len(scheme.size))]
+    shapes: dict[tuple[int, int, bool], list[int]] = {}
+    for b, units in enumerate(members):
+        shapes.setdefault((int(scheme.size[b]), len(units), bool(scheme.complete[b])), []).append(b)
+    ratio = np.asarray(ratio, dtype=np.int64)
+    for (size, length, complete), blocks in shapes.items():
+        units = np.stack([members[b] for b in blocks])  # blocks x length
+        dealt = (_complete_deals(ratio, length, permutations, len(blocks), rng) if complete else
+                 _block_deals(ratio, size, length, permutations, len(blocks), rng))
+        out[:, units.ravel()] = dealt.reshape(permutations, -1)
+    return out
+
+
+def _pattern(ratio: np.ndarray, times: int) -> np.ndarray:
+    return np.repeat(np.arange(len(ratio), dtype=np.int16), ratio * times)
+
+
+def _block_deals(ratio, size, length, permutations, blocks, rng) -> np.ndarray:
+    """permutations x blocks x length: the first `length` places of a random permutation of the block's pattern."""
+    pattern = _pattern(ratio, size // int(ratio.sum()))
+    order = np.argsort(rng.random((permutations, blocks, size)), axis=-1)[..., :length]
+    return pattern[order]
+
+
+def _complete_deals(ratio, length, permutations, blocks, rng) -> np.ndarray:
+    rounds, leftover = divmod(length, int(ratio.sum()))
+    one = _pattern(ratio, 1)
+    extra = one[np.argsort(rng.random((permutations, blocks, len(one))), axis=-1)[..., :leftover]]
+    full = np.concatenate([np.broadcast_to(_pattern(ratio, rounds), (permutations, blocks, length - leftover)),
+                           extra], axis=-1)
+    order = np.argsort(rng.random((permutations, blocks, length)), axis=-1)
+    return np.take_along_axis(full, order, axis=-1)
+
+
+def redrawn_p_values(scheme: Scheme, ratio: Sequence[int], arm: np.ndarray, treated_arms: Sequence[int],
+                     control: int, y: np.ndarray, known: np.ndarray, permutations: int, seed: int
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """The observed differences treated minus control per outcome (columns of y, 0/1, among the persons `known`
+    for that outcome) and their p-values over re-draws of the whole lottery (every arm re-dealt, then the contrast's
+    arms compared), as the lottery drew."""
+    y = np.where(known, np.asarray(y, dtype=np.float64), 0.0)
+    weights = known.astype(np.float64)
+    treated_arms = np.asarray(treated_arms)
+
+    def differences(arms: np.ndarray) -> np.ndarray:  # arms: draws x persons
+        t = np.isin(arms, treated_arms).astype(np.float64)
+        c = (arms == control).astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (t @ y) / (t @ weights) - (c @ y) / (c @ weights)
+
+    observed = differences(np.asarray(arm)[None, :])[0]
+    rng = np.random.default_rng(seed)
+    extreme = np.zeros(y.shape[1])
+    for start in range(0, permutations, CHUNK):
+        drawn = differences(redeal(scheme, ratio, min(CHUNK, permutations - start), rng))
+        extreme += np.sum(np.abs(drawn) >= np.abs(observed) - TOLERANCE, axis=0)
+    return observed, (1.0 + extreme) / (1.0 + permutations)

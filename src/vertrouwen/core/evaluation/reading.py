@@ -264,6 +264,7 @@ def read_interaction(evaluation, modifier: str, contrast: str) -> str:
 
 
 def read_randomization(evaluation, outcome: str, contrast: str) -> str:
+    """The p-value of the re-draws (how they re-did the lottery is said once: evaluation.randomization_scheme)."""
     row = evaluation.row("randomization_inference", outcome, contrast)
     if row is None:
         return ""
@@ -281,7 +282,10 @@ def summary(evaluation) -> str:
     if not evaluation.contrasts:
         return "\n".join(lines) + "\n"
     sizes = ", ".join(f"{evaluation.arm_names[a]} {dutch_number(n)}" for a, n in evaluation.sizes.items())
-    lines += [f"Door loting ingedeeld: {sizes}.", "", "Gelijkheid van de groepen na de loting:"]
+    lines += [f"Door loting ingedeeld: {sizes}."]
+    lines += [f"Herlotingstoets: {evaluation.randomization_scheme}"] if evaluation.randomization_scheme \
+        and not evaluation.scheme_assumed else []
+    lines += ["", "Gelijkheid van de groepen na de loting:"]
     lines += [f"  {population.capitalize()}: {text}" for population in evaluation.balance
               if (text := read_balance(evaluation, population))]
     lines.append("")

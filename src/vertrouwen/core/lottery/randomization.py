@@ -50,6 +50,9 @@ Method "stratified_block" (permuted blocks within each stratum):
   4. Blocks are numbered t = 0, 1, ...: every full block of stratum 0 in order, then those of stratum 1, ..., then
      the pool's blocks. Block t is dealt with keys x_{t*B} .. x_{t*B+B-1}; an incomplete block also uses B keys.
 
+The block of each unit (t above; 0 for every unit of method "complete") is part of the draw's record (Draw.block),
+not of its hashes: the evaluation's randomization inference re-deals exactly these blocks.
+
 Properties. Every unit gets arm a with probability r_a / R. Within stratum h each arm gets m * r_a * (n_h // B)
 units plus between 0 and n_h mod B of its leftovers; over all units only the pool's last block can be
 incomplete, so every arm total lies within one block (B) of n * r_a / R.
@@ -82,6 +85,8 @@ from types import MappingProxyType
 import numpy as np
 import polars as pl
 
+from vertrouwen.core import codes
+
 ALGORITHM_VERSION = "1"
 MAX_SEED = 2**63 - 1  # the register stores the seed in a signed 64-bit column
 UNIT_ID_COLUMN = "person_id"  # when the strata frame has this column, it must list the ids in the same order
@@ -94,11 +99,7 @@ class Method(StrEnum):
     STRATIFIED_BLOCK = "stratified_block"
 
 
-METHOD_LABELS = MappingProxyType({
-    Method.COMPLETE: "Volledige randomisatie",
-    Method.BLOCK: "Blokrandomisatie (op volgorde van binnenkomst)",
-    Method.STRATIFIED_BLOCK: "Gestratificeerde blokrandomisatie",
-})
+METHOD_LABELS = MappingProxyType({method: codes.LOTTERY_METHODS[method.value] for method in Method})
 
 
 class RandomizationError(ValueError):
@@ -113,6 +114,7 @@ class Draw:
     arm: pl.Series  # String, the arm code of each unit
     arm_index: np.ndarray  # int16, each unit's arm as an index into arms
     stratum: np.ndarray  # int32, each unit's stratum number (order of first appearance; all 0 without strata)
+    block: np.ndarray  # int32, the block t each unit was dealt in (0 for every unit of complete randomization)
     strata: pl.DataFrame  # the stratum values as text, one column per stratum variable, aligned with ids
     arms: tuple[str, ...]
     ratio: tuple[int, ...]
@@ -180,11 +182,13 @@ def randomize(ids: Sequence[str] | pl.Series, arms: Sequence[str], ratio: Sequen
     stratum, order, sizes = _strata(given.strata, len(given.ids))
     if given.method is Method.COMPLETE:
         arm_index = _complete(len(given.ids), given.ratio, given.seed)
+        block = np.zeros(len(given.ids), dtype=np.int32)
     else:
-        arm_index = _stratified_blocks(order, sizes, given.ratio, given.block_multiplier, given.seed)
+        arm_index, block = _stratified_blocks(order, sizes, given.ratio, given.block_multiplier, given.seed)
     arm = pl.Series("arm", given.arms).gather(arm_index)
     return Draw(
-        ids=given.ids, arm=arm, arm_index=arm_index, stratum=stratum, strata=given.strata, arms=given.arms,
+        ids=given.ids, arm=arm, arm_index=arm_index, stratum=stratum, block=block, strata=given.strata,
+        arms=given.arms,
         ratio=given.ratio, seed=given.seed, method=given.method, block_multiplier=given.block_multiplier,
         stratify_by=given.stratify_by, algorithm_version=ALGORITHM_VERSION, input_hash=_input_hash(given),
         result_hash=result_hash(given.ids, arm),
@@ -234,8 +238,9 @@ def _complete(n: int, ratio: tuple[int, ...], seed: int) -> np.ndarray:
 
 
 def _stratified_blocks(order: np.ndarray, sizes: np.ndarray, ratio: tuple[int, ...], multiplier: int,
-                       seed: int) -> np.ndarray:
-    """order: the units sorted by (stratum, input position); sizes: units per stratum in stratum order."""
+                       seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """order: the units sorted by (stratum, input position); sizes: units per stratum in stratum order. Returns each
+    unit's arm index and the number t of the block it was dealt in."""
     block = pattern(ratio, multiplier)
     size = len(block)
     starts = np.cumsum(sizes) - sizes
@@ -247,9 +252,11 @@ def _stratified_blocks(order: np.ndarray, sizes: np.ndarray, ratio: tuple[int, .
     keys = raw_stream(seed, len(slots)).reshape(-1, size)
     dealt = block[_order(keys)].ravel()
     arm_index = np.empty(len(order), dtype=np.int16)
+    block_of = np.empty(len(order), dtype=np.int32)
     used = slots >= 0
     arm_index[slots[used]] = dealt[used]
-    return arm_index
+    block_of[slots[used]] = (np.arange(len(slots)) // size)[used]
+    return arm_index, block_of
 
 
 def _strata(values: pl.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

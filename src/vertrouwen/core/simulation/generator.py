@@ -155,6 +155,11 @@ def _enrollments(ids, members, enrollment: Enrollment, history: History, design:
         "consented_on": dates(enrollment.consented_on[members]),
         "stopped_on": dates(history.stop_day[members]),
         "stop_reason": labels(m.STOP_REASONS, history.stop_reason[members]),
+        # The lottery's record: each monthly cohort is one draw of blocks of one person per arm (lottery.py).
+        "draw": (enrollment.cohort[members] + 1).astype(str),
+        "method": np.full(len(members), "block"),
+        "block": enrollment.block[members],
+        "block_size": np.full(len(members), len(design.arm_codes)),
     })
 
 

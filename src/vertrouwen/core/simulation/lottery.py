@@ -23,19 +23,21 @@ class Enrollment:
     cohort: np.ndarray  # int16 per person: month of the lottery; 0 for the reference group
     allocated_on: np.ndarray  # int32 days (participants only meaningful)
     consented_on: np.ndarray  # int32 days
+    block: np.ndarray  # int32 per person: the block of its cohort's draw it was dealt in (the draw is the cohort)
 
 
 def draw_enrollment(rng: np.random.Generator, people: People, calendar: Calendar, n_arms: int) -> Enrollment:
     n = people.n
     cohort = _cohorts(rng, people, calendar)
     arm = np.full(n, NO_ARM, dtype=np.int8)
+    block = np.zeros(n, dtype=np.int32)
     members = np.flatnonzero(people.participant)
-    arm[members] = _deal(rng, cohort[members], n_arms)
+    arm[members], block[members] = _deal(rng, cohort[members], n_arms)
     lottery_days = np.array([calendar.first_monday(k) for k in range(calendar.n_months)], dtype=np.int32)
     allocated_on = lottery_days[cohort]
     low, high = m.CONSENT_DAYS
     consented_on = (allocated_on + rng.integers(low, high + 1, size=n)).astype(np.int32)
-    return Enrollment(arm, cohort, allocated_on, consented_on)
+    return Enrollment(arm, cohort, allocated_on, consented_on, block)
 
 
 def _cohorts(rng: np.random.Generator, people: People, calendar: Calendar) -> np.ndarray:
@@ -55,13 +57,15 @@ def _cohorts(rng: np.random.Generator, people: People, calendar: Calendar) -> np
     return cohort
 
 
-def _deal(rng: np.random.Generator, cohort: np.ndarray, n_arms: int) -> np.ndarray:
-    """Each cohort drawn by block randomization, in the order of the persons; arm indexes, equal ratios."""
+def _deal(rng: np.random.Generator, cohort: np.ndarray, n_arms: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each cohort drawn by block randomization, in the order of the persons; arm indexes (equal ratios) and the
+    block each person was dealt in."""
     arms = np.empty(len(cohort), dtype=np.int8)
+    blocks = np.empty(len(cohort), dtype=np.int32)
     codes = [str(k) for k in range(n_arms)]
     for month in np.unique(cohort):
         members = np.flatnonzero(cohort == month)
         draw = randomize([str(i) for i in members], codes, [1] * n_arms, int(rng.integers(0, MAX_SEED)),
                          method="block")
-        arms[members] = draw.arm_index
-    return arms
+        arms[members], blocks[members] = draw.arm_index, draw.block
+    return arms, blocks

@@ -200,7 +200,7 @@ def _draw(experiment: Experiment, ids: list[int], found: pl.DataFrame, request: 
                         algorithm_version=ALGORITHM_VERSION, actor=actor)
     arm_by_code = {a.code: a for a in arms}
     _allocate(experiment, draw, list(zip(ids, (arm_by_code[c] for c in result.arm.to_list()), strict=True)),
-              request.drawn_on)
+              request.drawn_on, blocks=result.block.tolist(), block_size=result.block_size)
     record(actor=actor, action="lottery.drawn", object_type="draw", object_id=draw.pk,
            details={"experiment": experiment.code, "sequence": draw.sequence, "kind": kind, "size": draw.size,
                     "method": draw.method, "strata": draw.strata, "chain_hash": draw.chain_hash,
@@ -236,16 +236,19 @@ def draw_record(draw: Draw, experiment: Experiment) -> dict:
     }
 
 
-def _allocate(experiment: Experiment, draw: Draw, allocated: list[tuple[int, Arm]], on: date) -> None:
-    """The allocation rows, and the enrollment of each person; an allocated person leaves the reference group.
-    With consent first the person already agreed, so they take part from the draw on."""
+def _allocate(experiment: Experiment, draw: Draw, allocated: list[tuple[int, Arm]], on: date, *,
+              blocks: list[int], block_size: int) -> None:
+    """The allocation rows, and the enrollment of each person with the block it was dealt in (the evaluation
+    re-deals these blocks); an allocated person leaves the reference group. With consent first the person already
+    agreed, so they take part from the draw on."""
     Allocation.objects.bulk_create([
         Allocation(draw=draw, experiment=experiment, person_id=pk, arm=arm, position=i, allocated_on=on)
         for i, (pk, arm) in enumerate(allocated)])
     consented_on = on if experiment.lottery_order == "consent_first" else None
     Enrollment.objects.bulk_create([
-        Enrollment(experiment=experiment, person_id=pk, arm=arm, allocated_on=on, consented_on=consented_on)
-        for pk, arm in allocated])
+        Enrollment(experiment=experiment, person_id=pk, arm=arm, allocated_on=on, consented_on=consented_on,
+                   draw=str(draw.sequence), method=draw.method, block=block, block_size=block_size)
+        for (pk, arm), block in zip(allocated, blocks, strict=True)])
     ReferenceMember.objects.filter(experiment=experiment, person_id__in=[pk for pk, _ in allocated]).delete()
 
 

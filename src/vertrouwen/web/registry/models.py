@@ -221,6 +221,12 @@ class Enrollment(models.Model):
     stop_reason = models.CharField(_("stop reason"), max_length=24, choices=choices(codes.STOP_REASONS),
                                    blank=True)
 
+    # The lottery's randomization unit (docs/dataset-format.md): the evaluation re-deals exactly these blocks.
+    draw = models.CharField(_("draw"), max_length=ID_MAX_LENGTH, blank=True)
+    method = models.CharField(_("lottery method"), max_length=20, choices=choices(codes.LOTTERY_METHODS), blank=True)
+    block = models.PositiveIntegerField(_("block"), null=True, blank=True)
+    block_size = models.PositiveSmallIntegerField(_("block size"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("enrollment")
         verbose_name_plural = _("enrollments")
