@@ -318,7 +318,10 @@ def randomization_case(folder: str, implementation: str, permutations: str = str
                                                      for arm in manifest.arms})
         persons = sum(int(frame["arm"].is_in([*c.arms, control]).sum()) for c in contrasts)
         start = time.perf_counter()
-        randomization_rows(known_outcomes(frame, control)[0], contrasts, control, draws, EVALUATION_SEED)
+        arms = tuple(arm.code for arm in manifest.arms)
+        ratio = tuple(arm.allocation_ratio for arm in manifest.arms)
+        randomization_rows(frame, known_outcomes(frame, control)[0], contrasts, control, arms, ratio, draws,
+                           EVALUATION_SEED)
     else:
         from benchmarks.evaluation_pandas import prepare, randomization_pandas, read_tables
 

@@ -126,7 +126,8 @@ def test_redrawing_the_blocks_equals_exact_enumeration_of_the_lottery():
     y = np.array([1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0, 0, 1, 0], dtype=float)
     scheme = Scheme.of(["1"] * 10 + ["2"] * 5, ["block"] * 10 + ["complete"] * 5,
                        [*first.block.tolist(), *second.block.tolist()], [4] * 15)
-    observed, p = redrawn_p_values(scheme, (1, 1), arm, [1], 0, y[:, None], np.ones((15, 1), bool), 20_000, 3)
+    observed, p = redrawn_p_values(scheme, (1, 1), arm, [[1]], 0, y[:, None], np.ones((15, 1), bool), 20_000, 3)
+    observed, p = observed[0], p[0]
     assert observed[0] == pytest.approx(y[arm == 1].mean() - y[arm == 0].mean(), abs=1e-15)
     blocks = [([u for u in range(10) if first.block[u] == b], exact_block_deals(4, int((first.block == b).sum()),
                                                                               [0, 0, 1, 1])) for b in range(3)]

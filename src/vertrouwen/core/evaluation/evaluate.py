@@ -365,16 +365,17 @@ def randomization_rows(frame, known: dict[str, pl.DataFrame], contrasts, control
     outcomes = list(known)
     y = frame.select(pl.col(outcomes).cast(pl.Float64).fill_null(0.0)).to_numpy()
     observed_known = frame.select(pl.col(outcomes).is_not_null()).to_numpy()
+    treated = [[arms.index(a) for a in contrast.arms] for contrast in contrasts]
+    observed, p = redrawn_p_values(scheme, ratio, arm_index, treated, arms.index(control), y, observed_known,
+                                   permutations, seed)
     rows = []
-    for k, contrast in enumerate(c for c in contrasts):
-        treated = [arms.index(a) for a in contrast.arms]
-        observed, p = redrawn_p_values(scheme, ratio, arm_index, treated, arms.index(control), y, observed_known,
-                                       permutations, seed + k)
-        in_contrast = np.isin(arm_index, [*treated, arms.index(control)])
+    for k, contrast in enumerate(contrasts):
+        in_contrast = np.isin(arm_index, [*treated[k], arms.index(control)])
         for j, outcome in enumerate(outcomes):
             if contrast in comparable(known[outcome], contrasts):
-                rows.append(Estimate(outcome, contrast.code, float(observed[j]), None, None, float(p[j]), None, None,
-                                     int((in_contrast & observed_known[:, j]).sum()), "randomization_inference"))
+                rows.append(Estimate(outcome, contrast.code, float(observed[k, j]), None, None, float(p[k, j]),
+                                     None, None, int((in_contrast & observed_known[:, j]).sum()),
+                                     "randomization_inference"))
     return rows
 
 

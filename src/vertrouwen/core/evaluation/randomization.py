@@ -119,25 +119,30 @@ def _complete_deals(ratio, length, permutations, blocks, rng) -> np.ndarray:
     return np.take_along_axis(full, order, axis=-1)
 
 
-def redrawn_p_values(scheme: Scheme, ratio: Sequence[int], arm: np.ndarray, treated_arms: Sequence[int],
+def redrawn_p_values(scheme: Scheme, ratio: Sequence[int], arm: np.ndarray, contrasts: Sequence[Sequence[int]],
                      control: int, y: np.ndarray, known: np.ndarray, permutations: int, seed: int
                      ) -> tuple[np.ndarray, np.ndarray]:
-    """The observed differences treated minus control per outcome (columns of y, 0/1, among the persons `known`
-    for that outcome) and their p-values over re-draws of the whole lottery (every arm re-dealt, then the contrast's
-    arms compared), as the lottery drew."""
+    """For each contrast (its treated arms' indexes) and outcome (columns of y, 0/1, among the persons `known` for
+    it): the observed difference treated minus control, and its p-value over re-draws of the whole lottery as it
+    drew (every arm re-dealt, the contrasts compared on the same re-draws). Both contrasts x outcomes."""
     y = np.where(known, np.asarray(y, dtype=np.float64), 0.0)
-    weights = known.astype(np.float64)
-    treated_arms = np.asarray(treated_arms)
+    # Per person and outcome: the outcome where known, and 1 where known; one product gives sums and counts.
+    values = np.concatenate([y, known.astype(np.float64)], axis=1)
+    outcomes = y.shape[1]
 
-    def differences(arms: np.ndarray) -> np.ndarray:  # arms: draws x persons
-        t = np.isin(arms, treated_arms).astype(np.float64)
-        c = (arms == control).astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return (t @ y) / (t @ weights) - (c @ y) / (c @ weights)
+    def differences(arms: np.ndarray) -> np.ndarray:  # arms: draws x persons -> draws x contrasts x outcomes
+        control_sums = (arms == control).astype(np.float64) @ values
+        found = []
+        for treated in contrasts:
+            sums = np.isin(arms, treated).astype(np.float64) @ values
+            with np.errstate(divide="ignore", invalid="ignore"):
+                found.append(sums[:, :outcomes] / sums[:, outcomes:]
+                             - control_sums[:, :outcomes] / control_sums[:, outcomes:])
+        return np.stack(found, axis=1)
 
     observed = differences(np.asarray(arm)[None, :])[0]
     rng = np.random.default_rng(seed)
-    extreme = np.zeros(y.shape[1])
+    extreme = np.zeros(observed.shape)
     for start in range(0, permutations, CHUNK):
         drawn = differences(redeal(scheme, ratio, min(CHUNK, permutations - start), rng))
         extreme += np.sum(np.abs(drawn) >= np.abs(observed) - TOLERANCE, axis=0)
