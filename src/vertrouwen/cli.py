@@ -115,8 +115,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="person attributes the lottery stratified by, besides the draw, e.g. household_type")
     p.add_argument("--date", type=_date, help="the evaluation as it stood at this date (default: the count date, "
                                               "or the day after the data's last event when that is earlier)")
-    p.add_argument("--json", action="store_true", help="print the tidy rows as a JSON list")
+    p.add_argument("--plan", type=Path, help="the analysis plan to follow (default: analyseplan.json in the folder, "
+                                             "when there is one)")
+    p.add_argument("--json", action="store_true", help="print the evaluation as one JSON object")
     p.set_defaults(run=_evaluate)
+
+    p = sub.add_parser("plan", help="the analysis plan of a dataset folder's experiment: propose one, or check one")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--out", type=Path, help="write the proposed plan to this file (default: print it)")
+    p.add_argument("--check", type=Path, help="check this plan against the folder and print its SHA-256")
+    p.set_defaults(run=_plan)
 
     p = sub.add_parser("report", help="the progress or final report of a dataset folder, as HTML or PDF")
     p.add_argument("folder", type=Path)
@@ -237,10 +245,63 @@ def _dataset_or_say(command: str, folder: Path):
         return None
 
 
+def _plan_or_say(command: str, path: Path, *, required: bool):
+    """The plan in the file; None when there is none and none was asked for; False after saying what is wrong."""
+    from vertrouwen.core.evaluation.plan import PlanError, read_plan
+
+    if not path.exists():
+        if required:
+            print(f"{command}: {path}: het analyseplan bestaat niet", file=sys.stderr)
+            return False
+        return None
+    try:
+        return read_plan(path.read_text(encoding="utf-8"), str(path))
+    except (PlanError, UnicodeDecodeError) as problem:
+        print(f"{command}: {problem}", file=sys.stderr)
+        return False
+
+
+def _plan(args) -> int:
+    from vertrouwen.core.evaluation.evaluate import contrasts_of
+    from vertrouwen.core.evaluation.frame import analysis_frame
+    from vertrouwen.core.evaluation.plan import default_plan
+
+    dataset = _dataset_or_say("plan", args.folder)
+    if dataset is None:
+        return 2
+    manifest = dataset.manifest
+    if args.check:
+        plan = _plan_or_say("plan", args.check, required=True)
+        if plan is False:
+            return 2
+        if plan.experiment != manifest.experiment.code:
+            print(f"plan: {args.check}: het plan hoort bij experiment {plan.experiment}, de map bij "
+                  f"{manifest.experiment.code}", file=sys.stderr)
+            return 2
+        print("\n".join(plan.described()))
+        return 0
+    frame = analysis_frame(dataset, manifest.experiment.count_date)
+    control = next((arm.code for arm in manifest.arms if arm.is_control), None)
+    if control is None:
+        print("plan: het experiment heeft geen controlegroep; een plan vergelijkt met de controlegroep",
+              file=sys.stderr)
+        return 2
+    sizes = {arm.code: max(2, int((frame["arm"] == arm.code).sum())) for arm in manifest.arms}
+    plan = default_plan(manifest, tuple(c.code for c in contrasts_of(manifest, control, sizes)))
+    if args.out:
+        args.out.write_text(plan.to_json(), encoding="utf-8")
+        print(f"{args.out} geschreven (SHA-256 {plan.hash})")
+    else:
+        print(plan.to_json(), end="")
+    return 0
+
+
 def _evaluate(args) -> int:
+    import dataclasses
     import json
 
     from vertrouwen.core.evaluation import evaluate_with, settings_for_dataset
+    from vertrouwen.core.evaluation.plan import PLAN_FILE
 
     dataset = _dataset_or_say("evaluate", args.folder)
     if dataset is None:
@@ -252,7 +313,12 @@ def _evaluate(args) -> int:
     except ValueError as refused:
         print(f"evaluate: --{refused}", file=sys.stderr)
         return 2
-    result = evaluate_with(dataset, settings)
+    plan = _plan_or_say("evaluate", args.plan or args.folder / PLAN_FILE, required=args.plan is not None)
+    if plan is False:
+        return 2
+    if plan is not None and args.permutations is None:  # the plan names the re-draws
+        settings = dataclasses.replace(settings, permutations=plan.permutations)
+    result = evaluate_with(dataset, settings, plan=plan)
     print(json.dumps(result.as_json(), indent=1, ensure_ascii=False) if args.json else result.summary())
     if not result.contrasts:  # no control arm, one arm, too few persons: nothing was compared
         print(f"evaluate: {' '.join(result.notes)}", file=sys.stderr)
@@ -270,7 +336,12 @@ def _report(args) -> int:
     dataset = _dataset_or_say("report", args.folder)
     if dataset is None:
         return 2
-    html = render_html(build_report(dataset, args.kind))
+    from vertrouwen.core.evaluation.plan import PLAN_FILE
+
+    plan = _plan_or_say("report", args.folder / PLAN_FILE, required=False)
+    if plan is False:
+        return 2
+    html = render_html(build_report(dataset, args.kind, plan=plan))
     data = render_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
     partial = args.out.with_name(f".{args.out.name}.deel")  # renamed when whole: never half a report
     partial.write_bytes(data)

@@ -27,6 +27,7 @@ from lottery_town import (
 from vertrouwen.core import hashchain as chain
 from vertrouwen.core.lottery.randomization import randomize
 from vertrouwen.web.audit.models import AuditEvent
+from vertrouwen.web.datasets import experiment_dataset
 from vertrouwen.web.lottery.models import Allocation, Draw
 from vertrouwen.web.lottery.services import DrawRequest, LotteryRefused, draw_lottery
 from vertrouwen.web.registry.models import Enrollment, ReferenceMember
@@ -358,3 +359,18 @@ def test_a_cohort_month_must_be_the_first_day_of_a_month(town, row_counts):
     with pytest.raises(LotteryRefused, match="cohortmaand 2020-04-15: geef de eerste dag van de maand"):
         cohort_draw(town, month=date(2020, 4, 15))
     assert row_counts() == before
+
+
+def test_every_enrollment_records_the_block_it_was_dealt_in_and_the_dataset_carries_it(town):
+    """The blocks of lottery_town.py, worked out by hand from the algorithm: the persons of one block share a block
+    number, every block its own; the dataset (and with it the evaluation's re-draws) carries the record."""
+    draw = main_draw(town)
+    record = {e.person.external_id: (e.draw, e.method, e.block, e.block_size)
+              for e in Enrollment.objects.filter(experiment=town.experiment).select_related("person")}
+    assert {(d, m, size) for d, m, _, size in record.values()} == {(str(draw.sequence), "stratified_block", 4)}
+    numbers = [{record[p][2] for p in block} for block in BLOCKS]
+    assert all(len(n) == 1 for n in numbers) and len(set.union(*numbers)) == len(BLOCKS)
+    enrollments = experiment_dataset(town.experiment).tables["enrollments"]
+    exported = {r["person_id"]: (r["draw"], r["method"], r["block"], r["block_size"])
+                for r in enrollments.iter_rows(named=True)}
+    assert exported == record

@@ -9,6 +9,7 @@ Each section is built by its own module; this one decides the contrasts, the pop
 """
 
 import datetime as dt
+import json
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from vertrouwen.core.evaluation.frame import (
     OUTCOME_LABELS,
     analysis_frame,
 )
+from vertrouwen.core.evaluation.plan import MODIFIERS, AnalysisPlan
 from vertrouwen.core.evaluation.randomization import Scheme, permutation_p_values, redrawn_p_values
 from vertrouwen.core.evaluation.results import Estimate, tidy
 from vertrouwen.core.evaluation.settings import ALPHA, SEED, EvaluationSettings
@@ -39,7 +41,6 @@ JSON_FORMAT = "vertrouwen-evaluatie/1"
 STEPS = 7  # the parts progress counts: frame, balance, effects, time to exit, questionnaires, reference, subgroups
 Progress = Callable[[int, int], None]
 
-MODIFIERS = ("limitation", "household_type")
 REENTRY_MONTHS = (6, 12)
 
 
@@ -75,6 +76,10 @@ class Evaluation:
     unadjusted: tuple[str, ...] = ()  # contrasts too small for the covariates: their models hold the arm only
     randomization_scheme: str = ""  # how the re-draws re-did the lottery, in Dutch ("" without re-draws)
     scheme_assumed: bool = False  # the lottery's record was missing: the re-draws assume a scheme
+    plan: AnalysisPlan | None = None  # the analysis plan the evaluation followed
+    deviations: tuple[str, ...] = ()  # where it could not follow the plan, in Dutch
+    alpha: float = ALPHA  # the verdicts' level (the plan's)
+    correction: str = "holm"  # the correction that decides over the family of arms against control (the plan's)
 
     def tidy(self) -> list[dict]:
         smd = [Estimate(f"balance:{r.covariate}" + (f"={r.level}" if r.level is not None else ""),
@@ -106,7 +111,14 @@ class Evaluation:
                 "permutations": self.permutations, "seed": self.seed, "strata": list(self.strata),
                 "randomization_scheme": self.randomization_scheme,
                 "compared": bool(self.contrasts), "notes": list(self.notes), "warnings": list(self.warnings),
+                "plan": None if self.plan is None else {"sha256": self.plan.hash, **json.loads(self.plan.to_json())},
+                "deviations": list(self.deviations), "exploratory": self.exploratory(),
                 "estimates": self.tidy()}
+
+    def exploratory(self) -> list[str]:
+        """The effects the plan did not name, as 'OUTCOME|CONTRAST' (all of them without a plan)."""
+        return [f"{outcome}|{c.code}" for outcome in BINARY_OUTCOMES for c in self.contrasts
+                if self.plan is None or not self.plan.planned(outcome, c.code)]
 
     def rows(self, method: str, outcome: str | None = None) -> list[Estimate]:
         every = [*self.balance_tests, *self.effects, *self.time_to_exit, *self.questionnaires, *self.reference,
@@ -122,26 +134,30 @@ class Evaluation:
         return summary(self)
 
 
-def evaluate_with(dataset: Dataset, settings: EvaluationSettings, progress: Progress | None = None) -> Evaluation:
+def evaluate_with(dataset: Dataset, settings: EvaluationSettings, progress: Progress | None = None,
+                  plan: AnalysisPlan | None = None) -> Evaluation:
     """The evaluation with the settings that the command line, the web page and the reports share."""
     return evaluate(dataset, permutations=settings.permutations, seed=settings.seed, strata=settings.strata,
-                    as_of=settings.as_of, progress=progress)
+                    as_of=settings.as_of, progress=progress, plan=plan)
 
 
 def evaluate(dataset: Dataset, permutations: int = 0, seed: int = SEED, strata: tuple[str, ...] = (),
-             as_of: dt.date | None = None, progress: Progress | None = None) -> Evaluation:
+             as_of: dt.date | None = None, progress: Progress | None = None,
+             plan: AnalysisPlan | None = None) -> Evaluation:
     """The evaluation at the count date, or at `as_of` when that is earlier. permutations=0 leaves out
-    randomization inference. strata: person attributes the lottery stratified by, besides the draw.
-    progress(done, STEPS) hears of every part computed."""
+    randomization inference. strata: person attributes the lottery stratified by, besides the draw. With a plan:
+    its covariates, correction, level and subgroups; what it does not name is exploratory, and where the
+    evaluation cannot follow it, a deviation is said. progress(done, STEPS) hears of every part computed."""
     with warnings.catch_warnings():
         # Small groups make singular designs and separated logistic fits; the estimators check their results and
         # leave out what is not estimable, so the libraries' warnings would only repeat that.
         warnings.simplefilter("ignore", RuntimeWarning)
         warnings.simplefilter("ignore", UserWarning)
-        return _evaluate(dataset, permutations, seed, strata, as_of, progress or (lambda done, total: None))
+        return _evaluate(dataset, permutations, seed, strata, as_of, progress or (lambda done, total: None), plan)
 
 
-def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) -> Evaluation:
+def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress, plan: AnalysisPlan | None
+              ) -> Evaluation:
     manifest = dataset.manifest
     c = manifest.experiment.count_date if as_of is None else min(as_of, manifest.experiment.count_date)
     arms = tuple(arm.code for arm in manifest.arms)
@@ -153,28 +169,31 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) ->
     sizes = {arm: int((frame["arm"] == arm).sum()) for arm in arms}
     base = dict(municipality=manifest.municipality.name, experiment=manifest.experiment.name, count_date=c,
                 arms=arms, arm_names={a.code: a.name for a in manifest.arms}, control=control, sizes=sizes,
-                permutations=permutations, seed=seed, strata=tuple(strata))
+                permutations=permutations, seed=seed, strata=tuple(strata), plan=plan,
+                alpha=plan.alpha if plan else ALPHA, correction=plan.correction if plan else "holm")
+    covariates = plan.covariates if plan else COVARIATES
     notes = _not_possible(frame, control, sizes)
     progress(1, STEPS)
     if notes:
         progress(STEPS, STEPS)
-        return Evaluation(contrasts=(), notes=tuple(notes), **base)
+        return Evaluation(contrasts=(), notes=tuple(notes), deviations=tuple(notes) if plan else (), **base)
     contrasts = contrasts_of(manifest, control, sizes)
     scores = score_table(dataset.tables["survey_responses"]).join(frame.select("person_id"), on="person_id")
     balance, balance_tests = _balance(frame, arms, control, scores)
     progress(2, STEPS)
     ratio = tuple(arm.allocation_ratio for arm in manifest.arms)
-    effects = _effects(frame, contrasts, control, permutations, seed, arms, ratio)
+    effects = _effects(frame, contrasts, control, permutations, seed, arms, ratio, covariates, base["alpha"])
     progress(3, STEPS)
-    incidence, time_to_exit = _time_to_exit(frame, dataset.tables["benefit_spells"], contrasts, control, c)
+    incidence, time_to_exit = _time_to_exit(frame, dataset.tables["benefit_spells"], contrasts, control, c,
+                                            covariates)
     progress(4, STEPS)
     survey_rows, survey_notes = questionnaires.analyse(frame, scores, contrasts, control)
     progress(5, STEPS)
     reference_rows, reference_notes = reference.compare(dataset, c, arms)
     progress(6, STEPS)
-    heterogeneity = tuple(_heterogeneity(frame, contrasts, control))
+    heterogeneity = tuple(_heterogeneity(frame, contrasts, control, plan.subgroups if plan else MODIFIERS))
     progress(7, STEPS)
-    unadjusted = unadjusted_contrasts(frame, contrasts, control)
+    unadjusted = unadjusted_contrasts(frame, contrasts, control, covariates)
     _, missing = known_outcomes(frame, control)
     scheme, scheme_text = lottery_scheme(frame, ratio) if permutations else (None, "")
     names = base["arm_names"]
@@ -186,7 +205,32 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress) ->
                       questionnaires=tuple(survey_rows), reference=tuple(reference_rows),
                       heterogeneity=heterogeneity, notes=tuple(small + missing + survey_notes + reference_notes),
                       unadjusted=unadjusted, randomization_scheme=scheme_text,
-                      scheme_assumed=bool(permutations) and scheme is None, **base)
+                      scheme_assumed=bool(permutations) and scheme is None,
+                      deviations=tuple(deviations(plan, manifest, c, contrasts, unadjusted, missing, permutations)
+                                       if plan else ()), **base)
+
+
+def deviations(plan: AnalysisPlan, manifest, as_of: dt.date, contrasts, unadjusted, missing: list[str],
+               permutations: int) -> list[str]:
+    """Where the evaluation could not follow the plan, in Dutch."""
+    found = []
+    if plan.experiment != manifest.experiment.code:
+        found.append(f"Het plan hoort bij experiment {plan.experiment}, de gegevens bij "
+                     f"{manifest.experiment.code}.")
+    if as_of != plan.count_date:
+        found.append(f"De evaluatie staat op {as_of.isoformat()}; het plan noemt de teldatum "
+                     f"{plan.count_date.isoformat()}.")
+    made = {c.code for c in contrasts}
+    found += [f"De vergelijking {c} uit het plan is niet gemaakt: een van de groepen heeft te weinig personen."
+              for c in plan.contrasts if c not in made]
+    found += [f"Bij {c} is niet gecorrigeerd voor achtergrondkenmerken, zoals het plan vroeg: te weinig personen."
+              for c in unadjusted if c in plan.contrasts]
+    planned = {OUTCOME_LABELS[o].capitalize() for o in (*plan.primary, *plan.secondary)}
+    found += [note for note in missing if any(note.startswith(label) for label in planned)]
+    if permutations != plan.permutations:
+        found.append(f"De herlotingstoets gebruikte {permutations} herlotingen; het plan noemt er "
+                     f"{plan.permutations}.")
+    return found
 
 
 def _not_possible(frame: pl.DataFrame, control: str | None, sizes: dict) -> list[str]:
@@ -270,8 +314,8 @@ def comparable(people: pl.DataFrame, contrasts) -> tuple[Contrast, ...]:
     return tuple(c for c in contrasts if people["arm"].is_in(list(c.arms)).sum() >= 2)
 
 
-def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...], ratio: tuple[int, ...]
-             ) -> list[Estimate]:
+def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...], ratio: tuple[int, ...],
+             covariates: tuple[str, ...], alpha: float) -> list[Estimate]:
     rows: list[Estimate] = []
     single = [c for c in contrasts if not c.pooled]
     known, _ = known_outcomes(frame, control)
@@ -286,9 +330,9 @@ def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...
             rows.append(est.difference_in_proportions(y_treated, y_control, outcome, contrast.code))
             rows.append(est.fisher_exact(y_treated, y_control, outcome, contrast.code))
             mde = est.mde(float(y_control.mean()), len(y_control), len(y_treated), outcome, contrast.code,
-                          alpha=ALPHA / (len(single) if not contrast.pooled and len(single) > 1 else 1))
+                          alpha=alpha / (len(single) if not contrast.pooled and len(single) > 1 else 1))
             rows += [mde] if mde else []
-        rows += _models(people, usable, control, outcome)
+        rows += _models(people, usable, control, outcome, covariates)
         rows += est.adjusted([r for r in rows if r.method == "lpm_hc2" and r.outcome == outcome
                               and r.contrast in {c.code for c in single}])
     if permutations:
@@ -296,7 +340,7 @@ def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...
     return rows
 
 
-def _designs(frame, contrasts, control, strata: bool = True):
+def _designs(frame, contrasts, control, covariates: tuple[str, ...], strata: bool = True):
     """The adjusted models' data: one model with an indicator per arm for the single contrasts, and one per pool.
     Yields the persons, the model matrix, its column names, whether it holds the covariates (estimators.adjustable)
     and {term: contrast code}."""
@@ -304,17 +348,17 @@ def _designs(frame, contrasts, control, strata: bool = True):
     if single:
         part = arm_terms(frame.filter(pl.col("arm").is_in([*(t[4:] for t in single), control])),
                          [t[4:] for t in single])
-        x, names = est.model_matrix(part, list(single), COVARIATES, strata)
+        x, names = est.model_matrix(part, list(single), covariates, strata)
         yield part, *est.adjustable(x, names, list(single)), single
     for contrast in (c for c in contrasts if c.pooled):
         part, term = treatment_terms(frame, contrast, control)
-        x, names = est.model_matrix(part, [term], COVARIATES, strata)
+        x, names = est.model_matrix(part, [term], covariates, strata)
         yield part, *est.adjustable(x, names, [term]), {term: contrast.code}
 
 
-def _models(frame, contrasts, control, outcome) -> list[Estimate]:
+def _models(frame, contrasts, control, outcome, covariates: tuple[str, ...]) -> list[Estimate]:
     rows = []
-    for part, x, names, _, terms in _designs(frame, contrasts, control):
+    for part, x, names, _, terms in _designs(frame, contrasts, control, covariates):
         y = part[outcome].cast(pl.Float64).to_numpy()
         # A difference in shares lies within -1 and 1; so does its interval.
         rows += [replace(row, conf_low=max(row.conf_low, -1.0), conf_high=min(row.conf_high, 1.0))
@@ -331,9 +375,9 @@ def _without_others(x, names, terms, term) -> tuple[np.ndarray, list[str]]:
     return x[:, keep], [names[k] for k in keep]
 
 
-def unadjusted_contrasts(frame, contrasts, control) -> tuple[str, ...]:
+def unadjusted_contrasts(frame, contrasts, control, covariates: tuple[str, ...] = COVARIATES) -> tuple[str, ...]:
     """The contrasts whose persons are too few for the covariates (estimators.adjustable)."""
-    return tuple(contrast for *_, adjusted, terms in _designs(frame, contrasts, control) if not adjusted
+    return tuple(contrast for *_, adjusted, terms in _designs(frame, contrasts, control, covariates) if not adjusted
                  for contrast in terms.values())
 
 
@@ -403,7 +447,7 @@ def _permuted_within_strata(known: dict[str, pl.DataFrame], contrasts, control, 
     return rows
 
 
-def _time_to_exit(frame, spells, contrasts, control, c) -> tuple[dict, list[Estimate]]:
+def _time_to_exit(frame, spells, contrasts, control, c, covariates: tuple[str, ...]) -> tuple[dict, list[Estimate]]:
     incidence, rows = {}, []
     horizon = float(frame["time"].max())
     for arm in frame["arm"].unique(maintain_order=True).to_list():
@@ -413,7 +457,7 @@ def _time_to_exit(frame, spells, contrasts, control, c) -> tuple[dict, list[Esti
         value, low, high = curve.at(horizon + 0.5)
         rows.append(Estimate("exit_to_work", arm, value, None, None, None, low, high, curve.n,
                              "cumulative_incidence"))
-    for part, x, names, _, terms in _designs(frame, contrasts, control, strata=False):
+    for part, x, names, _, terms in _designs(frame, contrasts, control, covariates, strata=False):
         time = part["time"].to_numpy().astype(float) + 0.5  # an exit on the draw's day still takes time
         rows += survival.cox(time, (part["cause"] == EXIT_WORK).to_numpy().astype(float), x[:, 1:], names[1:],
                              terms, "exit_to_work")
@@ -445,9 +489,9 @@ def _reentry(frame, spells, contrasts, control, c) -> list[Estimate]:
     return rows
 
 
-def _heterogeneity(frame, contrasts, control) -> list[Estimate]:
+def _heterogeneity(frame, contrasts, control, modifiers: tuple[str, ...]) -> list[Estimate]:
     rows = []
-    for modifier in MODIFIERS:
+    for modifier in modifiers:
         for contrast in (c for c in contrasts if not c.pooled):
             part, term = treatment_terms(frame, contrast, control)
             rows += est.subgroups(part, term, modifier, "exit_to_work", contrast.code)

@@ -5,6 +5,7 @@ covariates and lottery strata (lpm_hc2); the other methods check it."""
 import math
 
 from vertrouwen.core.evaluation.frame import OUTCOME_LABELS
+from vertrouwen.core.evaluation.plan import CORRECTIONS, EXPLORATORY
 from vertrouwen.core.evaluation.reference import WARNING as SELF_SELECTION_WARNING
 from vertrouwen.core.evaluation.settings import ALPHA
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
@@ -79,20 +80,24 @@ def read_effect(evaluation, outcome: str, contrast: str) -> str:
     text = [f"{label}: {dutch_percentage(own[0])} {outcome_label(outcome)}, tegen "
             f"{dutch_percentage(other[0])} in {evaluation.arm_names.get(control, control)}. {adjusted} is het "
             f"verschil {points(main.estimate)} ({_interval(main)})."]
-    holm = evaluation.row("holm", outcome, contrast)
-    if holm is not None:
-        text.append(f"Gecorrigeerd voor het vergelijken van meerdere groepen (Holm): {p_text(holm.p_value)}.")
-    text.append(_verdict(main, decisive_p(evaluation, outcome, contrast), evaluation.row("mde", outcome, contrast)))
+    corrected = evaluation.row(evaluation.correction, outcome, contrast)
+    if corrected is not None:
+        text.append(f"Gecorrigeerd voor het vergelijken van meerdere groepen ({CORRECTIONS[evaluation.correction]}): "
+                    f"{p_text(corrected.p_value)}.")
+    text.append(_verdict(main, decisive_p(evaluation, outcome, contrast), evaluation.row("mde", outcome, contrast),
+                         evaluation.alpha))
+    if evaluation.plan is not None and not evaluation.plan.planned(outcome, contrast):
+        return f"{EXPLORATORY.capitalize()}: {' '.join(text)}"
     return " ".join(text)
 
 
 def decisive_p(evaluation, outcome: str, contrast: str) -> float | None:
-    """The p-value that decides whether a difference is called statistically significant: Holm-corrected over the
-    family of single arms against control where that family has more than one member (docs/evaluation.md), else
-    the adjusted model's own."""
-    holm = evaluation.row("holm", outcome, contrast)
-    if holm is not None:
-        return holm.p_value
+    """The p-value that decides whether a difference is called statistically significant: corrected over the
+    family of single arms against control (Holm, or the analysis plan's correction) where that family has more than
+    one member (docs/evaluation.md), else the adjusted model's own."""
+    corrected = evaluation.row(evaluation.correction, outcome, contrast)
+    if corrected is not None:
+        return corrected.p_value
     main = evaluation.row("lpm_hc2", outcome, contrast)
     return None if main is None else main.p_value
 
@@ -110,16 +115,17 @@ def _interval(row) -> str:
             f"{p_text(row.p_value)}")
 
 
-def _verdict(main, decisive: float | None, mde) -> str:
-    """Significant only when the decisive p-value (decisive_p) is below 5%; a model p-value below 5% that the
-    correction for several groups lifts above it is said as such."""
+def _verdict(main, decisive: float | None, mde, alpha: float = ALPHA) -> str:
+    """Significant only when the decisive p-value (decisive_p) is below alpha; a model p-value below alpha that
+    the correction for several groups lifts above it is said as such."""
     if not _known(decisive) or not all(v is not None and math.isfinite(v) for v in (main.conf_low, main.conf_high)):
         return "Of dit verschil statistisch significant is, is met deze gegevens niet te zeggen."
-    if decisive < SIGNIFICANCE:
+    if decisive < alpha:
         return ("Dit verschil is statistisch significant: het is onwaarschijnlijk dat het alleen door het toeval "
                 "van de loting is ontstaan.")
-    if _known(main.p_value) and main.p_value < SIGNIFICANCE:
-        return (f"Zonder correctie zou {p_text(main.p_value)} onder 0,05 liggen, maar na correctie voor het "
+    if _known(main.p_value) and main.p_value < alpha:
+        return (f"Zonder correctie zou {p_text(main.p_value)} onder {dutch_decimal(alpha, 2)} liggen, maar na "
+                f"correctie voor het "
                 f"vergelijken van meerdere groepen is {p_text(decisive)}: dit verschil is niet statistisch "
                 "significant. Het wijst op een mogelijk effect dat met deze gegevens niet vaststaat.")
     text = "Dit verschil is niet statistisch significant."
@@ -272,6 +278,16 @@ def read_randomization(evaluation, outcome: str, contrast: str) -> str:
             f"herlotingen, {p_text(row.p_value)}.")
 
 
+def read_plan(evaluation) -> list[str]:
+    """The analysis plan the evaluation followed and where it deviated, or that there was none."""
+    if evaluation.plan is None:
+        return ["- Er is geen analyseplan opgegeven: alle schattingen zijn verkennend (niet vooraf vastgelegd)."]
+    lines = ["Analyseplan:", *(f"  {line}" for line in evaluation.plan.described())]
+    lines += ["Afwijkingen van het analyseplan:"]
+    lines += [f"  - {d}" for d in evaluation.deviations] or ["  Geen."]
+    return [*lines, ""]
+
+
 def summary(evaluation) -> str:
     """The evaluation as plain text for the command line: every section the page shows, with its notes and
     warnings."""
@@ -279,6 +295,7 @@ def summary(evaluation) -> str:
              f"{evaluation.count_date.isoformat()}", ""]
     lines += [f"- {note}" for note in evaluation.notes]
     lines += [f"- Let op: {warning}" for warning in evaluation.warnings if warning != SELF_SELECTION_WARNING]
+    lines += read_plan(evaluation)
     if not evaluation.contrasts:
         return "\n".join(lines) + "\n"
     sizes = ", ".join(f"{evaluation.arm_names[a]} {dutch_number(n)}" for a, n in evaluation.sizes.items())

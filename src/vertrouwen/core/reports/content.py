@@ -13,6 +13,7 @@ from vertrouwen.core.catalogue.evaluation import EvaluationParts, Part, evaluati
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import canonical_hash
 from vertrouwen.core.evaluation import Evaluation, EvaluationSettings, evaluate_with, reading, settings_for_dataset
+from vertrouwen.core.evaluation.plan import AnalysisPlan
 from vertrouwen.core.evaluation.reference import WARNING
 from vertrouwen.core.formatting import dutch_number, euro, long_date
 from vertrouwen.core.monitor import TOTAL, monitor
@@ -44,7 +45,8 @@ class Report:
 
 
 def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ...] = (),
-                 settings: EvaluationSettings | None = None, evaluation: Evaluation | None = None) -> Report:
+                 settings: EvaluationSettings | None = None, evaluation: Evaluation | None = None,
+                 plan: AnalysisPlan | None = None) -> Report:
     """The report of the given kind; stories are (title, text) pairs whose teller consented to publication. The
     evaluation is computed with `settings` (default: as far as the dataset reaches), unless it is given, computed
     with those settings already."""
@@ -55,7 +57,7 @@ def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ..
     settings = settings or settings_for_dataset(dataset)
     as_of = settings.as_of
     result = monitor(dataset, as_of=as_of)
-    evaluation = evaluation or evaluate_with(dataset, settings)
+    evaluation = evaluation or evaluate_with(dataset, settings, plan=plan)
     period = f"{long_date(manifest.experiment.period_start)} tot en met {long_date(manifest.experiment.period_end)}"
     lines = monitor_catalogue.monthly_charts(result)
     parts = evaluation_parts(evaluation) if evaluation.contrasts else None
@@ -71,6 +73,7 @@ def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ..
         _questionnaires(evaluation, parts),
         _process(result, lines),
         _stories(stories),
+        *([_plan(evaluation)] if kind == "final" else []),
         _method(),
     ]
     footer = [("Gegevens (SHA-256 van de dataset in canonieke vorm)", canonical_hash(dataset)),
@@ -224,17 +227,32 @@ def _stories(stories) -> Section:
         *(f"{title}: {text}" for title, text in stories)])
 
 
+def _plan(evaluation: Evaluation) -> Section:
+    """The final report's account of the analysis plan: what it fixed, and every deviation from it."""
+    if evaluation.plan is None:
+        return Section("afwijkingen", "Afwijkingen van het analyseplan", [
+            "Er is geen analyseplan opgegeven dat vóór de loting is vastgelegd. Alle schattingen in dit rapport zijn "
+            "daarom verkennend: ze zijn niet vooraf vastgelegd."])
+    deviations = list(evaluation.deviations) or ["Geen: de evaluatie volgde het plan."]
+    return Section("afwijkingen", "Afwijkingen van het analyseplan", [
+        "Het analyseplan legde vast:", *evaluation.plan.described(), "Afwijkingen:", *deviations,
+        "Wat het plan niet noemt, staat in dit rapport als verkennend (niet vooraf vastgelegd)."])
+
+
 def _method() -> Section:
     return Section("methode", "Methode en definities", [
         "Teldatum: de datum waarop de uitkomsten worden geteld. Een gebeurtenis telt als zij vóór de teldatum valt; "
         "iemand heeft op de teldatum een uitkering als die vóór de teldatum begon en niet vóór de teldatum eindigde.",
         "Uitstroom naar werk: de uitkering eindigde wegens werk of een start als zelfstandige. Netto: op de teldatum "
         "nog steeds zonder uitkering.",
-        "Werk van 27 of 12 uur per week: zonder uitkering na uitstroom naar werk, of met een uitkering en ten minste "
-        "117 of 52 uur werk in de laatste volledige maand vóór de teldatum.",
+        "Netto uitstroom naar werk telt niet wie na de uitstroom terugkwam in de bijstand.",
+        "Werk van 27 of 12 uur per week: alleen waar de uren bekend zijn, bij wie op de teldatum een uitkering had en "
+        "ten minste 117 of 52 uur werkte in de laatste volledige maand vóór de teldatum; wie zonder uitkering is, "
+        "telt daar niet mee (de uren na uitstroom staan niet in de gegevens).",
         "Intention to treat: iedereen die door loting is ingedeeld telt in zijn groep. Schattingen met robuuste "
-        "standaardfouten (HC2); p-waarden ook uit herloting binnen de strata van de loting en gecorrigeerd voor het "
-        "vergelijken van meerdere groepen (Holm). De vergelijking met de referentiegroep is niet door loting en kan "
-        "door zelfselectie vertekend zijn.",
+        "standaardfouten (HC2); p-waarden ook uit herloting (de loting opnieuw uitgevoerd zoals die trok) en "
+        "gecorrigeerd voor het vergelijken van meerdere groepen. Een verschil heet alleen statistisch significant "
+        "als de gecorrigeerde p-waarde onder het niveau ligt. De vergelijking met de referentiegroep is niet door "
+        "loting en kan door zelfselectie vertekend zijn.",
         "De volledige definities staan in de documentatie van vertrouwen (docs/evaluation.md en docs/monitor.md)."])
 
