@@ -143,3 +143,21 @@ def test_minimum_detectable_effect_has_the_stated_power():
     assert power_two_proportions(0.165, 0.165 + row.estimate, 100, 100) == pytest.approx(0.8, abs=1e-9)
     assert row.estimate > 0.15  # far above the 4-5 points Wageningen found "just not significant"
     assert est.mde(0.0, 100, 100, "o", "c") is None  # no variation in control: no power calculation
+
+
+def test_lins_interacted_estimator_equals_the_formula_with_centred_interactions(trial):
+    """Lin (2013), as estimatr's lm_lin: y ~ T * (centred covariates), HC2, t-distribution p-value; here by
+    statsmodels' formula interface on a pandas frame, an independent construction of the same design."""
+    import pandas as pd
+    import statsmodels.formula.api as smf
+
+    y, x, _ = trial
+    names = ["const", "arm=A", "age", "limited"]
+    row, = est.lin_hc2(y, x, names, {"arm=A": "A vs C"}, "exit_to_work")
+    data = pd.DataFrame({"y": y, "T": x[:, 1], "age_c": x[:, 2] - x[:, 2].mean(), "lim_c": x[:, 3] - x[:, 3].mean()})
+    fit = smf.ols("y ~ T * (age_c + lim_c)", data=data).fit(cov_type="HC2")
+    assert row.estimate == pytest.approx(fit.params["T"], abs=1e-12)
+    assert row.std_error == pytest.approx(fit.bse["T"], abs=1e-12)
+    t = fit.params["T"] / fit.bse["T"]
+    assert row.p_value == pytest.approx(2 * stats.t.sf(abs(t), fit.df_resid), abs=1e-12)
+    assert row.method == "lin_hc2"

@@ -115,3 +115,14 @@ def test_the_command_proposes_checks_and_follows_a_plan(small, tmp_path, capsys)
     (tmp_path / "kapot.json").write_text('{"experiment": 1}', encoding="utf-8")
     assert main(["evaluate", str(folder), "--plan", str(tmp_path / "kapot.json")]) == 2
     assert "experiment: een tekst" in capsys.readouterr().err
+
+
+def test_a_plan_naming_lins_estimator_decides_by_it(small, plan):
+    manifest, tables = small
+    lin = dataclasses.replace(plan, estimator="lin_hc2", covariates=("age",))  # 60 persons carry few interactions
+    result = evaluate(Dataset(manifest, tables), plan=lin)
+    contrast = next(c.code for c in result.contrasts if not c.pooled)
+    main = result.row("lin_hc2", "exit_to_work", contrast)
+    assert main is not None and result.estimator == "lin_hc2"
+    assert result.row("holm", "exit_to_work", contrast).estimate == main.estimate  # Holm over Lin's p-values
+    assert reading.points(main.estimate) in reading.read_effect(result, "exit_to_work", contrast)

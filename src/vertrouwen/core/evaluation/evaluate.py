@@ -81,6 +81,11 @@ class Evaluation:
     alpha: float = ALPHA  # the verdicts' level (the plan's)
     correction: str = "holm"  # the correction that decides over the family of arms against control (the plan's)
 
+    @property
+    def estimator(self) -> str:
+        """The method of the primary estimate: the plan's, else the additive model."""
+        return self.plan.estimator if self.plan else "lpm_hc2"
+
     def tidy(self) -> list[dict]:
         smd = [Estimate(f"balance:{r.covariate}" + (f"={r.level}" if r.level is not None else ""),
                         f"{r.arm} vs {self.control}:{population}", r.smd, None, None, None, None, None, r.n, "smd")
@@ -182,7 +187,8 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress, pl
     balance, balance_tests = _balance(frame, arms, control, scores)
     progress(2, STEPS)
     ratio = tuple(arm.allocation_ratio for arm in manifest.arms)
-    effects = _effects(frame, contrasts, control, permutations, seed, arms, ratio, covariates, base["alpha"])
+    effects = _effects(frame, contrasts, control, permutations, seed, arms, ratio, covariates, base["alpha"],
+                       plan.estimator if plan else "lpm_hc2")
     progress(3, STEPS)
     incidence, time_to_exit = _time_to_exit(frame, dataset.tables["benefit_spells"], contrasts, control, c,
                                             covariates)
@@ -315,7 +321,7 @@ def comparable(people: pl.DataFrame, contrasts) -> tuple[Contrast, ...]:
 
 
 def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...], ratio: tuple[int, ...],
-             covariates: tuple[str, ...], alpha: float) -> list[Estimate]:
+             covariates: tuple[str, ...], alpha: float, estimator: str = "lpm_hc2") -> list[Estimate]:
     rows: list[Estimate] = []
     single = [c for c in contrasts if not c.pooled]
     known, _ = known_outcomes(frame, control)
@@ -333,7 +339,7 @@ def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...
                           alpha=alpha / (len(single) if not contrast.pooled and len(single) > 1 else 1))
             rows += [mde] if mde else []
         rows += _models(people, usable, control, outcome, covariates)
-        rows += est.adjusted([r for r in rows if r.method == "lpm_hc2" and r.outcome == outcome
+        rows += est.adjusted([r for r in rows if r.method == estimator and r.outcome == outcome
                               and r.contrast in {c.code for c in single}])
     if permutations:
         rows += randomization_rows(frame, known, contrasts, control, arms, ratio, permutations, seed)
@@ -362,7 +368,8 @@ def _models(frame, contrasts, control, outcome, covariates: tuple[str, ...]) -> 
         y = part[outcome].cast(pl.Float64).to_numpy()
         # A difference in shares lies within -1 and 1; so does its interval.
         rows += [replace(row, conf_low=max(row.conf_low, -1.0), conf_high=min(row.conf_high, 1.0))
-                 for row in est.ols_hc2(y, x, names, terms, outcome, "lpm_hc2")]
+                 for row in [*est.ols_hc2(y, x, names, terms, outcome, "lpm_hc2"),
+                             *est.lin_hc2(y, x, names, terms, outcome)]]
         for term, contrast in terms.items():  # one logistic fit per contrast: an arm without events loses only its own
             treated = x[:, names.index(term)] == 1.0
             mine = treated | ~np.any(x[:, [names.index(t) for t in terms]] == 1.0, axis=1)

@@ -17,7 +17,9 @@ from vertrouwen.core.formatting import dutch_decimal, dutch_number
 
 PLAN_FORMAT = "vertrouwen-analyseplan/1"
 PLAN_FILE = "analyseplan.json"  # beside the dataset's files, the evaluation reads it by itself
-ESTIMATORS = {"lpm_hc2": "lineair kansmodel met de achtergrondkenmerken additief, HC2-standaardfouten"}
+ESTIMATORS = {"lpm_hc2": "lineair kansmodel met de achtergrondkenmerken additief, HC2-standaardfouten",
+              "lin_hc2": "lineair kansmodel met de achtergrondkenmerken gecentreerd en per groep geïnteracteerd "
+                         "(Lin 2013), HC2-standaardfouten, t-verdeling"}
 CORRECTIONS = {"holm": "Holm", "benjamini_hochberg": "Benjamini-Hochberg"}
 MODIFIERS = ("limitation", "household_type")
 EXPLORATORY = "verkennend (niet vooraf vastgelegd)"

@@ -68,7 +68,7 @@ def shares(evaluation, outcome: str, contrast: str) -> tuple[float, float] | Non
 
 def read_effect(evaluation, outcome: str, contrast: str) -> str:
     """The primary estimate of one outcome and contrast in words, with its power."""
-    main = evaluation.row("lpm_hc2", outcome, contrast)
+    main = evaluation.row(evaluation.estimator, outcome, contrast)
     treated, _, control = contrast.partition(" vs ")
     arms = tuple(treated.split("+"))
     own, other = _share_of(evaluation, outcome, arms), _share_of(evaluation, outcome, (control,))
@@ -98,7 +98,7 @@ def decisive_p(evaluation, outcome: str, contrast: str) -> float | None:
     corrected = evaluation.row(evaluation.correction, outcome, contrast)
     if corrected is not None:
         return corrected.p_value
-    main = evaluation.row("lpm_hc2", outcome, contrast)
+    main = evaluation.row(evaluation.estimator, outcome, contrast)
     return None if main is None else main.p_value
 
 

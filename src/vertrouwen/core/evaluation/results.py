@@ -43,6 +43,8 @@ METHODS = {
     "difference_in_proportions": "difference in proportions, unpooled (Wald) standard error and p-value, Newcombe's "
                                  "hybrid score interval",
     "lpm_hc2": "linear probability model adjusted for baseline covariates and lottery strata, HC2 standard errors",
+    "lin_hc2": "Lin (2013): the same covariates centred and interacted with the arm (estimatr's lm_lin), HC2 errors, "
+               "t-distribution p-values",
     "logit_hc2": "logistic model adjusted for baseline covariates and lottery strata; odds ratio, HC2 errors",
     "fisher_exact": "Fisher's exact test; the sample odds ratio with its Woolf interval beside it",
     "randomization_inference": "randomization inference: difference in proportions, labels permuted within strata",
