@@ -123,11 +123,10 @@ def lin_hc2(y: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, str
                               *(x[:, [k]] * centred for k in treatment)])
     if x.shape[0] - np.linalg.matrix_rank(design) < max(MIN_RESIDUAL_DF, design.shape[1]):
         return []
-    fit = sm.OLS(y, design).fit(cov_type="HC2")
-    df = fit.df_resid
+    params, errors, df = _ols_hc2_fit(y, design)
     rows = []
     for j, (term, contrast) in enumerate(terms.items(), start=1):
-        beta, se = float(fit.params[j]), float(fit.bse[j])
+        beta, se = float(params[j]), float(errors[j])
         if not (np.isfinite(se) and se > NUMERICALLY_ZERO):
             continue
         t = beta / se
@@ -135,6 +134,18 @@ def lin_hc2(y: np.ndarray, x: np.ndarray, names: list[str], terms: dict[str, str
         rows.append(Estimate(outcome, contrast, beta, se, t, float(2 * stats.t.sf(abs(t), df)), beta - half,
                              beta + half, contrast_size(x, names, term), "lin_hc2"))
     return rows
+
+
+def _ols_hc2_fit(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Least squares with HC2 errors in O(n p^2): the leverages from the rows, not from the n x n hat matrix (which
+    statsmodels forms); coefficients, standard errors and residual degrees of freedom."""
+    bread = np.linalg.pinv(x.T @ x)
+    beta = bread @ (x.T @ y)
+    residual = y - x @ beta
+    leverage = np.einsum("ij,jk,ik->i", x, bread, x)
+    meat = (x * (residual**2 / np.clip(1.0 - leverage, 1e-12, None))[:, None]).T @ x
+    cov = bread @ meat @ bread
+    return beta, np.sqrt(np.clip(np.diag(cov), 0.0, None)), x.shape[0] - np.linalg.matrix_rank(x)
 
 
 def ols_fit(y: np.ndarray, x: np.ndarray, weights: np.ndarray | None = None):
