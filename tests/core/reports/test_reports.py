@@ -34,7 +34,7 @@ def test_the_report_has_a_cover_contents_and_every_chapter(html, dataset):
     assert "Experimentperiode 1 oktober 2017 tot en met 31 december 2019" in html
     chapters = re.findall(r'<h2 id="([a-z]+)-titel">', html)
     assert chapters == ["samenvatting", "opzet", "deelnemers", "doelen", "uitstroom", "parttime", "evaluatie",
-                        "referentie", "vragenlijsten", "proces", "verhalen", "methode", "verantwoording"]
+                        "referentie", "vragenlijsten", "proces", "verhalen", "afwijkingen", "methode", "verantwoording"]
     assert all(f'href="#{key}"' in html for key in chapters[:-1])  # the contents link to every chapter
     for arm in manifest.arms:
         assert arm.rules_text.strip() in html  # the design and its rules, line by line
