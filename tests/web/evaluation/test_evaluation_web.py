@@ -134,6 +134,10 @@ def test_the_page_shows_what_evaluate_computes(wageningen, login, evaluations):
     e = evaluate(experiment_dataset(wageningen), permutations=PERMUTATIONS, seed=SEED)
     assert evaluations == [{"permutations": PERMUTATIONS, "seed": SEED, "strata": (), "as_of": date(2019, 10, 1)}]
     assert "10.000 permutaties, seed 2017" in page and "Tussentijdse evaluatie" not in page
+    # How the re-draws re-did the lottery (the register records each allocation's block), and that no plan was given.
+    assert e.randomization_scheme.startswith("De herlotingen doen de loting over zoals die trok")
+    assert shown(e.randomization_scheme) in page
+    assert "Niet opgegeven: alle schattingen zijn verkennend (niet vooraf vastgelegd)." in page
     for heading in ("1. Balans na de loting", "2. Effecten (intention to treat)", "3. Tijd tot uitstroom en "
                     "herinstroom", "4. Vragenlijsten", "5. Vergelijking met de referentiegroep", "6. Subgroepen"):
         assert heading in page

@@ -255,6 +255,8 @@ def test_the_colleges_decision_on_sub_n_is_followed_from_its_date(workspace):
         run(workspace, month)
     with pytest.raises(services.SettlementRefused, match="reden"):
         services.decide_sub_n(k1.pk, granted=False, valid_from=second, reason="  ", actor="test")
+    with pytest.raises(services.SettlementRefused, match="hoogstens 500"):
+        services.decide_sub_n(k1.pk, granted=False, valid_from=second, reason="x" * 501, actor="test")
     with pytest.raises(services.SettlementRefused, match="1 januari 2015"):
         services.decide_sub_n(k1.pk, granted=False, valid_from=date(2014, 12, 31), reason="x", actor="test")
     assert not k1.sub_n_decisions.exists()

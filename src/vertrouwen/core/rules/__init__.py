@@ -21,7 +21,15 @@ from vertrouwen.core.rules.policy import (
     summary,
     used_before,
 )
-from vertrouwen.core.rules.rulebook import BenefitNorm, Counting, DisregardRule, LawChange, RuleBook, RuleMissing
+from vertrouwen.core.rules.rulebook import (
+    BenefitNorm,
+    Counting,
+    DisregardRule,
+    LawChange,
+    RuleBook,
+    RuleMissing,
+    amounts_missing,
+)
 from vertrouwen.core.rules.settlement import Settlement, settle, settle_months
 from vertrouwen.core.rules.tables import (
     BENEFIT_NORMS,
@@ -41,6 +49,6 @@ def shipped_rulebook() -> RuleBook:
 __all__ = ["BENEFIT_NORMS", "COUNTING", "DISREGARD_RULES", "FULL_TIME_HOURS_A_MONTH", "LAW_CHANGES",
            "MAX_EARNINGS_CENTS", "NO_BONUS", "TOLERANCE_YEAR", "YOUNG_DISREGARD_FROM", "BenefitNorm", "Counting",
            "DisregardRule", "History", "JobBonus", "LawChange", "MonthCase", "Regime", "RuleBook", "RuleMissing",
-           "SettledMonths", "Settlement", "after_sub_n", "age_on", "described", "effective_regime", "months_used",
-           "rule_in_force", "settle", "settle_case", "settle_cases", "settle_months", "shipped_rulebook",
-           "sub_n_granted", "summary", "used_before"]
+           "SettledMonths", "Settlement", "after_sub_n", "age_on", "amounts_missing", "described",
+           "effective_regime", "months_used", "rule_in_force", "settle", "settle_case", "settle_cases",
+           "settle_months", "shipped_rulebook", "sub_n_granted", "summary", "used_before"]

@@ -14,7 +14,7 @@ from vertrouwen.core.rules.policy import (
     settle_case,
     used_before,
 )
-from vertrouwen.core.rules.rulebook import RuleBook
+from vertrouwen.core.rules.rulebook import RuleBook, amounts_missing
 from vertrouwen.core.rules.settlement import Settlement
 
 MAX_MONTHS = 36
@@ -66,5 +66,5 @@ def staleness(months: list[CalculatorMonth]) -> str:
     if not missing:
         return ""
     first = missing[0]
-    return (f"Let op: vanaf {first.month:%m-%Y} is gerekend met oudere bedragen; de bedragen per "
-            f"{first.amounts_missing_since:%d-%m-%Y} ontbreken nog in de regeltabellen.")
+    return (f"Let op: vanaf {first.month:%m-%Y} is gerekend met oudere bedragen; "
+            f"{amounts_missing(first.amounts_missing_since)}.")

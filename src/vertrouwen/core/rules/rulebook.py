@@ -22,6 +22,12 @@ def next_indexation(after: date) -> date:
     return date(after.year, 7, 1) if after.month < 7 else date(after.year + 1, 1, 1)
 
 
+def amounts_missing(since: date) -> str:
+    """The words every place uses for amounts the tables do not hold yet: 'de bedragen per 01-01-2026 ontbreken in
+    de regeltabellen'."""
+    return f"de bedragen per {since:%d-%m-%Y} ontbreken in de regeltabellen"
+
+
 class RuleMissing(LookupError):
     """No rule or norm is valid at the date asked for."""
 

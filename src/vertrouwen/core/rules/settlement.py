@@ -16,7 +16,7 @@ import numpy as np
 
 from vertrouwen.core import codes
 from vertrouwen.core.formatting import euro
-from vertrouwen.core.rules.rulebook import BenefitNorm, DisregardRule
+from vertrouwen.core.rules.rulebook import BenefitNorm, DisregardRule, amounts_missing
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,7 @@ def settle(month: date, earnings_cents: int, norm: BenefitNorm, rule: DisregardR
     lines = [*notes, f"Bijstandsnorm {household}: {euro(norm.cents)}{origin}.",
              f"Opgegeven netto inkomsten: {euro(earnings_cents)}."]
     if amounts_missing_since is not None:
-        lines.append(f"Let op: de bedragen per {amounts_missing_since:%d-%m-%Y} ontbreken in de regeltabellen; "
-                     f"gerekend met de oudere bedragen hierboven.")
+        lines.append(f"Let op: {amounts_missing(amounts_missing_since)}; gerekend met de oudere bedragen hierboven.")
     disregarded, reason = _disregard(earnings_cents, rule, months_used, age) if granted else (
         0, f"{codes.SETTLEMENT_REGIMES[rule.regime]}: niet toegekend door het college (alleen waar die bijdraagt "
            f"aan de arbeidsinschakeling); niets vrijgelaten.")

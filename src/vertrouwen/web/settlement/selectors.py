@@ -67,8 +67,7 @@ def missing_amounts(today: date) -> list[str]:
         if is_newest and (since := book.missing_since(row, today)):
             what = (f"Bijstandsnorm {codes.HOUSEHOLD_TYPES[row.household_type].lower()}"
                     if isinstance(row, rules.BenefitNorm) else rules.Regime(row.regime).label)
-            found.append(f"{what}: de bedragen per {since:%d-%m-%Y} ontbreken; in gebruik zijn die van "
-                         f"{row.valid_from:%d-%m-%Y}")
+            found.append(f"{what}: {rules.amounts_missing(since)}; in gebruik zijn die van {row.valid_from:%d-%m-%Y}")
     return found
 
 

@@ -33,7 +33,7 @@ from vertrouwen.core.rules import (
     settle_cases,
     sub_n_granted,
 )
-from vertrouwen.core.rules.rulebook import PARTICIPATIEWET_START
+from vertrouwen.core.rules.rulebook import PARTICIPATIEWET_START, amounts_missing
 from vertrouwen.web import jobs
 from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.models import AuditEvent
@@ -47,6 +47,7 @@ from vertrouwen.web.settlement.models import RuleVersion, Settlement, Settlement
 from vertrouwen.web.settlement.selectors import months_used_by, rulebook, sub_n_decisions
 
 CHUNK = 20_000  # persons written between progress updates
+REASON_MAX_LENGTH = SubNDecision._meta.get_field("reason").max_length
 # The columns a monthly run writes, in this order (COPY on PostgreSQL, bulk_create elsewhere).
 COLUMNS = ("person_id", "month", "version", "is_current", "regime", "earnings_cents", "norm_cents",
            "disregarded_cents", "deducted_cents", "benefit_cents", "months_used", "bonus_cents", "rule_percent_bp",
@@ -106,8 +107,7 @@ class RunResult:
         if self.no_entitlement:
             text += f" {self.no_entitlement} zonder recht op bijstand in deze maand (beoordelen)."
         if self.amounts_missing_since:
-            text += (f" Let op: de bedragen per {self.amounts_missing_since:%d-%m-%Y} ontbreken in de regeltabellen; "
-                     f"er is met oudere bedragen gerekend.")
+            text += f" Let op: {amounts_missing(self.amounts_missing_since)}; er is met oudere bedragen gerekend."
         return text
 
 
@@ -361,13 +361,16 @@ def decide_sub_n(person_id: int, *, granted: bool, valid_from: date, reason: str
     reason = reason.strip()
     if not reason:
         raise SettlementRefused({"reason": "Geef de reden van het besluit."})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise SettlementRefused({"reason": f"De reden is {len(reason)} tekens; schrijf hem in hoogstens "
+                                           f"{REASON_MAX_LENGTH}."})
     if valid_from < PARTICIPATIEWET_START:
         raise SettlementRefused({"valid_from": f"Een besluit geldt niet vóór {long_date(PARTICIPATIEWET_START)}, "
                                                f"de eerste dag van de Participatiewet."})
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person_id)
         decision = SubNDecision.objects.create(person=person, granted=granted, valid_from=valid_from,
-                                               reason=reason[:500], recorded_by=_label(actor))
+                                               reason=reason, recorded_by=_label(actor))
         record(actor=actor, action="settlement.sub_n_decided", object_type="person", object_id=person.external_id,
                details={"granted": granted, "from": f"{valid_from:%Y-%m-%d}"})
         first = Settlement.objects.filter(person=person, is_current=True, month__gte=valid_from.replace(day=1))\
