@@ -19,10 +19,12 @@ from vertrouwen.core.rules import (
     Regime,
     RuleBook,
     age_on,
+    decision_in_force,
     effective_regime,
     settle_case,
     settle_cases,
     shipped_rulebook,
+    sub_n_granted,
     summary,
     used_before,
 )
@@ -240,3 +242,13 @@ def test_from_2027_the_disregard_holds_under_27_and_a_municipality_may_start_in_
 def test_every_change_of_participatiewet_in_balans_names_its_source_and_is_unconfirmed():
     assert {change.valid_from for change in LAW_CHANGES} == {date(2026, 1, 1), date(2027, 1, 1)}
     assert all(change.source and not change.confirmed and change.modelled for change in LAW_CHANGES)
+
+
+def test_the_decision_in_force_is_the_newest_made_that_holds_before_the_months_end():
+    """One rule for the settlement and the participant page (rules.decision_in_force)."""
+    decisions = [(date(2026, 3, 20), False), (date(2026, 1, 1), True)]  # the second, made later, from January
+    assert decision_in_force(decisions, date(2025, 12, 1)) is None
+    assert decision_in_force(decisions[:1], date(2026, 3, 1)) == 0  # from the 20th: it decides March
+    assert decision_in_force(decisions, date(2026, 3, 1)) == 1  # the newer decision replaces it
+    assert sub_n_granted(decisions, date(2026, 3, 1), by_default=False) is True
+    assert sub_n_granted([], date(2026, 3, 1), by_default=False) is False

@@ -5,7 +5,7 @@ covariates and lottery strata (lpm_hc2); the other methods check it."""
 import math
 
 from vertrouwen.core.evaluation.frame import OUTCOME_LABELS
-from vertrouwen.core.evaluation.plan import CORRECTIONS, EXPLORATORY
+from vertrouwen.core.evaluation.plan import CORRECTIONS, EXPLORATORY, MODIFIERS
 from vertrouwen.core.evaluation.reference import WARNING as SELF_SELECTION_WARNING
 from vertrouwen.core.evaluation.settings import ALPHA
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
@@ -326,7 +326,8 @@ def summary(evaluation) -> str:
         lines += [f"  {text}" for wave in waves if (text := read_response(evaluation, wave))]
         lines += [f"  {text}" for code in compared for c in evaluation.contrasts
                   if (text := read_questionnaire(evaluation, code, c.code))]
-    interactions = [text for modifier in ("limitation", "household_type") for c in evaluation.contrasts
+    modifiers = evaluation.plan.subgroups if evaluation.plan else MODIFIERS
+    interactions = [text for modifier in modifiers for c in evaluation.contrasts
                     if (text := read_interaction(evaluation, modifier, c.code))]
     if interactions:
         lines += ["", "Subgroepen (verkennend):", *(f"  {text}" for text in interactions)]

@@ -11,6 +11,7 @@ from vertrouwen.core.rules.policy import (
     SettledMonths,
     after_sub_n,
     age_on,
+    decision_in_force,
     described,
     effective_regime,
     months_used,
@@ -49,6 +50,6 @@ def shipped_rulebook() -> RuleBook:
 __all__ = ["BENEFIT_NORMS", "COUNTING", "DISREGARD_RULES", "FULL_TIME_HOURS_A_MONTH", "LAW_CHANGES",
            "MAX_EARNINGS_CENTS", "NO_BONUS", "TOLERANCE_YEAR", "YOUNG_DISREGARD_FROM", "BenefitNorm", "Counting",
            "DisregardRule", "History", "JobBonus", "LawChange", "MonthCase", "Regime", "RuleBook", "RuleMissing",
-           "SettledMonths", "Settlement", "after_sub_n", "age_on", "amounts_missing", "described",
+           "SettledMonths", "Settlement", "after_sub_n", "age_on", "amounts_missing", "decision_in_force", "described",
            "effective_regime", "months_used", "rule_in_force", "settle", "settle_case", "settle_cases",
            "settle_months", "shipped_rulebook", "sub_n_granted", "summary", "used_before"]

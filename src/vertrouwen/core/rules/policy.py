@@ -6,7 +6,7 @@ plain inputs. The web layer loads these inputs and writes the result; it decides
 that both give the same result for every case.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -113,12 +113,18 @@ class JobBonus:
 NO_BONUS = JobBonus()
 
 
-def sub_n_granted(decisions: Iterable[tuple[date, bool]], month: date, by_default: bool) -> bool:
-    """Whether the college grants the standard disregard (art. 31 lid 2 sub n Pw) in `month`: by the newest of the
-    person's decisions, as (from, granted) in the order they were made, that holds from before the month's end;
-    without one, the municipality's default."""
-    in_force = [granted for valid_from, granted in decisions if valid_from < next_month(month)]
-    return in_force[-1] if in_force else by_default
+def decision_in_force(decisions: Sequence[tuple[date, bool]], month: date) -> int | None:
+    """Which of a person's decisions on the standard disregard, as (from, granted) in the order they were made,
+    decides in `month`: the newest that holds from before the month's end; None without one."""
+    in_force = [k for k, (valid_from, _) in enumerate(decisions) if valid_from < next_month(month)]
+    return in_force[-1] if in_force else None
+
+
+def sub_n_granted(decisions: Sequence[tuple[date, bool]], month: date, by_default: bool) -> bool:
+    """Whether the college grants the standard disregard (art. 31 lid 2 sub n Pw) in `month`: by the decision in
+    force (decision_in_force); without one, the municipality's default."""
+    k = decision_in_force(decisions, month)
+    return by_default if k is None else decisions[k][1]
 
 
 def summary(rule: DisregardRule) -> str:

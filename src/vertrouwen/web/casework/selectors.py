@@ -24,6 +24,7 @@ from vertrouwen.core.rules import (
     RuleMissing,
     after_sub_n,
     age_on,
+    decision_in_force,
     described,
     effective_regime,
     rule_in_force,
@@ -244,9 +245,9 @@ class SubNStatus:
 def _sub_n_status(person: Person, today: date) -> SubNStatus:
     decisions = list(SubNDecision.objects.filter(person=person).order_by("id"))
     by_default = Municipality.objects.values_list("grants_sub_n", flat=True).get(pk=person.municipality_id)
-    in_force = [d for d in decisions if d.valid_from <= today]
-    return SubNStatus(in_force[-1].granted if in_force else by_default, in_force[-1] if in_force else None,
-                      decisions, by_default)
+    k = decision_in_force([(d.valid_from, d.granted) for d in decisions], today)  # as the settlement decides
+    decision = None if k is None else decisions[k]
+    return SubNStatus(by_default if decision is None else decision.granted, decision, decisions, by_default)
 
 
 @dataclass
