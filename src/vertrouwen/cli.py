@@ -162,6 +162,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_worker)
 
     p = sub.add_parser("verify-allocations", help="recompute every draw and the hash chain; name tampered rows")
+    p.add_argument("--plan", type=Path, action="append", default=[],
+                   help="also check that this analysis plan file is a registered version, unchanged (repeatable)")
     p.set_defaults(run=_verify_allocations)
 
     p = sub.add_parser("verify-audit", help="walk the audit trail's hash chain; name every altered or removed row")
@@ -297,7 +299,6 @@ def _plan(args) -> int:
 
 
 def _evaluate(args) -> int:
-    import dataclasses
     import json
 
     from vertrouwen.core.evaluation import evaluate_with, settings_for_dataset
@@ -308,17 +309,15 @@ def _evaluate(args) -> int:
         return 2
     chosen = {name: value for name, value in (("permutations", args.permutations), ("seed", args.seed),
                                               ("strata", args.strata)) if value is not None}
-    try:
-        settings = settings_for_dataset(dataset, as_of=args.date, **chosen)
-    except ValueError as refused:
-        print(f"evaluate: --{refused}", file=sys.stderr)
-        return 2
     plan = _plan_or_say("evaluate", args.plan or args.folder / PLAN_FILE, required=args.plan is not None)
     if plan is False:
         return 2
-    if plan is not None and args.permutations is None:  # the plan names the re-draws
-        settings = dataclasses.replace(settings, permutations=plan.permutations)
-    result = evaluate_with(dataset, settings, plan=plan)
+    try:
+        settings = settings_for_dataset(dataset, as_of=args.date, plan=plan, **chosen)
+    except ValueError as refused:
+        print(f"evaluate: --{refused}", file=sys.stderr)
+        return 2
+    result = evaluate_with(dataset, settings)
     print(json.dumps(result.as_json(), indent=1, ensure_ascii=False) if args.json else result.summary())
     if not result.contrasts:  # no control arm, one arm, too few persons: nothing was compared
         print(f"evaluate: {' '.join(result.notes)}", file=sys.stderr)
@@ -336,12 +335,13 @@ def _report(args) -> int:
     dataset = _dataset_or_say("report", args.folder)
     if dataset is None:
         return 2
+    from vertrouwen.core.evaluation import settings_for_dataset
     from vertrouwen.core.evaluation.plan import PLAN_FILE
 
     plan = _plan_or_say("report", args.folder / PLAN_FILE, required=False)
     if plan is False:
         return 2
-    html = render_html(build_report(dataset, args.kind, plan=plan))
+    html = render_html(build_report(dataset, args.kind, settings=settings_for_dataset(dataset, plan=plan)))
     data = render_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
     partial = args.out.with_name(f".{args.out.name}.deel")  # renamed when whole: never half a report
     partial.write_bytes(data)
@@ -469,9 +469,14 @@ def _worker(args) -> int:
 
 def _verify_allocations(args) -> int:
     _setup_django()
-    from vertrouwen.web.lottery.verification import verify_allocations
+    from vertrouwen.web.lottery.verification import plan_file_problems, verify_allocations
 
     result = verify_allocations()
+    for file in args.plan:
+        try:
+            result.problems += plan_file_problems(file.read_text(encoding="utf-8"), str(file))
+        except (OSError, UnicodeDecodeError) as unreadable:
+            result.problems.append(f"{file}: kan niet worden gelezen ({unreadable.__class__.__name__})")
     print(result.summary())
     return 0 if result.ok else 1
 

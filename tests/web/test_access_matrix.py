@@ -52,7 +52,8 @@ from vertrouwen.web.accounts.sessions import CONFIRMED_AT
 from vertrouwen.web.api.tokens import issue_token
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.casework import services as casework
-from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
+from vertrouwen.web.lottery.selectors import proposed_plan
+from vertrouwen.web.lottery.services import DrawRequest, draw_lottery, register_plan
 from vertrouwen.web.registry.models import Arm, Experiment, Municipality, Person
 from vertrouwen.web.settlement.models import BenefitNorm, DisregardRule, RuleVersion
 from vertrouwen.web.surveys import services as surveys
@@ -168,6 +169,8 @@ MATRIX: dict[str, tuple] = {
                         to("/opzet/{experiment}/"), NO, NO, LOGIN, LOGIN),
     "lottery:index": ("GET", "/loting/", NO, NO, to("/loting/{experiment}/"), NO, NO, LOGIN, LOGIN),
     "lottery:experiment": ("GET", "/loting/{experiment}/", NO, NO, OK, NO, NO, LOGIN, LOGIN),
+    "lottery:plan": ("GET", "/loting/{experiment}/analyseplan/", NO, NO, OK, NO, NO, LOGIN, LOGIN),
+    "lottery:plan_file": ("GET", "/loting/analyseplan/{plan_version}/", NO, NO, OK, NO, NO, LOGIN, LOGIN),
     "lottery:draw": ("POST", "/loting/{experiment}/loten/", NO, NO, FORM, NO, NO, LOGIN, LOGIN),
     "lottery:invite": ("POST", "/loting/{experiment}/uitnodigen/", NO, NO, FORM, NO, NO, LOGIN, LOGIN),
     "lottery:answer": ("POST", "/loting/{experiment}/antwoord/", NO, NO, FORM, NO, NO, LOGIN, LOGIN),
@@ -322,7 +325,7 @@ def test_each_row_asks_its_own_pattern(ids):
 @pytest.fixture
 def ids(workspace) -> dict:
     """The ids the table's addresses need: the experiment, person K1 with an action and a story, the baseline
-    wave with its links, a draw, and an object of every model in the admin."""
+    wave with its links, an analysis plan, a draw, and an object of every model in the admin."""
     today, manager = workspace.today, workspace.manager
     for number, actor in (("K1", manager), ("O1", workspace.other_manager)):
         casework.add_action(workspace.pk(number), description="Cv opsturen", owner="deelnemer",
@@ -335,6 +338,7 @@ def ids(workspace) -> dict:
                        actor="test")
     surveys.invite_participants(wave.pk, on=today, actor="test")
     invitation = Invitation.objects.get(wave=wave, person=workspace.persons["K1"])
+    plan = register_plan(workspace.experiment.pk, proposed_plan(workspace.experiment), on=today, actor="test")
     # U1 drawn with a fixed seed, into DISREG: the same data every run.
     draw = draw_lottery(workspace.experiment.pk, DrawRequest(drawn_on=today, method="complete",
                                                              person_numbers=("U1",), seed=1), actor="test")
@@ -343,7 +347,7 @@ def ids(workspace) -> dict:
     return {
         "experiment": experiment.pk, "person": k1.pk, "person_number": k1.external_id, "action": k1.actions.get().pk,
         "story": k1.stories.get().pk, "wave": wave.pk, "invitation": invitation.pk, "token": invitation.token,
-        "draw": draw.pk, "experiment_type": ContentType.objects.get_for_model(Experiment).pk,
+        "draw": draw.pk, "plan_version": plan.pk, "experiment_type": ContentType.objects.get_for_model(Experiment).pk,
         # the admin's objects
         "user": workspace.manager.pk, "municipality": Municipality.objects.get(code="GM8888").pk,
         "arm": Arm.objects.filter(experiment=experiment).first().pk,

@@ -36,7 +36,8 @@ from vertrouwen.web.design.selectors import design_power
 from vertrouwen.web.design.services import create_experiment, request_diagnosis_now, run_diagnosis, template_values
 from vertrouwen.web.evaluation.selectors import evaluation_date
 from vertrouwen.web.evaluation.services import request_evaluation
-from vertrouwen.web.lottery.services import DrawRequest, draw_lottery
+from vertrouwen.web.lottery.selectors import proposed_plan
+from vertrouwen.web.lottery.services import DrawRequest, draw_lottery, register_plan
 from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry.models import Experiment, Municipality
 from vertrouwen.web.settlement.models import SettlementRun
@@ -123,8 +124,9 @@ def _demo_two_factor(usernames: list[str]) -> None:
 
 def _next_experiment() -> None:
     """A second experiment, set up from the template of what the law allows today and running now: it started on
-    the first of the month eight months ago and runs two years. Its power, a simulation of its design, a stratified
-    draw of everyone on benefit the day before it starts, the answers of those drawn, and the casework since."""
+    the first of the month eight months ago and runs two years. Its power, a simulation of its design, its analysis
+    plan, a stratified draw of everyone on benefit the day before it starts, the answers of those drawn, and the
+    casework since."""
     municipality = Municipality.objects.get(code=VOORBEELDSTAD.code)
     values, arms = template_values(DESIGNS["binnen_de_wet"])
     today = timezone.localdate()
@@ -137,8 +139,12 @@ def _next_experiment() -> None:
         power = design_power(experiment)
         run_diagnosis(request_diagnosis_now(experiment, power.n_per_arm, actor=DEMO_ACTOR),
                       progress=counter("simulaties"))
+    drawn_on = experiment.period_start - timedelta(days=1)
+    with step("Analyseplan vastleggen, vóór de loting"):
+        plan = register_plan(experiment.pk, proposed_plan(experiment), on=drawn_on, actor=DEMO_ACTOR)
+        print(f"  versie {plan.version}, SHA-256 {plan.plan_hash}")
     with step("Loten"):
-        draw = draw_lottery(experiment.pk, DrawRequest(drawn_on=experiment.period_start - timedelta(days=1),
+        draw = draw_lottery(experiment.pk, DrawRequest(drawn_on=drawn_on,
                                                        method="stratified_block",
                                                        strata=("household_type", "benefit_duration_band")),
                             actor=DEMO_ACTOR)

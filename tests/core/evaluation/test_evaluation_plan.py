@@ -12,7 +12,7 @@ import pytest
 from vertrouwen.cli import main
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import write_dataset
-from vertrouwen.core.evaluation import evaluate, reading
+from vertrouwen.core.evaluation import evaluate, reading, settings_for_dataset
 from vertrouwen.core.evaluation.plan import EXPLORATORY, PlanError, default_plan, read_plan
 from vertrouwen.core.reports import build_report, render_html
 from vertrouwen.core.simulation.generator import generate_tables
@@ -89,7 +89,8 @@ def test_deviations_from_the_plan_are_said(small, plan):
     printed = result.as_json()
     assert printed["plan"]["sha256"] == other.hash and printed["deviations"] == list(result.deviations)
     assert "Afwijkingen van het analyseplan:" in result.summary()
-    report = render_html(build_report(Dataset(manifest, tables), "final", plan=other))
+    dataset = Dataset(manifest, tables)
+    report = render_html(build_report(dataset, "final", settings=settings_for_dataset(dataset, plan=other)))
     assert "Afwijkingen van het analyseplan" in report and "het plan noemt de teldatum 2019-12-31" in report
 
 

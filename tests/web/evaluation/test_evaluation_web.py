@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from vertrouwen.core.dataset import write_dataset
 from vertrouwen.core.evaluation import evaluate, evaluate_with, reading
+from vertrouwen.core.evaluation.plan import AnalysisPlan
 from vertrouwen.core.evaluation.settings import PERMUTATIONS, SEED
 from vertrouwen.core.formatting import dutch_decimal, dutch_number, dutch_percentage
 from vertrouwen.core.simulation import generate
@@ -25,7 +26,7 @@ from vertrouwen.web.datasets import import_dataset
 from vertrouwen.web.datasets.exporting import experiment_dataset
 from vertrouwen.web.evaluation import services
 from vertrouwen.web.evaluation.models import StoredEvaluation
-from vertrouwen.web.lottery.models import Draw
+from vertrouwen.web.lottery.models import Draw, PlanVersion
 from vertrouwen.web.registry.models import Experiment, Person, SurveyResponse
 
 # --- the data ---------------------------------------------------------------------------------------------
@@ -408,3 +409,35 @@ def test_a_running_experiment_is_evaluated_again_the_next_day(workspace, login, 
     monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
     client.get(f"/evaluatie/{workspace.experiment.pk}/")
     assert [call["as_of"] for call in evaluations] == [tomorrow - timedelta(days=1), tomorrow]
+
+
+def test_the_page_follows_the_registered_plan_and_labels_what_it_does_not_name(wageningen, login, evaluations):
+    """A plan row inserted as registration would (the count date of 2019 is past, so the service refuses now): the
+    page computes with its re-draws and estimator, names the plan and its deviations, and labels each effect."""
+    dataset = experiment_dataset(wageningen)
+    first, second = [c.code for c in evaluate(dataset).contrasts][:2]
+    plan = AnalysisPlan(experiment=wageningen.code, count_date=wageningen.count_date, primary=("exit_to_work",),
+                        secondary=("net_exit_to_work",), contrasts=(first, "niemand vs onderzoeksgroep"),
+                        estimator="lin_hc2", permutations=200)
+    PlanVersion.objects.create(experiment=wageningen, version=1, text=plan.to_json(), plan_hash=plan.hash,
+                               registered_on=date(2017, 1, 1), actor_label="test", draws_before=0,
+                               previous_hash="0" * 64, chain_hash="1" * 64)
+
+    page = login("onderzoeker").get(f"/evaluatie/{wageningen.pk}/").content.decode()
+
+    assert evaluations == [{"permutations": 200, "seed": SEED, "strata": (), "as_of": date(2019, 10, 1)}]
+    e = evaluate(dataset, permutations=200, seed=SEED, plan=plan)
+    assert f"gevolgd: SHA-256 <code class=\"vt-code vt-hash\">{plan.hash}</code>" in page
+    listed = page.split('id="deviations"')[1].split("</ul>")[0]
+    assert "De vergelijking niemand vs onderzoeksgroep uit het plan is niet gemaakt" in e.deviations[0]
+    assert all(shown(deviation) in listed for deviation in e.deviations)
+    assert cell(page, "effect-exit_to_work", first, "plan")[0] == "volgens plan, primair"
+    assert cell(page, "effect-net_exit_to_work", first, "plan")[0] == "volgens plan, secundair"
+    assert cell(page, "effect-exit_to_work", second, "plan")[0] == "verkennend (niet vooraf vastgelegd)"
+    assert cell(page, "effect-work_27h", first, "plan")[0] == "verkennend (niet vooraf vastgelegd)"
+    # 30 persons a contrast cannot carry Lin's interactions: the additive model stands in, and that is a deviation.
+    assert e.row("lin_hc2", "exit_to_work", first) is None
+    assert e.primary("exit_to_work", first) == e.row("lpm_hc2", "exit_to_work", first)
+    assert f"Bij {first} kon de geïnteracteerde schatter van Lin (2013) uit het plan niet worden berekend" in listed
+    assert cell(page, "effect-exit_to_work", first, "lpm")[0] == reading.signed(
+        100 * e.row("lpm_hc2", "exit_to_work", first).estimate, 1)

@@ -144,7 +144,8 @@ def _effect(evaluation: Evaluation, outcome: str) -> Part:
     label = reading.outcome_label(outcome)
     estimates = Table(f"effect-{outcome}", f"Elke groep tegen {control}: {label}",
                       ["Aandeel in de groep", f"Aandeel in {control}",
-                       "Verschil (procentpunt)", "Gecorrigeerd verschil (procentpunt)", "p", "MDE (procentpunt)"],
+                       "Verschil (procentpunt)", "Gecorrigeerd verschil (procentpunt)", "p", "MDE (procentpunt)",
+                       "Analyseplan"],
                       [Row(c.code, _treated(evaluation, c.code), _estimate_row(evaluation, outcome, c.code))
                        for c in evaluation.contrasts], first="Groep")
     checks = Table(f"checks-{outcome}", f"Andere toetsen, en de p-waarde van het gecorrigeerde verschil gecorrigeerd "
@@ -166,8 +167,9 @@ def _estimate_row(evaluation: Evaluation, outcome: str, contrast: str) -> list[C
     return [Cell("share", share(shares[0]) if shares else DASH),
             Cell("share-control", share(shares[1]) if shares else DASH),
             *_estimate_cells(simple, "difference")[:1],
-            *_estimate_cells(evaluation.row("lpm_hc2", outcome, contrast), "lpm"),
-            Cell("mde", number(100 * mde.estimate, 1) if mde else DASH)]
+            *_estimate_cells(evaluation.primary(outcome, contrast), "lpm"),
+            Cell("mde", number(100 * mde.estimate, 1) if mde else DASH),
+            Cell("plan", reading.standing(evaluation, outcome, contrast))]
 
 
 def _checks_row(evaluation: Evaluation, outcome: str, contrast: str) -> list[Cell]:
@@ -181,7 +183,7 @@ def _checks_row(evaluation: Evaluation, outcome: str, contrast: str) -> list[Cel
 
 
 def _forest(evaluation: Evaluation, outcome: str) -> Chart | None:
-    rows = [r for c in evaluation.contrasts if (r := evaluation.row("lpm_hc2", outcome, c.code)) is not None
+    rows = [r for c in evaluation.contrasts if (r := evaluation.primary(outcome, c.code)) is not None
             and not any(missing(v) for v in (r.estimate, r.conf_low, r.conf_high))]
     if not rows:
         return None

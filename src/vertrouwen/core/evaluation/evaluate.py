@@ -86,6 +86,10 @@ class Evaluation:
         """The method of the primary estimate: the plan's, else the additive model."""
         return self.plan.estimator if self.plan else "lpm_hc2"
 
+    def primary(self, outcome: str, contrast: str) -> Estimate | None:
+        """The primary estimate of an outcome and contrast (primary_of)."""
+        return primary_of(self.effects, self.estimator, outcome, contrast)
+
     def tidy(self) -> list[dict]:
         smd = [Estimate(f"balance:{r.covariate}" + (f"={r.level}" if r.level is not None else ""),
                         f"{r.arm} vs {self.control}:{population}", r.smd, None, None, None, None, None, r.n, "smd")
@@ -139,11 +143,10 @@ class Evaluation:
         return summary(self)
 
 
-def evaluate_with(dataset: Dataset, settings: EvaluationSettings, progress: Progress | None = None,
-                  plan: AnalysisPlan | None = None) -> Evaluation:
-    """The evaluation with the settings that the command line, the web page and the reports share."""
+def evaluate_with(dataset: Dataset, settings: EvaluationSettings, progress: Progress | None = None) -> Evaluation:
+    """The evaluation with the settings (and the plan) that the command line, the web page and the reports share."""
     return evaluate(dataset, permutations=settings.permutations, seed=settings.seed, strata=settings.strata,
-                    as_of=settings.as_of, progress=progress, plan=plan)
+                    as_of=settings.as_of, progress=progress, plan=settings.plan)
 
 
 def evaluate(dataset: Dataset, permutations: int = 0, seed: int = SEED, strata: tuple[str, ...] = (),
@@ -212,12 +215,12 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress, pl
                       heterogeneity=heterogeneity, notes=tuple(small + missing + survey_notes + reference_notes),
                       unadjusted=unadjusted, randomization_scheme=scheme_text,
                       scheme_assumed=bool(permutations) and scheme is None,
-                      deviations=tuple(deviations(plan, manifest, c, contrasts, unadjusted, missing, permutations)
-                                       if plan else ()), **base)
+                      deviations=tuple(deviations(plan, manifest, c, contrasts, unadjusted, missing, permutations,
+                                                  effects) if plan else ()), **base)
 
 
 def deviations(plan: AnalysisPlan, manifest, as_of: dt.date, contrasts, unadjusted, missing: list[str],
-               permutations: int) -> list[str]:
+               permutations: int, effects=()) -> list[str]:
     """Where the evaluation could not follow the plan, in Dutch."""
     found = []
     if plan.experiment != manifest.experiment.code:
@@ -231,6 +234,11 @@ def deviations(plan: AnalysisPlan, manifest, as_of: dt.date, contrasts, unadjust
               for c in plan.contrasts if c not in made]
     found += [f"Bij {c} is niet gecorrigeerd voor achtergrondkenmerken, zoals het plan vroeg: te weinig personen."
               for c in unadjusted if c in plan.contrasts]
+    found += [f"Bij {c.code} kon de geïnteracteerde schatter van Lin (2013) uit het plan niet worden berekend: te "
+              f"weinig personen voor de interacties; het additieve model is gebruikt."
+              for c in contrasts if c.code in plan.contrasts and c.code not in unadjusted and any(
+                  (p := primary_of(effects, plan.estimator, o, c.code)) is not None and p.method != plan.estimator
+                  for o in (*plan.primary, *plan.secondary))]
     planned = {OUTCOME_LABELS[o].capitalize() for o in (*plan.primary, *plan.secondary)}
     found += [note for note in missing if any(note.startswith(label) for label in planned)]
     if permutations != plan.permutations:
@@ -339,11 +347,18 @@ def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...
                           alpha=alpha / (len(single) if not contrast.pooled and len(single) > 1 else 1))
             rows += [mde] if mde else []
         rows += _models(people, usable, control, outcome, covariates)
-        rows += est.adjusted([r for r in rows if r.method == estimator and r.outcome == outcome
-                              and r.contrast in {c.code for c in single}])
+        rows += est.adjusted([r for c in single if (r := primary_of(rows, estimator, outcome, c.code)) is not None])
     if permutations:
         rows += randomization_rows(frame, known, contrasts, control, arms, ratio, permutations, seed)
     return rows
+
+
+def primary_of(rows, estimator: str, outcome: str, contrast: str) -> Estimate | None:
+    """The primary estimate: the plan's estimator, or the additive model where that one could not be computed (Lin's
+    interactions need more persons than the additive model)."""
+    found = {r.method: r for r in rows if r.outcome == outcome and r.contrast == contrast
+             and r.method in (estimator, "lpm_hc2")}
+    return found.get(estimator) or found.get("lpm_hc2")
 
 
 def _designs(frame, contrasts, control, covariates: tuple[str, ...], strata: bool = True):

@@ -13,7 +13,8 @@ import json
 from dataclasses import asdict, dataclass, fields
 
 from vertrouwen.core.evaluation.frame import BINARY_OUTCOMES, COVARIATES, OUTCOME_LABELS
-from vertrouwen.core.formatting import dutch_decimal, dutch_number
+from vertrouwen.core.formatting import dutch_decimal, dutch_number, long_date
+from vertrouwen.core.lottery.strata import ATTRIBUTE_LABELS
 
 PLAN_FORMAT = "vertrouwen-analyseplan/1"
 PLAN_FILE = "analyseplan.json"  # beside the dataset's files, the evaluation reads it by itself
@@ -52,7 +53,7 @@ class AnalysisPlan:
 
     @property
     def hash(self) -> str:
-        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+        return plan_hash_of(self.to_json())
 
     def planned(self, outcome: str, contrast: str) -> bool:
         """The plan names this outcome and this contrast."""
@@ -63,12 +64,18 @@ class AnalysisPlan:
         return [f"Primaire uitkomsten: {', '.join(OUTCOME_LABELS[o] for o in self.primary)}.",
                 f"Secundaire uitkomsten: {', '.join(OUTCOME_LABELS[o] for o in self.secondary) or 'geen'}.",
                 f"Vergelijkingen: {', '.join(self.contrasts)}.",
-                f"Schatter: {ESTIMATORS[self.estimator]}; achtergrondkenmerken: {', '.join(self.covariates)}.",
+                f"Schatter: {ESTIMATORS[self.estimator]}; achtergrondkenmerken: "
+                f"{', '.join(ATTRIBUTE_LABELS[c].lower() for c in self.covariates) or 'geen'}.",
                 f"Correctie voor meerdere groepen: {CORRECTIONS[self.correction]} over de groepen tegen de "
                 f"controlegroep, per uitkomst; significantieniveau {dutch_decimal(self.alpha, 3)}.",
                 f"Herlotingstoets: {dutch_number(self.permutations)} herlotingen; subgroepen: "
-                f"{', '.join(self.subgroups) or 'geen'}.",
-                f"Teldatum: {self.count_date.isoformat()}. SHA-256 van het plan: {self.hash}."]
+                f"{', '.join(ATTRIBUTE_LABELS[m].lower() for m in self.subgroups) or 'geen'}.",
+                f"Teldatum: {long_date(self.count_date)}. SHA-256 van het plan: {self.hash}."]
+
+
+def plan_hash_of(text: str) -> str:
+    """The SHA-256 of a plan's text, as it is written."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_plan(text: str, where: str = PLAN_FILE) -> AnalysisPlan:

@@ -66,9 +66,17 @@ def shares(evaluation, outcome: str, contrast: str) -> tuple[float, float] | Non
     return None if own is None or other is None else (own[0], other[0])
 
 
+def standing(evaluation, outcome: str, contrast: str) -> str:
+    """Where an effect stands against the analysis plan: primary or secondary in it, or exploratory."""
+    plan = evaluation.plan
+    if plan is None or not plan.planned(outcome, contrast):
+        return EXPLORATORY
+    return "volgens plan, primair" if outcome in plan.primary else "volgens plan, secundair"
+
+
 def read_effect(evaluation, outcome: str, contrast: str) -> str:
     """The primary estimate of one outcome and contrast in words, with its power."""
-    main = evaluation.row(evaluation.estimator, outcome, contrast)
+    main = evaluation.primary(outcome, contrast)
     treated, _, control = contrast.partition(" vs ")
     arms = tuple(treated.split("+"))
     own, other = _share_of(evaluation, outcome, arms), _share_of(evaluation, outcome, (control,))
@@ -86,9 +94,7 @@ def read_effect(evaluation, outcome: str, contrast: str) -> str:
                     f"{p_text(corrected.p_value)}.")
     text.append(_verdict(main, decisive_p(evaluation, outcome, contrast), evaluation.row("mde", outcome, contrast),
                          evaluation.alpha))
-    if evaluation.plan is not None and not evaluation.plan.planned(outcome, contrast):
-        return f"{EXPLORATORY.capitalize()}: {' '.join(text)}"
-    return " ".join(text)
+    return f"{standing(evaluation, outcome, contrast).capitalize()}: {' '.join(text)}"
 
 
 def decisive_p(evaluation, outcome: str, contrast: str) -> float | None:
@@ -98,7 +104,7 @@ def decisive_p(evaluation, outcome: str, contrast: str) -> float | None:
     corrected = evaluation.row(evaluation.correction, outcome, contrast)
     if corrected is not None:
         return corrected.p_value
-    main = evaluation.row(evaluation.estimator, outcome, contrast)
+    main = evaluation.primary(outcome, contrast)
     return None if main is None else main.p_value
 
 

@@ -5,10 +5,12 @@ The date an evaluation stands at is the count date, or earlier while the data do
 day it is read (today), for a dataset folder the day after the last thing that happened in it.
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from vertrouwen.core.dataset import Dataset
+from vertrouwen.core.evaluation.plan import PLAN_FILE, AnalysisPlan
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
 
@@ -23,6 +25,7 @@ class EvaluationSettings:
     permutations: int = PERMUTATIONS
     seed: int = SEED
     strata: tuple[str, ...] = ()  # person attributes the lottery stratified by, besides the draw
+    plan: AnalysisPlan | None = None  # the analysis plan the evaluation follows
 
     def __post_init__(self) -> None:
         if self.permutations < 0:
@@ -34,13 +37,19 @@ class EvaluationSettings:
     def described(self) -> str:
         """In Dutch, for a page or a report's verification."""
         strata = f"; strata van de loting: {', '.join(self.strata)}" if self.strata else ""
-        return f"{dutch_number(self.permutations)} herlotingen, seed {self.seed}{strata}"
+        plan = f"; analyseplan SHA-256 {self.plan.hash}" if self.plan else "; zonder analyseplan"
+        return f"{dutch_number(self.permutations)} herlotingen, seed {self.seed}{strata}{plan}"
 
     def arguments(self) -> list[str]:
         """The `vertrouwen evaluate` options that compute with these settings."""
         strata = ["--strata", ",".join(self.strata)] if self.strata else []
+        plan = ["--plan", PLAN_FILE] if self.plan else []
         return ["--date", self.as_of.isoformat(), "--permutations", str(self.permutations), "--seed", str(self.seed),
-                *strata]
+                *strata, *plan]
+
+    def identity(self) -> list[str]:
+        """What the results depend on: the arguments and the plan's own hash (its file name says nothing)."""
+        return [*self.arguments(), self.plan.hash if self.plan else ""]
 
 
 def data_date(dataset: Dataset) -> dt.date | None:
@@ -57,9 +66,21 @@ def evaluation_date(count_date: dt.date, data_reach: dt.date | None) -> dt.date:
     return count_date if data_reach is None else min(count_date, data_reach)
 
 
-def settings_for_dataset(dataset: Dataset, *, as_of: dt.date | None = None, **chosen) -> EvaluationSettings:
-    """The settings for a dataset folder: at `as_of` (at most the count date), or as far as its data reach."""
+def settings_for_dataset(dataset: Dataset, *, as_of: dt.date | None = None, plan: AnalysisPlan | None = None,
+                         **chosen) -> EvaluationSettings:
+    """The settings for a dataset folder: at `as_of` (at most the count date), or as far as its data reach; with a
+    plan, its number of re-draws unless another was chosen."""
     count_date = dataset.manifest.experiment.count_date
     last = data_date(dataset)
     reach = as_of if as_of is not None else (last + dt.timedelta(days=1) if last is not None else None)
-    return EvaluationSettings(as_of=evaluation_date(count_date, reach), **chosen)
+    return with_plan(EvaluationSettings(as_of=evaluation_date(count_date, reach), **chosen), plan,
+                     permutations_chosen="permutations" in chosen)
+
+
+def with_plan(settings: EvaluationSettings, plan: AnalysisPlan | None, *,
+              permutations_chosen: bool = False) -> EvaluationSettings:
+    """The settings following `plan`: the plan names the number of re-draws, unless another was chosen."""
+    if plan is None:
+        return settings
+    permutations = settings.permutations if permutations_chosen else plan.permutations
+    return dataclasses.replace(settings, plan=plan, permutations=permutations)

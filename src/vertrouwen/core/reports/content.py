@@ -13,7 +13,6 @@ from vertrouwen.core.catalogue.evaluation import EvaluationParts, Part, evaluati
 from vertrouwen.core.dataset import Dataset
 from vertrouwen.core.dataset.writing import canonical_hash
 from vertrouwen.core.evaluation import Evaluation, EvaluationSettings, evaluate_with, reading, settings_for_dataset
-from vertrouwen.core.evaluation.plan import AnalysisPlan
 from vertrouwen.core.evaluation.reference import WARNING
 from vertrouwen.core.formatting import dutch_number, euro, long_date
 from vertrouwen.core.monitor import TOTAL, monitor
@@ -45,8 +44,7 @@ class Report:
 
 
 def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ...] = (),
-                 settings: EvaluationSettings | None = None, evaluation: Evaluation | None = None,
-                 plan: AnalysisPlan | None = None) -> Report:
+                 settings: EvaluationSettings | None = None, evaluation: Evaluation | None = None) -> Report:
     """The report of the given kind; stories are (title, text) pairs whose teller consented to publication. The
     evaluation is computed with `settings` (default: as far as the dataset reaches), unless it is given, computed
     with those settings already."""
@@ -57,7 +55,7 @@ def build_report(dataset: Dataset, kind: str, stories: tuple[tuple[str, str], ..
     settings = settings or settings_for_dataset(dataset)
     as_of = settings.as_of
     result = monitor(dataset, as_of=as_of)
-    evaluation = evaluation or evaluate_with(dataset, settings, plan=plan)
+    evaluation = evaluation or evaluate_with(dataset, settings)
     period = f"{long_date(manifest.experiment.period_start)} tot en met {long_date(manifest.experiment.period_end)}"
     lines = monitor_catalogue.monthly_charts(result)
     parts = evaluation_parts(evaluation) if evaluation.contrasts else None

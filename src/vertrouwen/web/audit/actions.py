@@ -76,6 +76,7 @@ ACTIONS: dict[str, Action] = {action.code: action for action in (
     Action("experiment.purged", _("personal data of the experiment erased"), CHANGE),
     Action("lottery.drawn", _("lottery drawn"), CHANGE),
     Action("lottery.imported", _("allocations imported"), CHANGE),
+    Action("lottery.plan_registered", _("analysis plan registered or amended"), CHANGE),
     Action("lottery.invited", _("invitation recorded"), CHANGE),
     Action("lottery.consented", _("rules signed after an invitation"), CHANGE),
     Action("lottery.declined", _("invitation declined"), CHANGE),

@@ -16,19 +16,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from vertrouwen.core.dataset import Dataset, schema, table_schema, write_dataset
-from vertrouwen.core.dataset.manifest import Arm, Experiment, Manifest, Municipality
 from vertrouwen.core.dataset.research import pseudonymize, write_codebook
+from vertrouwen.core.evaluation.plan import PLAN_FILE
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.audit.services import record
+from vertrouwen.web.lottery.selectors import plan_versions
 from vertrouwen.web.refusals import Refused
 from vertrouwen.web.registry import models as m
 from vertrouwen.web.registry.mapping import (
-    ARM_PARAMETERS,
     ENROLLMENT_TARGET,
     PERSON_RECORD_TARGETS,
     PERSON_TARGET,
     Target,
 )
+from vertrouwen.web.registry.selectors import experiment_manifest
 
 
 class ExportRefused(Refused):
@@ -54,23 +55,27 @@ def export_dataset(folder: Path, *, experiment_code: str | None = None, municipa
         rows = {name: len(frame) for name, frame in dataset.tables.items()}
         record(actor=actor, action="dataset.research_exported" if research else "dataset.exported",
                object_type="experiment", object_id=experiment.pk, details={"folder": folder.name, "rows": rows})
-        _write_whole(folder, dataset, codebook=research)
+        _write_whole(folder, dataset, codebook=research, plan=plan_versions(experiment)[-1:])
     return f"{folder}: " + ", ".join(f"{name} {dutch_number(n)}" for name, n in rows.items())
 
 
 def experiment_dataset(experiment: m.Experiment) -> Dataset:
     """The experiment as a dataset in memory, with person numbers (never a BSN): for an export or the monitor."""
-    return Dataset(_manifest(experiment), _tables(experiment))
+    return Dataset(experiment_manifest(experiment), _tables(experiment))
 
 
-def _write_whole(folder: Path, dataset: Dataset, *, codebook: bool = False) -> None:
-    """Write into a temporary folder beside the target, then rename it into place."""
+def _write_whole(folder: Path, dataset: Dataset, *, codebook: bool = False, plan=()) -> None:
+    """Write into a temporary folder beside the target, then rename it into place. With the plan version in force,
+    its text as registered, byte for byte: the evaluation of the folder follows it, and `vertrouwen
+    verify-allocations --plan` proves it unchanged."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         write_dataset(staging, dataset)
         if codebook:
             write_codebook(staging, dataset)
+        for version in plan:
+            (staging / PLAN_FILE).write_bytes(version.text.encode("utf-8"))
         if folder.exists():
             folder.rmdir()  # empty, checked above
         staging.rename(folder)
@@ -95,17 +100,6 @@ def _experiment(code: str | None, municipality_code: str | None) -> m.Experiment
         raise ExportRefused(f"experiment {experiment.code} heeft nog geen groepen; een dataset heeft er ten minste "
                             "één nodig (voeg ze toe in de Beheeromgeving)")
     return experiment
-
-
-def _manifest(experiment: m.Experiment) -> Manifest:
-    arms = tuple(Arm(code=a.code, **{f: getattr(a, f) for f in ARM_PARAMETERS}) for a in experiment.arms.all())
-    return Manifest(
-        municipality=Municipality(experiment.municipality.code, experiment.municipality.name),
-        experiment=Experiment(experiment.code, experiment.name, experiment.period_start, experiment.period_end,
-                              experiment.count_date),
-        arms=arms,
-        provenance={"exported_from": "vertrouwen"},
-    )
 
 
 def _tables(experiment: m.Experiment) -> dict[str, pl.DataFrame]:

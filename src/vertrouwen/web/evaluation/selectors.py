@@ -3,7 +3,8 @@ BSN) through core.evaluation, the same implementation as `vertrouwen evaluate`, 
 (services.request_evaluation) and kept for reuse.
 
 A computed evaluation is stored under a key of what it was computed from: the experiment, the data version and
-the evaluation's settings (core.evaluation.settings: the date, the permutations, the seed, the lottery's strata).
+the evaluation's settings (core.evaluation.settings: the date, the permutations, the seed, the lottery's strata,
+the analysis plan).
 The data version changes with every change to the data, so a stored result is never out of date, and a page view
 once it is computed costs a few queries.
 """
@@ -17,10 +18,12 @@ from datetime import date, datetime
 import vertrouwen
 from vertrouwen.core.evaluation import Estimate, Evaluation, EvaluationSettings
 from vertrouwen.core.evaluation.settings import evaluation_date as core_evaluation_date
+from vertrouwen.core.evaluation.settings import with_plan
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
 from vertrouwen.web.audit.selectors import last_data_change_id
 from vertrouwen.web.evaluation.models import StoredEvaluation
 from vertrouwen.web.lottery.models import Draw
+from vertrouwen.web.lottery.selectors import registered_plan
 from vertrouwen.web.registry.models import Experiment
 
 # A stored result is read back only by the code that wrote it: another version or another shape of the result
@@ -50,8 +53,9 @@ def evaluation_date(experiment: Experiment, today: date) -> date:
 
 
 def evaluation_settings(experiment: Experiment, on: date) -> EvaluationSettings:
-    """The settings of the experiment's evaluation at `on`: the shared defaults and the lottery's strata."""
-    return EvaluationSettings(as_of=on, strata=lottery_strata(experiment))
+    """The settings of the experiment's evaluation at `on`: the shared defaults, the lottery's strata and the
+    registered analysis plan."""
+    return with_plan(EvaluationSettings(as_of=on, strata=lottery_strata(experiment)), registered_plan(experiment))
 
 
 def data_version() -> str:
@@ -79,7 +83,7 @@ def evaluation_of(experiment: Experiment, on: date) -> Computed:
 
 
 def evaluation_key(experiment_id: int, version: str, settings: EvaluationSettings) -> str:
-    made_from = [FORMAT, experiment_id, version, settings.arguments()]
+    made_from = [FORMAT, experiment_id, version, settings.identity()]
     return hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
 
 

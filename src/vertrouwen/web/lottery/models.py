@@ -39,6 +39,11 @@ class Draw(models.Model):
     result_hash = models.CharField(_("result hash"), max_length=HASH_LENGTH)
     previous_hash = models.CharField(_("previous chain hash"), max_length=HASH_LENGTH)
     chain_hash = models.CharField(_("chain hash"), max_length=HASH_LENGTH, unique=True)
+    # The analysis plan in force when the draw was made; none for an older draw or one without a plan. The chain
+    # hash covers it only when it is there, so draws recorded before plans existed keep their hashes. Nullable
+    # without a default: SQLite then adds the column in place and the table keeps its triggers.
+    plan_hash = models.CharField(_("analysis plan hash"), max_length=HASH_LENGTH, null=True,  # noqa: DJ001
+                                 blank=True)
 
     class Meta:
         verbose_name = _("draw")
@@ -52,6 +57,36 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.experiment} loting {self.sequence}"
+
+
+class PlanVersion(models.Model):
+    """One version of an experiment's analysis plan (core.evaluation.plan): the first is registered before the
+    lottery, each later one amends it before the count date with a reason. The text is the plan's canonical JSON
+    and `plan_hash` its SHA-256; the versions form a hash chain of their own, and a draw records the hash of the
+    version in force. Written once: the triggers of migration 0005 refuse UPDATE and DELETE."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.PROTECT, related_name="plan_versions")
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("plan"))
+    plan_hash = models.CharField(_("plan hash"), max_length=HASH_LENGTH)
+    reason = models.TextField(_("reason for the amendment"), blank=True)
+    registered_on = models.DateField(_("registered on"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    actor_label = models.CharField(_("by"), max_length=150)
+    draws_before = models.PositiveIntegerField(_("draws before it"))  # 0: registered before the lottery
+    previous_hash = models.CharField(_("previous chain hash"), max_length=HASH_LENGTH)
+    chain_hash = models.CharField(_("chain hash"), max_length=HASH_LENGTH, unique=True)
+
+    class Meta:
+        verbose_name = _("analysis plan version")
+        verbose_name_plural = _("analysis plan versions")
+        ordering = ["experiment", "version"]
+        constraints = [models.UniqueConstraint(fields=["experiment", "version"], name="plan_version_per_experiment")]
+
+    def __str__(self) -> str:
+        return f"{self.experiment} analyseplan versie {self.version}"
 
 
 class Allocation(models.Model):

@@ -9,13 +9,16 @@ import polars as pl
 from django.db.models import Count, Exists, OuterRef
 
 from vertrouwen.core.dataset import schema
+from vertrouwen.core.evaluation.evaluate import contrasts_of
+from vertrouwen.core.evaluation.plan import AnalysisPlan, default_plan, read_plan
 from vertrouwen.core.lottery.balance import BALANCE_COVARIATES, BalanceTable, balance_table
 from vertrouwen.core.lottery.randomization import METHOD_LABELS
 from vertrouwen.core.lottery.strata import person_attributes
 from vertrouwen.core.months import next_month
-from vertrouwen.web.lottery.models import Allocation, Draw, Invitation
+from vertrouwen.web.lottery.models import Allocation, Draw, Invitation, PlanVersion
 from vertrouwen.web.registry.models import Arm, BenefitSpell, Experiment, Person
 from vertrouwen.web.registry.predicates import on_benefit_at
+from vertrouwen.web.registry.selectors import experiment_manifest
 
 
 def person_frames(person_ids) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -75,6 +78,7 @@ class DrawSummary:
     strata: list
     size: int
     chain_hash: str
+    plan_hash: str | None
     per_arm: list[tuple[str, int]]  # (arm name, allocated) in the arms' order
 
 
@@ -92,11 +96,11 @@ def draws_of(experiment: Experiment, only: int | None = None) -> list[DrawSummar
         DrawSummary(id=d.id, sequence=d.sequence, kind=d.kind, kind_label=d.get_kind_display(),
                     cohort_month=d.cohort_month, drawn_on=d.drawn_on, actor_label=d.actor_label, seed=d.seed,
                     method=d.method, method_label=METHOD_LABELS.get(d.method, ""), strata=d.strata, size=d.size,
-                    chain_hash=d.chain_hash,
+                    chain_hash=d.chain_hash, plan_hash=d.plan_hash,
                     per_arm=[(name, counts.get((d.id, arm_id), 0)) for arm_id, name in arms])
         for d in draws.order_by("-sequence").only(
             "id", "sequence", "kind", "cohort_month", "drawn_on", "actor_label", "seed", "method", "strata", "size",
-            "chain_hash")
+            "chain_hash", "plan_hash")
     ]
 
 
@@ -110,3 +114,41 @@ def draw_balance(draw: Draw) -> BalanceTable:
     control = next((code for code, is_control in arms if is_control), arms[0][0])
     return balance_table(found, arm_column="arm", covariates=BALANCE_COVARIATES,
                          arms=[code for code, _ in arms], control=control)
+
+
+def plan_versions(experiment: Experiment) -> list[PlanVersion]:
+    """Every version of the experiment's analysis plan, the first first."""
+    return list(PlanVersion.objects.filter(experiment=experiment).order_by("version"))
+
+
+def plan_hash_in_force(experiment: Experiment) -> str | None:
+    """The hash of the plan version in force (the newest), none without a plan."""
+    return (PlanVersion.objects.filter(experiment=experiment).order_by("-version")
+            .values_list("plan_hash", flat=True).first())
+
+
+def registered_plan(experiment: Experiment) -> AnalysisPlan | None:
+    """The analysis plan in force, as registered; none without a plan."""
+    text = (PlanVersion.objects.filter(experiment=experiment).order_by("-version")
+            .values_list("text", flat=True).first())
+    return None if text is None else read_plan(text, f"analyseplan van {experiment.code}")
+
+
+def planned_contrasts(experiment: Experiment) -> list[tuple[str, str]]:
+    """The comparisons a plan can name, as the evaluation makes them, with the arms' names: (code, label)."""
+    manifest = experiment_manifest(experiment)
+    control = next((arm for arm in manifest.arms if arm.is_control), None)
+    if control is None:
+        return []
+    names = dict(experiment.arms.values_list("code", "name"))
+    contrasts = contrasts_of(manifest, control.code, {arm.code: 2 for arm in manifest.arms})
+    return [(c.code, f"{' en '.join(names[a] for a in c.arms)} tegen {names[control.code]} ({c.code})")
+            for c in contrasts]
+
+
+def proposed_plan(experiment: Experiment) -> AnalysisPlan:
+    """The plan in force, or before there is one the plan vertrouwen proposes (core.evaluation.plan)."""
+    registered = registered_plan(experiment)
+    if registered is not None:
+        return registered
+    return default_plan(experiment_manifest(experiment), tuple(code for code, _ in planned_contrasts(experiment)))

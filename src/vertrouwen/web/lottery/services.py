@@ -13,20 +13,23 @@ from datetime import date
 
 import polars as pl
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from vertrouwen.core import hashchain as chain
+from vertrouwen.core.evaluation.plan import AnalysisPlan
 from vertrouwen.core.lottery.randomization import ALGORITHM_VERSION, RandomizationError, randomize
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
 from vertrouwen.core.months import next_month
 from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.services import record
 from vertrouwen.web.lottery import selectors
-from vertrouwen.web.lottery.models import Allocation, Draw, Invitation
-from vertrouwen.web.refusals import Refused
+from vertrouwen.web.lottery.models import Allocation, Draw, Invitation, PlanVersion
+from vertrouwen.web.refusals import Problem, Refused
 from vertrouwen.web.registry.models import Arm, Enrollment, Experiment, Person, ReferenceMember
 
 PROBLEMS_SHOWN = 20
 SEED_BITS = 62  # fits a signed 64-bit column
+REASON_LENGTH = 2000  # an amendment's reason: a paragraph, not a document
 
 
 class LotteryRefused(Refused):
@@ -217,7 +220,8 @@ def _record_draw(experiment: Experiment, kind: str, request: DrawRequest, seed: 
                 method=request.method if kind != "import" else "", strata=list(request.strata), arms=arms,
                 ratio=ratio, algorithm_version=algorithm_version, units=units, size=len(units),
                 input_hash=input_hash, result_hash=result_hash,
-                previous_hash=last.chain_hash if last else chain.GENESIS)
+                previous_hash=last.chain_hash if last else chain.GENESIS,
+                plan_hash=selectors.plan_hash_in_force(experiment))
     who = Actor.of(actor)
     draw.drawn_by_id, draw.actor_label = who.user_id, who.label
     draw.chain_hash = chain.chain_hash(draw.previous_hash, draw_record(draw, experiment))
@@ -233,6 +237,7 @@ def draw_record(draw: Draw, experiment: Experiment) -> dict:
         "drawn_on": draw.drawn_on.isoformat(), "seed": draw.seed, "method": draw.method, "strata": draw.strata,
         "arms": draw.arms, "ratio": draw.ratio, "algorithm_version": draw.algorithm_version, "size": draw.size,
         "input_hash": draw.input_hash, "result_hash": draw.result_hash,
+        **({"plan_hash": draw.plan_hash} if draw.plan_hash else {}),  # older draws keep the record they had
     }
 
 
@@ -275,6 +280,70 @@ def record_imported_allocation(experiment: Experiment, enrollments: list[tuple[i
            details={"experiment": experiment.code, "sequence": draw.sequence, "kind": "import", "size": draw.size,
                     "chain_hash": draw.chain_hash})
     return draw
+
+
+# --- the analysis plan --------------------------------------------------------------------------------------
+
+
+def register_plan(experiment_id: int, plan: AnalysisPlan, *, on: date, reason: str = "", actor) -> PlanVersion:
+    """Register the experiment's analysis plan, or amend it: a new version, chained to the one before, in force for
+    every later draw and for the evaluation. An amendment needs a reason and must come before the count date."""
+    with transaction.atomic():
+        experiment = Experiment.objects.select_for_update().select_related("municipality").get(pk=experiment_id)
+        last = PlanVersion.objects.filter(experiment=experiment).order_by("-version").first()
+        problems = _plan_problems(experiment, plan, on, reason.strip(), last)
+        if problems:
+            raise LotteryRefused(problems)
+        version = PlanVersion(experiment=experiment, version=last.version + 1 if last else 1, text=plan.to_json(),
+                              plan_hash=plan.hash, reason=reason.strip(), registered_on=on,
+                              draws_before=Draw.objects.filter(experiment=experiment).count(),
+                              previous_hash=last.chain_hash if last else chain.GENESIS)
+        who = Actor.of(actor)
+        version.registered_by_id, version.actor_label = who.user_id, who.label
+        version.chain_hash = chain.chain_hash(version.previous_hash, plan_record(version, experiment))
+        version.save()
+        record(actor=actor, action="lottery.plan_registered", object_type="plan_version", object_id=version.pk,
+               details={"experiment": experiment.code, "version": version.version, "plan_hash": version.plan_hash,
+                        "chain_hash": version.chain_hash, "draws_before": version.draws_before})
+        return version
+
+
+def _plan_problems(experiment: Experiment, plan: AnalysisPlan, on: date, reason: str,
+                   last: PlanVersion | None) -> list[str | Problem]:
+    problems = []
+    if plan.experiment != experiment.code:
+        problems.append(f"het plan hoort bij experiment {plan.experiment}, niet bij {experiment.code}")
+    if plan.count_date != experiment.count_date:
+        problems.append(f"het plan noemt de teldatum {plan.count_date:%d-%m-%Y}; het experiment telt op "
+                        f"{experiment.count_date:%d-%m-%Y}")
+    today = timezone.localdate()
+    if on > today:
+        problems.append(Problem(f"de datum {on:%d-%m-%Y} ligt in de toekomst", "registered_on"))
+    if today >= experiment.count_date:  # the outcomes can be known: what is fixed now is no longer a plan
+        problems.append(f"de teldatum ({experiment.count_date:%d-%m-%Y}) is bereikt: het plan kan niet meer "
+                        f"worden vastgelegd of gewijzigd")
+    elif on >= experiment.count_date:
+        problems.append(Problem(f"op {on:%d-%m-%Y} is de teldatum ({experiment.count_date:%d-%m-%Y}) bereikt: het "
+                                f"plan kan niet meer worden vastgelegd of gewijzigd", "registered_on"))
+    if last is not None:
+        if not reason:
+            problems.append(Problem("een wijziging van het plan heeft een reden nodig", "reason"))
+        if last.plan_hash == plan.hash:
+            problems.append(f"het plan is gelijk aan versie {last.version}; er is niets te wijzigen")
+        if on < last.registered_on:
+            problems.append(Problem(f"de datum {on:%d-%m-%Y} ligt vóór versie {last.version} "
+                                    f"({last.registered_on:%d-%m-%Y})", "registered_on"))
+    if len(reason) > REASON_LENGTH:
+        problems.append(Problem(f"ten hoogste {REASON_LENGTH} tekens, gegeven {len(reason)}", "reason"))
+    return problems
+
+
+def plan_record(version: PlanVersion, experiment: Experiment) -> dict:
+    """What the chain hash of a plan version covers."""
+    return {"municipality": experiment.municipality.code, "experiment": experiment.code, "version": version.version,
+            "plan_hash": version.plan_hash, "reason": version.reason,
+            "registered_on": version.registered_on.isoformat(), "by": version.actor_label,
+            "draws_before": version.draws_before}
 
 
 # --- invitations and consent ------------------------------------------------------------------------------

@@ -1,18 +1,20 @@
 """The lottery pages: only the onderzoeker sees them, before and after a draw (concealment)."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vertrouwen.core import codes
+from vertrouwen.core.evaluation.plan import PLAN_FILE
 from vertrouwen.core.lottery.randomization import METHOD_LABELS
 from vertrouwen.core.lottery.strata import ATTRIBUTE_LABELS, STRATUM_VARIABLES
 from vertrouwen.web.accounts.roles import ONDERZOEKER
 from vertrouwen.web.lottery import selectors, services
-from vertrouwen.web.lottery.forms import AnswerForm, DrawForm, PersonForm, person_numbers
-from vertrouwen.web.lottery.models import Draw
+from vertrouwen.web.lottery.forms import AnswerForm, DrawForm, PersonForm, PlanForm, person_numbers
+from vertrouwen.web.lottery.models import Draw, PlanVersion
 from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.refusals import show_at_fields
 from vertrouwen.web.registry import selectors as registry_selectors
@@ -35,12 +37,48 @@ def experiment(request, pk: int, *, draw_form=None, person_forms=None):
     forms = person_forms or {}
     return render_page(request, "lottery/experiment.html", {
         "heading": _("Lottery"), "experiment": chosen, "draws": selectors.draws_of(chosen),
+        "plan_versions": selectors.plan_versions(chosen),
         "candidates": len(selectors.candidate_ids(chosen, today)), "today": today,
         "draw_form": draw_form or DrawForm(),
         "invite_form": forms.get("invite") or PersonForm(prefix="uitnodiging"),
         "answer_form": forms.get("answer") or AnswerForm(prefix="antwoord"),
         "allocate_form": forms.get("allocate") or PersonForm(prefix="toewijzing"),
     }, status=400 if draw_form or person_forms else 200)
+
+
+@role_required(ONDERZOEKER)
+def plan(request, pk: int):
+    """The analysis plan: every version registered, and the form that registers the first or amends it."""
+    chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
+    versions = selectors.plan_versions(chosen)
+    form = PlanForm(request.POST or None, contrasts=selectors.planned_contrasts(chosen),
+                    plan=selectors.proposed_plan(chosen))
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.register_plan(pk, form.plan(), on=form.cleaned_data["registered_on"],
+                                          reason=form.cleaned_data["reason"], actor=request.user)
+        except services.LotteryRefused as refused:
+            _show_refusal(form, refused)
+        else:
+            messages.success(request, _("Version %(version)s of the analysis plan is registered.")
+                             % {"version": made.version})
+            return redirect("lottery:plan", pk=pk)
+    current = selectors.registered_plan(chosen)
+    return render_page(request, "lottery/plan.html", {
+        "heading": _("Analysis plan"), "experiment": chosen, "versions": versions, "form": form,
+        "described": current.described() if current else [], "today": timezone.localdate(),
+        "open": timezone.localdate() < chosen.count_date,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@role_required(ONDERZOEKER)
+def plan_file(request, pk: int):
+    """One version of the plan as its canonical JSON file: the file `vertrouwen evaluate` and
+    `vertrouwen verify-allocations --plan` read, byte for byte the text that was hashed."""
+    found = get_object_or_404(PlanVersion, pk=pk)
+    response = HttpResponse(found.text.encode("utf-8"), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{PLAN_FILE}"'
+    return response
 
 
 @require_POST

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from vertrouwen.core import codes
+from vertrouwen.core.dataset import manifest as folder  # a dataset folder's manifest
 from vertrouwen.core.months import first_of_month, next_month
 from vertrouwen.core.rules import JobBonus
 from vertrouwen.web.registry.mapping import ARM_PARAMETERS
@@ -350,3 +351,16 @@ def survey_response(experiment: ExperimentInfo) -> list[WaveResponse]:
         waves.append(WaveResponse(wave=wave, per_arm=cells,
                                   total=Respondents(sum(answered[wave].values()), total_participants)))
     return waves
+
+
+def experiment_manifest(experiment: Experiment) -> folder.Manifest:
+    """The experiment's manifest as a dataset folder has it: municipality, period, count date and arms."""
+    municipality = experiment.municipality
+    return folder.Manifest(
+        municipality=folder.Municipality(municipality.code, municipality.name),
+        experiment=folder.Experiment(experiment.code, experiment.name, experiment.period_start,
+                                     experiment.period_end, experiment.count_date),
+        arms=tuple(folder.Arm(code=a.code, **{f: getattr(a, f) for f in ARM_PARAMETERS})
+                   for a in experiment.arms.all()),
+        provenance={"exported_from": "vertrouwen"},
+    )

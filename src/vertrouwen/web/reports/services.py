@@ -22,7 +22,7 @@ def report_keys(experiment: Experiment, today: date) -> tuple[str, dict[tuple[st
     """The data version, and per kind and format the key of the report of the data as they are now: what it is
     made from, hashed."""
     version = data_version()
-    settings = evaluation_settings(experiment, evaluation_date(experiment, today)).arguments()
+    settings = evaluation_settings(experiment, evaluation_date(experiment, today)).identity()
     return version, {(kind, fmt): hashlib.sha256(json.dumps(
         [vertrouwen.__version__, experiment.pk, kind, fmt, version, settings]).encode()).hexdigest()
         for kind in KINDS for fmt in FORMATS}
