@@ -81,7 +81,7 @@ def _order(keys: list[int]) -> list[int]:
     return sorted(range(len(keys)), key=lambda j: keys[j])  # Python's sort is stable: ties by position
 
 
-def reference_draw(ids, arms, ratio, seed, method, rows=None, multiplier=1) -> list[str]:
+def reference_draw(ids, arms, ratio, seed, method, rows=None, multiplier=1, version=ALGORITHM_VERSION) -> list[str]:
     """The allocation per the docstring, unit by unit. rows: each unit's tuple of stratum values as text."""
     total = sum(ratio)
 
@@ -96,27 +96,33 @@ def reference_draw(ids, arms, ratio, seed, method, rows=None, multiplier=1) -> l
         full = pattern(rounds) + extra
         order = _order(keys[total:])
         return [arms[full[order[i]]] for i in range(n)]
-    size, block = multiplier * total, pattern(multiplier)
+    size = multiplier * total
     members: dict[tuple, list[int]] = {}  # dicts keep insertion order: strata by first appearance
     for i, key in enumerate(rows or [() for _ in ids]):
         members.setdefault(key, []).append(i)
-    blocks, pool = [], []
+    blocks, pool = [], []  # (units, full size)
     for units in members.values():
         full = len(units) - len(units) % size
-        blocks += [units[s:s + size] for s in range(0, full, size)]
-        pool += units[full:]
-    blocks += [pool[s:s + size] for s in range(0, len(pool), size)]
-    keys = pcg64_raw(seed, len(blocks) * size)
+        blocks += [(units[s:s + size], size) for s in range(0, full, size)]
+        if version == "1":
+            pool += units[full:]
+        else:  # version 2: the leftovers stay in their stratum, in sub-blocks of R
+            blocks += [(units[s:s + total], total) for s in range(full, len(units), total)]
+    blocks += [(pool[s:s + size], size) for s in range(0, len(pool), size)]
+    keys = pcg64_raw(seed, sum(full_size for _, full_size in blocks))
     allocation = [""] * n
-    for t, units in enumerate(blocks):
-        order = _order(keys[t * size:(t + 1) * size])
+    start = 0
+    for units, full_size in blocks:
+        order = _order(keys[start:start + full_size])
+        start += full_size
         for j, unit in enumerate(units):
-            allocation[unit] = arms[block[order[j]]]
+            allocation[unit] = arms[pattern(full_size // total)[order[j]]]
     return allocation
 
 
-def reference_input_hash(ids, arms, ratio, seed, method, names=(), rows=None, multiplier=1) -> str:
-    lines = ["vertrouwen-loting", f"algorithm_version={ALGORITHM_VERSION}", f"method={method}", f"seed={seed}",
+def reference_input_hash(ids, arms, ratio, seed, method, names=(), rows=None, multiplier=1,
+                         version=ALGORITHM_VERSION) -> str:
+    lines = ["vertrouwen-loting", f"algorithm_version={version}", f"method={method}", f"seed={seed}",
              f"block_multiplier={multiplier}", "arms=" + "\t".join(arms), "ratio=" + "\t".join(map(str, ratio)),
              "strata=" + "\t".join(names), f"units={len(ids)}"]
     lines += ["\t".join([unit, *(rows[i] if rows else ())]) for i, unit in enumerate(ids)]
@@ -174,47 +180,64 @@ def test_complete_randomization_follows_the_docstring(n, ratio, seed):
 
 @pytest.mark.parametrize(("n", "ratio", "multiplier", "seed"), [(23, (2, 1, 1, 1), 2, 5), (9, (1, 1), 1, 1),
                                                                 (40, (1, 1, 1, 1), 3, 99)])
-def test_block_randomization_follows_the_docstring(n, ratio, multiplier, seed):
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_block_randomization_follows_the_docstring(n, ratio, multiplier, seed, version):
     ids = [f"U{i}" for i in range(n)]
     arms = ARMS[:len(ratio)]
 
-    draw = randomize(ids, arms, ratio, seed, "block", block_multiplier=multiplier)
+    draw = randomize(ids, arms, ratio, seed, "block", block_multiplier=multiplier,
+                     algorithm_version=version)
 
-    expected = reference_draw(ids, arms, ratio, seed, "block", multiplier=multiplier)
+    expected = reference_draw(ids, arms, ratio, seed, "block", multiplier=multiplier, version=version)
     assert draw.arm.to_list() == expected
-    assert draw.input_hash == reference_input_hash(ids, arms, ratio, seed, "block", multiplier=multiplier)
+    assert draw.input_hash == reference_input_hash(ids, arms, ratio, seed, "block", multiplier=multiplier,
+                                                   version=version)
     assert draw.result_hash == reference_result_hash(ids, expected)
 
 
 @pytest.mark.parametrize(("n", "ratio", "multiplier", "seed"), [(60, (1, 1, 1, 1), 1, 2017), (97, (2, 1, 1), 1, 4),
                                                                 (150, (2, 1, 1, 1), 2, 31)])
-def test_stratified_block_randomization_follows_the_docstring(n, ratio, multiplier, seed):
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_stratified_block_randomization_follows_the_docstring(n, ratio, multiplier, seed, version):
     ids, strata = _units(n)
     arms = ARMS[:len(ratio)]
     names = ("household_type", "limitation")
 
-    draw = randomize(ids, arms, ratio, seed, "stratified_block", strata, names, block_multiplier=multiplier)
+    draw = randomize(ids, arms, ratio, seed, "stratified_block", strata, names, block_multiplier=multiplier,
+                     algorithm_version=version)
 
     rows = _rows(strata, names)
-    expected = reference_draw(ids, arms, ratio, seed, "stratified_block", rows, multiplier)
+    expected = reference_draw(ids, arms, ratio, seed, "stratified_block", rows, multiplier, version)
     assert draw.arm.to_list() == expected
     assert draw.input_hash == reference_input_hash(ids, arms, ratio, seed, "stratified_block", names, rows,
-                                                   multiplier)
+                                                   multiplier, version)
     assert draw.result_hash == reference_result_hash(ids, expected)
 
 
 def test_a_small_example_by_hand():
     # Eight units, two strata (a: 5 units, b: 3), ratio 1:1, block size 2. Stratum a's full blocks are its first 4
-    # units (u0, u2, u3, u5), its leftover u7; stratum b's full block (u1, u4), its leftover u6. The pool
-    # (u7, u6) is one more full block. So each pair {u0, u2}, {u3, u5}, {u1, u4}, {u7, u6} splits over both arms.
+    # units (u0, u2, u3, u5), its leftover u7; stratum b's full block (u1, u4), its leftover u6. Version 1 pools
+    # (u7, u6) into one more full block, so each pair {u0, u2}, {u3, u5}, {u1, u4}, {u7, u6} splits over both arms.
     ids = [f"u{i}" for i in range(8)]
     strata = {"s": ["a", "b", "a", "a", "b", "a", "b", "a"]}
+    rows = [(s,) for s in strata["s"]]
 
-    arms = randomize(ids, ("A", "B"), (1, 1), 42, "stratified_block", strata, ("s",)).arm.to_list()
+    arms = randomize(ids, ("A", "B"), (1, 1), 42, "stratified_block", strata, ("s",),
+                     algorithm_version="1").arm.to_list()
 
     for first, second in [(0, 2), (3, 5), (1, 4), (7, 6)]:
         assert {arms[first], arms[second]} == {"A", "B"}
-    assert arms == reference_draw(ids, ("A", "B"), (1, 1), 42, "stratified_block", [(s,) for s in strata["s"]])
+    assert arms == reference_draw(ids, ("A", "B"), (1, 1), 42, "stratified_block", rows, version="1")
+
+    # Version 2 keeps u7 in stratum a (block 2) and u6 in stratum b (block 4): blocks 0 (u0, u2), 1 (u3, u5),
+    # 2 (u7), 3 (u1, u4), 4 (u6), each a sub-block of R = 2. Stratum a gets 3 and 2, stratum b 2 and 1.
+    draw = randomize(ids, ("A", "B"), (1, 1), 42, "stratified_block", strata, ("s",))
+    arms = draw.arm.to_list()
+    assert draw.block.tolist() == [0, 3, 0, 1, 3, 1, 4, 2] and draw.block_sizes.tolist() == [2] * 8
+    for first, second in [(0, 2), (3, 5), (1, 4)]:
+        assert {arms[first], arms[second]} == {"A", "B"}
+    assert sorted(arms[i] for i in (0, 2, 3, 5, 7)).count("A") in (2, 3)
+    assert arms == reference_draw(ids, ("A", "B"), (1, 1), 42, "stratified_block", rows, version="2")
 
 
 def test_the_recorded_draw_of_version_1_is_unchanged():
@@ -225,13 +248,31 @@ def test_the_recorded_draw_of_version_1_is_unchanged():
     strata = {"household_type": [("a", "b")[i * i % 3] for i in range(200)],
               "limitation": [("x", "y")[i * 7 % 5 // 3] for i in range(200)]}
 
-    draw = randomize(ids, ARMS, (2, 1, 1, 1), 2017, "stratified_block", strata, ("household_type", "limitation"))
+    draw = randomize(ids, ARMS, (2, 1, 1, 1), 2017, "stratified_block", strata, ("household_type", "limitation"),
+                     algorithm_version="1")
 
     assert (draw.input_hash, draw.result_hash) == RECORDED
 
 
 RECORDED = ("61276e32f58c0c16d74f0e4696f696f51dd34acccdee5f132682740de15e7c3e",
             "1e0a3e2a804174a0e56e233f627984f77a90f88b240b805230fb7713d3a79bed")
+
+
+def test_the_recorded_draw_of_version_2_is_unchanged():
+    # Recorded when version 2 was written, on the input of version 1's record; checked against reference_draw.
+    ids = [f"P{i:05d}" for i in range(200)]
+    strata = {"household_type": [("a", "b")[i * i % 3] for i in range(200)],
+              "limitation": [("x", "y")[i * 7 % 5 // 3] for i in range(200)]}
+
+    draw = randomize(ids, ARMS, (2, 1, 1, 1), 2017, "stratified_block", strata, ("household_type", "limitation"))
+
+    rows = list(zip(strata["household_type"], strata["limitation"], strict=True))
+    assert draw.arm.to_list() == reference_draw(ids, ARMS, (2, 1, 1, 1), 2017, "stratified_block", rows)
+    assert (draw.input_hash, draw.result_hash) == RECORDED_2
+
+
+RECORDED_2 = ("7b718cfadb3e8c203c7728dafd6ed282753f5c3bdebc96e2f51ccdb3b71d1736",
+              "775e20ba367dcbd851d96e63e6eaf7c3a8f3a7a1dbda18c8161c88ad3e772496")
 
 
 # --- determinism and hashes ----------------------------------------------------------------------------------
@@ -246,7 +287,7 @@ def test_the_same_seed_and_input_give_the_same_draw():
 
     assert np.array_equal(first.arm_index, again.arm_index)
     assert (first.input_hash, first.result_hash) == (again.input_hash, again.result_hash)
-    assert first.algorithm_version == ALGORITHM_VERSION == "1"
+    assert first.algorithm_version == ALGORITHM_VERSION == "2"
 
 
 def test_another_seed_gives_another_draw():
@@ -319,7 +360,8 @@ def test_arm_counts_per_stratum_differ_from_the_ratio_by_at_most_the_leftover(ra
     arms = ARMS[:len(ratio)]
     size = sum(ratio) * multiplier
 
-    draw = randomize(ids, arms, ratio, 9, "stratified_block", strata, NAMES, block_multiplier=multiplier)
+    draw = randomize(ids, arms, ratio, 9, "stratified_block", strata, NAMES, block_multiplier=multiplier,
+                     algorithm_version="1")
 
     totals = draw.stratum_totals()
     counts = totals.select(arms).to_numpy()
@@ -332,6 +374,28 @@ def test_arm_counts_per_stratum_differ_from_the_ratio_by_at_most_the_leftover(ra
     # Over all units only the pool's last block is incomplete: each total within one block of the ratio.
     arm_totals = np.array(list(draw.arm_totals().values()))
     assert (np.abs(arm_totals - len(ids) * np.array(ratio) / sum(ratio)) < size).all()
+
+
+@pytest.mark.parametrize(("ratio", "multiplier"), [((1, 1, 1, 1), 1), ((1, 1, 1), 2), ((1, 1), 3), ((2, 1, 1, 1), 1),
+                                                   ((2, 1, 1), 2), ((5, 1, 1), 1), ((3, 2), 2)])
+def test_version_2_keeps_each_stratum_s_arm_counts_within_one_of_each_other(ratio, multiplier):
+    # Version 2's property (module docstring): arm a's count in stratum h lies within r_a of n_h * r_a / R, so with
+    # equal ratios (r_a = 1) every stratum's counts are within 1 of each other, as randomizr's block_ra keeps them.
+    ids, strata = _units(3001, seed=3)
+    arms = ARMS[:len(ratio)]
+
+    draw = randomize(ids, arms, ratio, 9, "stratified_block", strata, NAMES, block_multiplier=multiplier)
+
+    counts = draw.stratum_totals().select(arms).to_numpy()
+    expected = counts.sum(axis=1)[:, None] * np.array(ratio)[None, :] / sum(ratio)
+    assert (np.abs(counts - expected) < np.array(ratio)[None, :]).all()
+    if len(set(ratio)) == 1:
+        assert (counts.max(axis=1) - counts.min(axis=1) <= 1).all()
+    # Version 1 on the same input leaves some stratum 2 apart: the difference this version makes.
+    if ratio == (1, 1, 1, 1):
+        old = randomize(ids, arms, ratio, 9, "stratified_block", strata, NAMES, algorithm_version="1")
+        old_counts = old.stratum_totals().select(arms).to_numpy()
+        assert (old_counts.max(axis=1) - old_counts.min(axis=1)).max() == 2
 
 
 def test_unequal_ratio_gives_exact_sizes_when_the_blocks_fill():

@@ -40,9 +40,10 @@ start of the running spell): start 2014-01-01 -> "5+ jaar", 2017-01-01 -> "2-5 j
 
 Eligible at D: L01..L20, 20 persons. Ordered by person number (the order of a draw's input), strata get their
 numbers by first appearance: 0 AS/5+ (L01-L05, 5 units), 1 AS/<1 (L06-L08, 3), 2 AO/2-5 (L09-L12, 4),
-3 GS/1-2 (L13-L18, 6), 4 AO/5+ (L19-L20, 2). Full blocks: L01-L04, L09-L12, L13-L16. The leftovers, pooled in the
-same order and cut into blocks of 4 (the documented leftover strategy): L05-L08 and L17-L20, both full. Every
-block of 4 gives controle 2, vrij 1, bonus 1, so the draw gives exactly 10, 5 and 5.
+3 GS/1-2 (L13-L18, 6), 4 AO/5+ (L19-L20, 2). Full blocks: L01-L04, L09-L12, L13-L16, each giving controle 2, vrij 1,
+bonus 1. Algorithm version 2 keeps the leftovers in their stratum, each stratum's in one incomplete block of 4
+(R = 4): L05; L06-L08; L17-L18; L19-L20. So blocks are numbered 0 (L01-L04), 1 (L05), 2 (L06-L08), 3 (L09-L12),
+4 (L13-L16), 5 (L17-L18), 6 (L19-L20), and each incomplete block holds at most 2 controle, 1 vrij and 1 bonus.
 
 The April 2020 cohort, drawn on 2020-05-01: L27, L28, L29 (L31 started in April but is too old; L26 started in
 March, L30 in May, and is not on benefit on 2020-05-01).
@@ -75,9 +76,11 @@ STRATA = {
     **{p: ("gehuwd_samenwonend", "1-2 jaar") for p in ("L13", "L14", "L15", "L16", "L17", "L18")},
     **{p: ("alleenstaande_ouder", "5+ jaar") for p in ("L19", "L20")},
 }
-# The blocks of 4 of the stratified draw at D: three full blocks of a stratum, then the pool of leftovers.
-BLOCKS = (("L01", "L02", "L03", "L04"), ("L09", "L10", "L11", "L12"), ("L13", "L14", "L15", "L16"),
-          ("L05", "L06", "L07", "L08"), ("L17", "L18", "L19", "L20"))
+# The blocks of the stratified draw at D (algorithm version 2), in block order: full blocks and each stratum's
+# incomplete block of leftovers.
+BLOCKS = (("L01", "L02", "L03", "L04"), ("L05",), ("L06", "L07", "L08"), ("L09", "L10", "L11", "L12"),
+          ("L13", "L14", "L15", "L16"), ("L17", "L18"), ("L19", "L20"))
+FULL_BLOCKS = tuple(block for block in BLOCKS if len(block) == 4)
 
 AS, AO, GS = "alleenstaande", "alleenstaande_ouder", "gehuwd_samenwonend"
 OPEN = None

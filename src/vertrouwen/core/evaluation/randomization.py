@@ -64,8 +64,8 @@ CHUNK = 500  # re-draws computed at once: bounds the memory to about CHUNK x per
 @dataclass(frozen=True)
 class Scheme:
     """How the lottery dealt the arms to the persons of an evaluation, from its record (enrollments.csv's draw,
-    method, block and block_size; core.lottery.randomization, algorithm version 1): each person's block, and per
-    block its method and full size. A block of method "block" or "stratified_block" is a random permutation of its
+    method, block and block_size; core.lottery.randomization, algorithm versions 1 and 2): each person's block, and
+    per block its method and full size. A block of method "block" or "stratified_block" is a random permutation of its
     pattern (each arm ratio x multiplier times), its L persons taking the first L places; a draw of method
     "complete" is one block holding pattern(n // R) and the first n mod R places of a permuted pattern(1)."""
 

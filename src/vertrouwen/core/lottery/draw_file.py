@@ -92,7 +92,8 @@ def draw_dataset(folder: Path, out: Path, *, seed: int, strata: tuple[str, ...] 
                     stop_reason=pl.lit(None, pl.String),
                     # The draw's record: the evaluation re-deals these blocks (the draw is named by its date).
                     draw=pl.lit(on.isoformat()), method=pl.lit(draw.method.value),
-                    block=pl.Series(draw.block, dtype=pl.Int64), block_size=pl.lit(draw.block_size, pl.Int64)))
+                    block=pl.Series(draw.block, dtype=pl.Int64),
+                    block_size=pl.Series(draw.block_sizes, dtype=pl.Int64)))
     control = next((a.code for a in manifest.arms if a.is_control and a.code in arm_codes), arm_codes[0])
     balance = balance_table(eligible.with_columns(arm=draw.arm), arm_codes, control,
                             covariates=BALANCE_COVARIATES)

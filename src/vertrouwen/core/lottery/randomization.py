@@ -1,8 +1,9 @@
 """The lottery: random allocation of units (persons) to arms, reproducible for decades.
 
 A draw is fixed by its seed, its ordered input and the algorithm version. This docstring is the specification
-of version 1: anyone can re-implement it from the text below and get the same allocation (the tests do, in pure
-Python, down to the random stream). Any change to what follows needs a new ALGORITHM_VERSION.
+of versions 1 and 2: anyone can re-implement them from the text below and get the same allocation (the tests do,
+in pure Python, down to the random stream). Any change to what follows needs a new ALGORITHM_VERSION; a draw keeps
+the version it was made with and is redone with it. New draws use version 2.
 
 Algorithm version 1
 -------------------
@@ -55,7 +56,29 @@ not of its hashes: the evaluation's randomization inference re-deals exactly the
 
 Properties. Every unit gets arm a with probability r_a / R. Within stratum h each arm gets m * r_a * (n_h // B)
 units plus between 0 and n_h mod B of its leftovers; over all units only the pool's last block can be
-incomplete, so every arm total lies within one block (B) of n * r_a / R.
+incomplete, so every arm total lies within one block (B) of n * r_a / R. A stratum's leftovers can fall in two
+pool blocks, so with equal ratios two arms of one stratum can differ by 2.
+
+Algorithm version 2
+-------------------
+
+As version 1, except for the leftovers of the block methods, which stay in their stratum (as randomizr's
+block_ra keeps each block's counts): method "complete" and the hashes' form are unchanged.
+
+Method "stratified_block" (and "block", its case of one stratum), steps 3 and 4 of version 1 become:
+  3. Stratum h's leftovers, n_h mod B units in order, are cut into consecutive sub-blocks of R units, each dealt
+     with the pattern P1 = pattern(1) (block size R); the last one is incomplete when n_h mod B is not a multiple
+     of R. Nothing is pooled across strata.
+  4. Blocks are numbered t = 0, 1, ...: stratum 0's full blocks in order, then its leftover sub-blocks, then
+     stratum 1's, and so on. The keys are used in block order: block t takes the next S_t keys, S_t being its full
+     size (B or R), also when it is incomplete.
+
+Properties. Every unit gets arm a with probability r_a / R. Within stratum h, arm a gets m * r_a * (n_h // B)
+units from the full blocks, r_a from every complete sub-block, and between max(0, e - (R - r_a)) and min(e, r_a)
+from the incomplete one (e = n_h mod R units). With equal ratios every stratum's arm counts are therefore within 1
+of each other (a stratum of n_h units: each arm n_h // K or n_h // K + 1); with unequal ratios each arm's count is
+within r_a of n_h * r_a / R. The price: each stratum may end in an incomplete sub-block, so an arm's total over
+all units can drift from n * r_a / R by up to one sub-block per stratum (version 1: one block in all).
 
 Values as text. Stratum values are compared and hashed as text: strings as given, booleans "true" / "false",
 whole numbers in decimal. Ids, arm codes and values may not contain a tab, line feed or carriage return; a
@@ -87,7 +110,8 @@ import polars as pl
 
 from vertrouwen.core import codes
 
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"  # new draws; a draw is redone with the version it was made with
+ALGORITHM_VERSIONS = ("1", "2")
 MAX_SEED = 2**63 - 1  # the register stores the seed in a signed 64-bit column
 UNIT_ID_COLUMN = "person_id"  # when the strata frame has this column, it must list the ids in the same order
 _FORBIDDEN = r"[\t\n\r]"  # separators of the canonical text
@@ -115,6 +139,7 @@ class Draw:
     arm_index: np.ndarray  # int16, each unit's arm as an index into arms
     stratum: np.ndarray  # int32, each unit's stratum number (order of first appearance; all 0 without strata)
     block: np.ndarray  # int32, the block t each unit was dealt in (0 for every unit of complete randomization)
+    block_sizes: np.ndarray  # int32, the full size of each unit's block (version 2: B, or R for a leftover block)
     strata: pl.DataFrame  # the stratum values as text, one column per stratum variable, aligned with ids
     arms: tuple[str, ...]
     ratio: tuple[int, ...]
@@ -129,10 +154,6 @@ class Draw:
     @property
     def size(self) -> int:
         return len(self.ids)
-
-    @property
-    def block_size(self) -> int:
-        return sum(self.ratio) * self.block_multiplier
 
     def frame(self) -> pl.DataFrame:
         """One row per unit in input order: unit_id, arm and the stratum values."""
@@ -165,6 +186,7 @@ class _Input:
     block_multiplier: int
     stratify_by: tuple[str, ...]
     strata: pl.DataFrame  # String columns, stratify_by order
+    version: str  # the algorithm version
 
 
 StrataInput = pl.DataFrame | Mapping[str, Sequence] | None
@@ -172,34 +194,40 @@ StrataInput = pl.DataFrame | Mapping[str, Sequence] | None
 
 def randomize(ids: Sequence[str] | pl.Series, arms: Sequence[str], ratio: Sequence[int], seed: int,
               method: Method | str, strata: StrataInput = None, stratify_by: Sequence[str] = (),
-              block_multiplier: int = 1) -> Draw:
+              block_multiplier: int = 1, algorithm_version: str = ALGORITHM_VERSION) -> Draw:
     """Allocate the units to the arms by the documented algorithm (see the module docstring).
 
     strata holds the stratum values per unit, aligned with ids (a frame or a mapping column -> values); only the
     columns named in stratify_by are used. Raises RandomizationError on bad input.
     """
-    given = _check(ids, arms, ratio, seed, method, strata, stratify_by, block_multiplier)
+    given = _check(ids, arms, ratio, seed, method, strata, stratify_by, block_multiplier, algorithm_version)
     stratum, order, sizes = _strata(given.strata, len(given.ids))
     if given.method is Method.COMPLETE:
         arm_index = _complete(len(given.ids), given.ratio, given.seed)
         block = np.zeros(len(given.ids), dtype=np.int32)
-    else:
+        block_sizes = np.full(len(given.ids), sum(given.ratio), dtype=np.int32)
+    elif given.version == "1":
         arm_index, block = _stratified_blocks(order, sizes, given.ratio, given.block_multiplier, given.seed)
+        block_sizes = np.full(len(given.ids), sum(given.ratio) * given.block_multiplier, dtype=np.int32)
+    else:
+        arm_index, block, block_sizes = _blocks_within_strata(order, sizes, given.ratio, given.block_multiplier,
+                                                              given.seed)
     arm = pl.Series("arm", given.arms).gather(arm_index)
     return Draw(
-        ids=given.ids, arm=arm, arm_index=arm_index, stratum=stratum, block=block, strata=given.strata,
-        arms=given.arms,
+        ids=given.ids, arm=arm, arm_index=arm_index, stratum=stratum, block=block, block_sizes=block_sizes,
+        strata=given.strata, arms=given.arms,
         ratio=given.ratio, seed=given.seed, method=given.method, block_multiplier=given.block_multiplier,
-        stratify_by=given.stratify_by, algorithm_version=ALGORITHM_VERSION, input_hash=_input_hash(given),
+        stratify_by=given.stratify_by, algorithm_version=given.version, input_hash=_input_hash(given),
         result_hash=result_hash(given.ids, arm),
     )
 
 
 def input_hash(ids: Sequence[str] | pl.Series, arms: Sequence[str], ratio: Sequence[int], seed: int,
                method: Method | str, strata: StrataInput = None, stratify_by: Sequence[str] = (),
-               block_multiplier: int = 1) -> str:
+               block_multiplier: int = 1, algorithm_version: str = ALGORITHM_VERSION) -> str:
     """The input hash a draw with these arguments gets, without drawing: to verify a stored draw."""
-    return _input_hash(_check(ids, arms, ratio, seed, method, strata, stratify_by, block_multiplier))
+    return _input_hash(_check(ids, arms, ratio, seed, method, strata, stratify_by, block_multiplier,
+                              algorithm_version))
 
 
 def result_hash(ids: Sequence[str] | pl.Series, arm_codes: Sequence[str] | pl.Series) -> str:
@@ -259,6 +287,35 @@ def _stratified_blocks(order: np.ndarray, sizes: np.ndarray, ratio: tuple[int, .
     return arm_index, block_of
 
 
+def _blocks_within_strata(order: np.ndarray, sizes: np.ndarray, ratio: tuple[int, ...], multiplier: int,
+                          seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Version 2: each stratum's full blocks of B, then its leftovers in sub-blocks of R, nothing pooled. Returns each
+    unit's arm index, block number and block size."""
+    total = sum(ratio)
+    full_size = total * multiplier
+    full, leftover = np.divmod(sizes, full_size)
+    rounds, last = np.divmod(leftover, total)
+    # Per stratum three runs of blocks: its full blocks, its complete sub-blocks, its incomplete one (if any).
+    runs = np.column_stack([full, rounds, last > 0]).ravel()
+    lengths = np.repeat(np.column_stack([np.full_like(last, full_size), np.full_like(last, total), last]).ravel(), runs)
+    block_sizes = np.repeat(np.tile([full_size, total, total], len(sizes)), runs)
+    keys = raw_stream(seed, int(block_sizes.sum()))
+    key_start, unit_start = np.cumsum(block_sizes) - block_sizes, np.cumsum(lengths) - lengths
+    arm_index = np.empty(len(order), dtype=np.int16)
+    block_of = np.empty(len(order), dtype=np.int32)
+    size_of = np.empty(len(order), dtype=np.int32)
+    for size in sorted({full_size, total}):
+        blocks = np.flatnonzero(block_sizes == size)
+        places = np.arange(size)
+        dealt = pattern(ratio, size // total)[_order(keys[key_start[blocks][:, None] + places])]
+        used = places[None, :] < lengths[blocks][:, None]
+        members = order[(unit_start[blocks][:, None] + places)[used]]
+        arm_index[members] = dealt[used]
+        block_of[members] = np.broadcast_to(blocks[:, None], used.shape)[used]
+        size_of[members] = size
+    return arm_index, block_of, size_of
+
+
 def _strata(values: pl.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each unit's stratum number (order of first appearance), the units sorted by (stratum, input position),
     and the units per stratum."""
@@ -279,7 +336,7 @@ def _strata(values: pl.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray, np.nd
 def _input_hash(given: _Input) -> str:
     header = [
         "vertrouwen-loting",
-        f"algorithm_version={ALGORITHM_VERSION}",
+        f"algorithm_version={given.version}",
         f"method={given.method.value}",
         f"seed={given.seed}",
         f"block_multiplier={given.block_multiplier}",
@@ -310,7 +367,9 @@ def _sha256_lines(header: list[str], lines: pl.Series) -> str:
 # --- checks --------------------------------------------------------------------------------------------------
 
 
-def _check(ids, arms, ratio, seed, method, strata, stratify_by, block_multiplier) -> _Input:
+def _check(ids, arms, ratio, seed, method, strata, stratify_by, block_multiplier, version) -> _Input:
+    if version not in ALGORITHM_VERSIONS:
+        raise RandomizationError(f"algoritmeversie {version!r} bestaat niet; bekend: {', '.join(ALGORITHM_VERSIONS)}")
     arms = _check_arms(arms)
     ratio = _check_ratio(ratio, arms)
     seed = _check_whole("seed", seed, minimum=0, maximum=MAX_SEED)
@@ -322,7 +381,7 @@ def _check(ids, arms, ratio, seed, method, strata, stratify_by, block_multiplier
     unit_ids = _check_ids(ids)
     stratify_by = _check_stratify_by(stratify_by, method)
     values = _stratum_values(strata, stratify_by, unit_ids)
-    return _Input(unit_ids, arms, ratio, seed, method, block_multiplier, stratify_by, values)
+    return _Input(unit_ids, arms, ratio, seed, method, block_multiplier, stratify_by, values, version)
 
 
 def _check_arms(arms: Sequence[str]) -> tuple[str, ...]:

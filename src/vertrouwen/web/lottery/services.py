@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from vertrouwen.core import hashchain as chain
 from vertrouwen.core.evaluation.plan import AnalysisPlan
-from vertrouwen.core.lottery.randomization import ALGORITHM_VERSION, RandomizationError, randomize
+from vertrouwen.core.lottery.randomization import RandomizationError, randomize
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
 from vertrouwen.core.months import next_month
 from vertrouwen.web.audit.actor import Actor
@@ -200,10 +200,10 @@ def _draw(experiment: Experiment, ids: list[int], found: pl.DataFrame, request: 
     units = [[n, *(strata[s][i] for s in request.strata)] for i, n in enumerate(numbers)]
     draw = _record_draw(experiment, kind, request, seed, units, result.input_hash, result.result_hash,
                         arms=[a.code for a in arms], ratio=[a.allocation_ratio for a in arms],
-                        algorithm_version=ALGORITHM_VERSION, actor=actor)
+                        algorithm_version=result.algorithm_version, actor=actor)
     arm_by_code = {a.code: a for a in arms}
     _allocate(experiment, draw, list(zip(ids, (arm_by_code[c] for c in result.arm.to_list()), strict=True)),
-              request.drawn_on, blocks=result.block.tolist(), block_size=result.block_size)
+              request.drawn_on, blocks=result.block.tolist(), block_sizes=result.block_sizes.tolist())
     record(actor=actor, action="lottery.drawn", object_type="draw", object_id=draw.pk,
            details={"experiment": experiment.code, "sequence": draw.sequence, "kind": kind, "size": draw.size,
                     "method": draw.method, "strata": draw.strata, "chain_hash": draw.chain_hash,
@@ -242,7 +242,7 @@ def draw_record(draw: Draw, experiment: Experiment) -> dict:
 
 
 def _allocate(experiment: Experiment, draw: Draw, allocated: list[tuple[int, Arm]], on: date, *,
-              blocks: list[int], block_size: int) -> None:
+              blocks: list[int], block_sizes: list[int]) -> None:
     """The allocation rows, and the enrollment of each person with the block it was dealt in (the evaluation
     re-deals these blocks); an allocated person leaves the reference group. With consent first the person already
     agreed, so they take part from the draw on."""
@@ -252,8 +252,8 @@ def _allocate(experiment: Experiment, draw: Draw, allocated: list[tuple[int, Arm
     consented_on = on if experiment.lottery_order == "consent_first" else None
     Enrollment.objects.bulk_create([
         Enrollment(experiment=experiment, person_id=pk, arm=arm, allocated_on=on, consented_on=consented_on,
-                   draw=str(draw.sequence), method=draw.method, block=block, block_size=block_size)
-        for (pk, arm), block in zip(allocated, blocks, strict=True)])
+                   draw=str(draw.sequence), method=draw.method, block=block, block_size=size)
+        for (pk, arm), block, size in zip(allocated, blocks, block_sizes, strict=True)])
     ReferenceMember.objects.filter(experiment=experiment, person_id__in=[pk for pk, _ in allocated]).delete()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from vertrouwen.core import hashchain as chain
 from vertrouwen.core.evaluation.plan import PlanError, plan_hash_of, read_plan
-from vertrouwen.core.lottery.randomization import ALGORITHM_VERSION, randomize
+from vertrouwen.core.lottery.randomization import ALGORITHM_VERSIONS, randomize
 from vertrouwen.web.audit.models import AuditEvent
 from vertrouwen.web.lottery.models import Allocation, Draw, PlanVersion
 from vertrouwen.web.lottery.services import draw_record, plan_record
@@ -122,13 +122,14 @@ def plan_file_problems(text: str, where: str) -> list[str]:
 
 
 def _verify_redo(draw: Draw, rows: list[tuple]) -> list[str]:
-    if draw.algorithm_version != ALGORITHM_VERSION:
-        return [f"algoritmeversie {draw.algorithm_version} kan deze versie ({ALGORITHM_VERSION}) niet overdoen"]
+    if draw.algorithm_version not in ALGORITHM_VERSIONS:
+        return [f"algoritmeversie {draw.algorithm_version} is onbekend; deze versie van vertrouwen doet "
+                f"{' en '.join(ALGORITHM_VERSIONS)} over"]
     try:
         numbers = [unit[0] for unit in draw.units]
         strata = {name: [unit[1 + i] for unit in draw.units] for i, name in enumerate(draw.strata)}
         redo = randomize(numbers, draw.arms, draw.ratio, draw.seed, method=draw.method, strata=strata,
-                         stratify_by=draw.strata)
+                         stratify_by=draw.strata, algorithm_version=draw.algorithm_version)
     except (ValueError, TypeError, IndexError) as exc:  # RandomizationError is a ValueError
         return [f"de opgeslagen invoer kan niet opnieuw worden geloot ({exc})"]
     problems = []
