@@ -307,7 +307,12 @@ def randomization_case(folder: str, implementation: str, permutations: str = str
     draws = int(permutations)
     if implementation == "core":
         from vertrouwen.core.dataset import read_dataset
-        from vertrouwen.core.evaluation.evaluate import contrasts_of, known_outcomes, randomization_rows
+        from vertrouwen.core.evaluation.evaluate import (
+            contrasts_of,
+            known_outcomes,
+            lottery_scheme,
+            randomization_rows,
+        )
         from vertrouwen.core.evaluation.frame import analysis_frame
 
         dataset = read_dataset(Path(folder))
@@ -321,7 +326,7 @@ def randomization_case(folder: str, implementation: str, permutations: str = str
         arms = tuple(arm.code for arm in manifest.arms)
         ratio = tuple(arm.allocation_ratio for arm in manifest.arms)
         randomization_rows(frame, known_outcomes(frame, control)[0], contrasts, control, arms, ratio, draws,
-                           EVALUATION_SEED)
+                           EVALUATION_SEED, lottery_scheme(frame, ratio)[0])
     else:
         from benchmarks.evaluation_pandas import prepare, randomization_pandas, read_tables
 

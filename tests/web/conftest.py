@@ -23,9 +23,9 @@ Questionnaire answers: wave 1 from P1 (two items), P2, P4, P5 and R1; wave 2 fro
 import time
 from datetime import date
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import pytest
+from crawling import crawl
 from dataset_files import BSN_P1, write_folder
 from django.contrib.auth import get_user_model
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -247,46 +247,6 @@ def figures(html: str) -> dict[tuple[str, str], str]:
 def page_figures():
     """figures(html) -> {(row, figure): text} for the cells marked with data-figure."""
     return figures
-
-
-class _LinkParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.links.append(href)
-
-
-def crawl(client, start_urls, *, limit: int = 1000) -> dict[str, str]:
-    """{url: html} of every page reachable by following links from `start_urls` on this site, for the
-    logged-in client. Query strings are dropped (they only filter or sort the same lists); static files,
-    and logging out are left alone. Only pages that come back 200 are kept."""
-    pages: dict[str, str] = {}
-    queue, seen = list(start_urls), set(start_urls)
-    while queue:
-        url = queue.pop(0)
-        response = client.get(url, follow=True)
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-            continue
-        final = response.request["PATH_INFO"]
-        html = response.content.decode()
-        pages[final] = html
-        parser = _LinkParser()
-        parser.feed(html)
-        for href in parser.links:
-            target = urlsplit(urljoin(final, href))
-            if target.scheme not in ("", "http") or target.netloc not in ("", "testserver"):
-                continue
-            path = target.path
-            if path in seen or path.startswith(("/static/", "/uitloggen/", "/beheer/logout/", "/beheer/jsi18n/")):
-                continue
-            seen.add(path)
-            queue.append(path)
-        assert len(seen) < limit, "the crawl does not end"
-    return pages
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ import subprocess
 import sys
 from datetime import timedelta
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import pytest
+from crawling import is_page, walk
 from django.contrib import admin
 
 from vertrouwen.web.audit.models import AuditEvent
@@ -57,10 +57,6 @@ def policy_of(response) -> tuple[dict[str, list[str]], str]:
     assert len(nonces) == 1, response["Content-Security-Policy"]
     return directives, nonces.pop()
 
-
-def is_page(response) -> bool:
-    """An HTML page the browser shows (a download with Content-Disposition is saved, not shown)."""
-    return "text/html" in response.get("Content-Type", "") and "Content-Disposition" not in response
 
 
 def body_of(response) -> bytes:
@@ -118,34 +114,6 @@ def assert_inline_code_has_the_nonce(url: str, html: str, nonce: str) -> int:
     assert "javascript:" not in html, url
     return len(found.elements)
 
-
-def walk(client, start_urls, *, limit: int = 1000) -> dict[str, object]:
-    """{url: response} for every answer reached by following redirects and links on this site from
-    `start_urls`, downloads included. Query strings are dropped; static files and logging out are left alone."""
-    responses = {}
-    queue, seen = list(start_urls), set(start_urls)
-    while queue:
-        url = queue.pop(0)
-        response = client.get(url)
-        responses[url] = response
-        if response.status_code in (301, 302, 303):
-            targets = [response["Location"]]
-        elif response.status_code == 200 and is_page(response):
-            targets = inline_code(body_of(response).decode()).links
-        else:
-            targets = []
-        for href in targets:
-            target = urlsplit(urljoin(url, href))
-            if target.scheme not in ("", "http") or target.netloc not in ("", "testserver"):
-                continue
-            path = target.path
-            # A PDF takes seconds to make; the same middleware answers it as the HTML report checked here.
-            if path in seen or path.startswith(("/static/", "/uitloggen/", "/beheer/logout/")) or path.endswith(".pdf"):
-                continue
-            seen.add(path)
-            queue.append(path)
-        assert len(seen) < limit, "the walk does not end"
-    return responses
 
 
 # --- fixtures ----------------------------------------------------------------------------------------------

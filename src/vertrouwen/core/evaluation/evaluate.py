@@ -190,8 +190,10 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress, pl
     balance, balance_tests = _balance(frame, arms, control, scores)
     progress(2, STEPS)
     ratio = tuple(arm.allocation_ratio for arm in manifest.arms)
-    effects = _effects(frame, contrasts, control, permutations, seed, arms, ratio, covariates, base["alpha"],
-                       plan.estimator if plan else "lpm_hc2")
+    known, missing = known_outcomes(frame, control)
+    scheme, scheme_text = lottery_scheme(frame, ratio) if permutations else (None, "")
+    effects = _effects(frame, known, contrasts, control, permutations, seed, arms, ratio, covariates, base["alpha"],
+                       plan.estimator if plan else "lpm_hc2", scheme)
     progress(3, STEPS)
     incidence, time_to_exit = _time_to_exit(frame, dataset.tables["benefit_spells"], contrasts, control, c,
                                             covariates)
@@ -203,8 +205,6 @@ def _evaluate(dataset, permutations, seed, strata, as_of, progress: Progress, pl
     heterogeneity = tuple(_heterogeneity(frame, contrasts, control, plan.subgroups if plan else MODIFIERS))
     progress(7, STEPS)
     unadjusted = unadjusted_contrasts(frame, contrasts, control, covariates)
-    _, missing = known_outcomes(frame, control)
-    scheme, scheme_text = lottery_scheme(frame, ratio) if permutations else (None, "")
     names = base["arm_names"]
     small = [f"Te weinig personen om bij {' + '.join(names[a] for a in c.partition(' vs ')[0].split('+'))} tegen "
              f"{names[control]} te corrigeren voor achtergrondkenmerken: het model schat daar het verschil zonder "
@@ -328,11 +328,11 @@ def comparable(people: pl.DataFrame, contrasts) -> tuple[Contrast, ...]:
     return tuple(c for c in contrasts if people["arm"].is_in(list(c.arms)).sum() >= 2)
 
 
-def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...], ratio: tuple[int, ...],
-             covariates: tuple[str, ...], alpha: float, estimator: str = "lpm_hc2") -> list[Estimate]:
+def _effects(frame, known: dict[str, pl.DataFrame], contrasts, control, permutations, seed, arms: tuple[str, ...],
+             ratio: tuple[int, ...], covariates: tuple[str, ...], alpha: float, estimator: str,
+             scheme: Scheme | None) -> list[Estimate]:
     rows: list[Estimate] = []
     single = [c for c in contrasts if not c.pooled]
-    known, _ = known_outcomes(frame, control)
     for outcome, people in known.items():  # each outcome on the persons for whom it is known
         for arm in people["arm"].unique(maintain_order=True).to_list():
             rows.append(est.share(people.filter(pl.col("arm") == arm)[outcome].to_numpy(), outcome, arm))
@@ -349,7 +349,7 @@ def _effects(frame, contrasts, control, permutations, seed, arms: tuple[str, ...
         rows += _models(people, usable, control, outcome, covariates)
         rows += est.adjusted([r for c in single if (r := primary_of(rows, estimator, outcome, c.code)) is not None])
     if permutations:
-        rows += randomization_rows(frame, known, contrasts, control, arms, ratio, permutations, seed)
+        rows += randomization_rows(frame, known, contrasts, control, arms, ratio, permutations, seed, scheme)
     return rows
 
 
@@ -421,10 +421,9 @@ def lottery_scheme(frame: pl.DataFrame, ratio: tuple[int, ...]) -> tuple[Scheme 
 
 
 def randomization_rows(frame, known: dict[str, pl.DataFrame], contrasts, control, arms, ratio, permutations,
-                       seed) -> list[Estimate]:
-    """The permutation p-value of each outcome and contrast: the lottery re-dealt as it drew (lottery_scheme), or,
-    without its record, labels re-drawn within each allocation date."""
-    scheme, _ = lottery_scheme(frame, ratio)
+                       seed, scheme: Scheme | None) -> list[Estimate]:
+    """The permutation p-value of each outcome and contrast: the lottery re-dealt as it drew (`scheme`, from
+    lottery_scheme), or, without its record, labels re-drawn within each allocation date."""
     if scheme is None:
         return _permuted_within_strata(known, contrasts, control, permutations, seed)
     arm_index = np.array([arms.index(a) for a in frame["arm"].to_list()])
