@@ -81,7 +81,7 @@ def test_deviations_from_the_plan_are_said(small, plan):
                                 contrasts=(*plan.contrasts, "niemand vs onderzoeksgroep"))
     result = evaluate(Dataset(manifest, tables), permutations=50, plan=other)
     assert result.deviations == (
-        "De evaluatie staat op 2019-10-01; het plan noemt de teldatum 2019-12-31.",
+        "De evaluatie staat op 1 oktober 2019; het plan noemt de teldatum 31 december 2019.",
         "De vergelijking niemand vs onderzoeksgroep uit het plan is niet gemaakt: een van de groepen heeft te weinig "
         "personen.",
         *(note for note in result.notes if note.startswith("Op de teldatum aan het werk")),
@@ -91,7 +91,7 @@ def test_deviations_from_the_plan_are_said(small, plan):
     assert "Afwijkingen van het analyseplan:" in result.summary()
     dataset = Dataset(manifest, tables)
     report = render_html(build_report(dataset, "final", settings=settings_for_dataset(dataset, plan=other)))
-    assert "Afwijkingen van het analyseplan" in report and "het plan noemt de teldatum 2019-12-31" in report
+    assert "Afwijkingen van het analyseplan" in report and "het plan noemt de teldatum 31 december 2019" in report
 
 
 def test_without_a_plan_every_estimate_is_exploratory_and_the_report_says_so(small):

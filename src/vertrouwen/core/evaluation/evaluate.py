@@ -33,6 +33,7 @@ from vertrouwen.core.evaluation.plan import MODIFIERS, AnalysisPlan
 from vertrouwen.core.evaluation.randomization import Scheme, permutation_p_values, redrawn_p_values
 from vertrouwen.core.evaluation.results import Estimate, tidy
 from vertrouwen.core.evaluation.settings import ALPHA, SEED, EvaluationSettings
+from vertrouwen.core.formatting import long_date
 from vertrouwen.core.lottery.balance import BalanceTable, balance_table
 from vertrouwen.core.predicates import reentries
 from vertrouwen.core.surveys.scoring import score_table
@@ -227,8 +228,8 @@ def deviations(plan: AnalysisPlan, manifest, as_of: dt.date, contrasts, unadjust
         found.append(f"Het plan hoort bij experiment {plan.experiment}, de gegevens bij "
                      f"{manifest.experiment.code}.")
     if as_of != plan.count_date:
-        found.append(f"De evaluatie staat op {as_of.isoformat()}; het plan noemt de teldatum "
-                     f"{plan.count_date.isoformat()}.")
+        found.append(f"De evaluatie staat op {long_date(as_of)}; het plan noemt de teldatum "
+                     f"{long_date(plan.count_date)}.")
     made = {c.code for c in contrasts}
     found += [f"De vergelijking {c} uit het plan is niet gemaakt: een van de groepen heeft te weinig personen."
               for c in plan.contrasts if c not in made]

@@ -35,10 +35,15 @@ class Verification:
         return not self.problems
 
     def summary(self) -> str:
-        plans = f", {self.plans} versies van analyseplannen" if self.plans else ""
-        head = (f"{self.draws} lotingen{plans} en {self.allocations} toewijzingen gecontroleerd: "
-                + ("alles klopt" if self.ok else f"{len(self.problems)} afwijkingen"))
+        plans = f", {_count(self.plans, 'versie', 'versies')} van analyseplannen" if self.plans else ""
+        head = (f"{_count(self.draws, 'loting', 'lotingen')}{plans} en "
+                f"{_count(self.allocations, 'toewijzing', 'toewijzingen')} gecontroleerd: "
+                + ("alles klopt" if self.ok else _count(len(self.problems), "afwijking", "afwijkingen")))
         return "\n".join([head, *(f"- {p}" for p in self.problems)])
+
+
+def _count(n: int, one: str, more: str) -> str:
+    return f"{n} {one if n == 1 else more}"
 
 
 def verify_allocations() -> Verification:
