@@ -19,7 +19,8 @@ class StoredEvaluation(Job):
     data_version = models.CharField(max_length=64, db_index=True)
     evaluated_on = models.DateField()
     seconds = models.FloatField(default=0)
-    result = models.BinaryField(null=True)  # the pickled core.evaluation.Evaluation, written only by this application
+    # The core.evaluation.Evaluation as data-only JSON (core.evaluation.storage): nothing stored here can run code.
+    result = models.TextField(blank=True, default="")
 
     def __str__(self) -> str:
         return f"evaluatie van experiment {self.experiment_id} op {self.evaluated_on}"

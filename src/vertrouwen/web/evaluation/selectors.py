@@ -11,12 +11,11 @@ once it is computed costs a few queries.
 
 import hashlib
 import json
-import pickle
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 import vertrouwen
-from vertrouwen.core.evaluation import Estimate, Evaluation, EvaluationSettings
+from vertrouwen.core.evaluation import Estimate, Evaluation, EvaluationSettings, storage
 from vertrouwen.core.evaluation.settings import evaluation_date as core_evaluation_date
 from vertrouwen.core.evaluation.settings import with_plan
 from vertrouwen.core.lottery.strata import STRATUM_VARIABLES
@@ -88,8 +87,9 @@ def evaluation_key(experiment_id: int, version: str, settings: EvaluationSetting
 
 
 def loaded(stored: StoredEvaluation) -> Evaluation | None:
+    """The stored evaluation, or None when the row holds anything but this version's data-only form (after an
+    upgrade, or planted): then it is computed again."""
     try:
-        result = pickle.loads(bytes(stored.result))  # noqa: S301 - written by services, never from outside
-    except Exception:  # unreadable after an upgrade: compute it again
+        return storage.loads(stored.result or "")
+    except storage.StoredResultRefused:
         return None
-    return result if isinstance(result, Evaluation) else None

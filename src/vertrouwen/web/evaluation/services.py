@@ -3,11 +3,10 @@ page, carried out by the worker (tasks.py), reused until the data change. Not an
 changes no data (and an audit event would change the data version it is stored under)."""
 
 import logging
-import pickle
 import time
 from datetime import date
 
-from vertrouwen.core.evaluation import Evaluation, evaluate_with
+from vertrouwen.core.evaluation import Evaluation, evaluate_with, storage
 from vertrouwen.web import jobs
 from vertrouwen.web.datasets.exporting import experiment_dataset
 from vertrouwen.web.evaluation.models import StoredEvaluation
@@ -57,7 +56,7 @@ def compute_evaluation(job_id: int) -> None:
     def work(progress: jobs.Progress) -> dict:
         started = time.perf_counter()
         result = evaluate_with(experiment_dataset(experiment), settings, progress)
-        return {"result": pickle.dumps(result), "seconds": time.perf_counter() - started}
+        return {"result": storage.dumps(result), "seconds": time.perf_counter() - started}
 
     def failed(exc: Exception) -> None:
         logger.error("evaluation of experiment %s at %s failed", experiment.pk, job.evaluated_on, exc_info=exc)
