@@ -8,7 +8,7 @@ VENV_STAMP := .venv/.installed
 NODE_STAMP := node_modules/.installed
 LOCALE := src/vertrouwen/web/locale
 
-.PHONY: help install system-packages browser demo demo-reset test lint pytest bench loadtest backup restore messages
+.PHONY: help install system-packages browser demo demo-reset test lint pytest bench loadtest backup restore messages secrets
 
 help:
 	@echo "make demo        install, fill the demo municipality Voorbeeldstad and serve http://127.0.0.1:8000 (PORT=8001)"
@@ -34,7 +34,8 @@ $(LOCALE)/nl/LC_MESSAGES/django.mo: $(LOCALE)/nl/LC_MESSAGES/django.po $(VENV_ST
 messages:  ## refresh the Dutch message catalogue from the source
 	$(RUN) vertrouwen manage makemessages --locale nl --no-obsolete --ignore 'node_modules/*' --ignore '.venv/*'
 
-.env: | $(VENV_STAMP)
+# Always asked: an older .env gets the secrets a newer version needs; one it has is never changed.
+secrets: | $(VENV_STAMP)
 	$(RUN) vertrouwen configure
 
 # Debian packages no Python or npm package brings: as root they are installed, otherwise the command is named.
@@ -44,7 +45,7 @@ system-packages:
 browser:
 	@scripts/system-packages browser
 
-install: system-packages $(VENV_STAMP) $(NODE_STAMP) $(LOCALE)/nl/LC_MESSAGES/django.mo .env
+install: system-packages $(VENV_STAMP) $(NODE_STAMP) $(LOCALE)/nl/LC_MESSAGES/django.mo secrets
 
 PORT ?= 8000
 

@@ -29,6 +29,13 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _audit_anchors_apart(settings, tmp_path_factory):
+    """Each test anchors its audit trail in a folder of its own: test databases reuse their names and ids, and an
+    earlier test's anchors would name events this one never wrote."""
+    settings.AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("audit-anchors")
+
+
+@pytest.fixture(autouse=True)
 def _audit_rows_emptied_for_flush(request):
     """Tests that commit (transaction=True) are emptied by a flush, which the audit table's triggers refuse on
     SQLite (DELETE). Empty that table first, as its owner may: PostgreSQL's flush truncates, which row triggers

@@ -487,9 +487,10 @@ def _verify_audit(args) -> int:
 
     checked, findings = verify_chain()
     for finding in findings:
-        print(f"audit event {finding.event_id}: {finding.problem}")
-    print(f"{checked} audit events checked: " + ("the chain is intact" if not findings else
-                                                  f"{len(findings)} problem(s)"))
+        where = "" if finding.event_id is None else f"auditgebeurtenis {finding.event_id}: "
+        print(where + finding.problem)
+    print(f"{checked} auditgebeurtenissen gecontroleerd: " + ("de keten is intact" if not findings else
+                                                            f"{len(findings)} afwijking(en)"))
     return 1 if findings else 0
 
 
@@ -512,15 +513,24 @@ def _configure(args) -> int:
 
     from cryptography.fernet import Fernet
 
-    if args.path.exists():
-        print(f"{args.path} bestaat al; niets gewijzigd")
+    generated = {"SECRET_KEY": secrets.token_urlsafe(50), "VERTROUWEN_PSEUDONYM_KEY": secrets.token_urlsafe(48),
+                 "VERTROUWEN_BSN_KEY": Fernet.generate_key().decode(),
+                 "VERTROUWEN_AUDIT_KEY": secrets.token_urlsafe(48)}
+    if args.path.exists():  # an older installation: add the secrets it lacks, never change one it has
+        present = {line.split("=", 1)[0].strip() for line in args.path.read_text(encoding="utf-8").splitlines()
+                   if "=" in line and not line.lstrip().startswith("#")}
+        missing = [name for name in generated if name not in present]
+        if not missing:
+            print(f"{args.path} bestaat al; niets gewijzigd")
+            return 0
+        with args.path.open("a", encoding="utf-8") as env:
+            env.write("".join(f"{name}={generated[name]}\n" for name in missing))
+        print(f"{args.path} bestaat al; aangevuld met {', '.join(missing)}")
         return 0
     args.path.write_text(
         "# Written by `vertrouwen configure`; see docs/configuration.md. Keep it secret, never commit it.\n"
-        f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
-        f"VERTROUWEN_PSEUDONYM_KEY={secrets.token_urlsafe(48)}\n"
-        f"VERTROUWEN_BSN_KEY={Fernet.generate_key().decode()}\n"
-        "DEBUG=false\n"
+        + "".join(f"{name}={value}\n" for name, value in generated.items())
+        + "DEBUG=false\n"
         "# Served over plain http on this machine only; set true behind https.\n"
         "SESSION_COOKIE_SECURE=false\n",
         encoding="utf-8",

@@ -54,6 +54,11 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY", "development-only-secret-key-not-for-production")
 # Key of the keyed HMAC that turns a BSN into a pseudonym.
 PSEUDONYM_KEY = env_secret("VERTROUWEN_PSEUDONYM_KEY", "development-only-pseudonym-key-0123456789")
+# Key of the HMAC over each audit event's hash (docs/audit.md): the database does not hold it, so a row rewritten
+# in the database cannot get a matching keyed hash.
+AUDIT_KEY = env_secret("VERTROUWEN_AUDIT_KEY", "development-only-audit-key-0123456789abcdef")
+# Where the newest audit hash is written outside the database (one line per event, keyed): a file per database.
+AUDIT_ANCHOR_DIR = Path(os.environ.get("VERTROUWEN_AUDIT_ANCHORS", PROJECT_DIR / "var" / "audit-anchors"))
 # Fernet key (urlsafe base64, 32 bytes) with which BSNs are encrypted at rest.
 BSN_ENCRYPTION_KEY = env_secret("VERTROUWEN_BSN_KEY", "ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTAxMjM0NTY=", min_length=44)
 # Months after an experiment's end that its personal data are kept before `vertrouwen purge` may erase them

@@ -102,7 +102,7 @@ def test_verify_audit_names_a_row_altered_by_hand(person, capsys):
     capsys.readouterr()
     assert cli(["verify-audit"]) == 1
     out = capsys.readouterr().out
-    assert f"audit event {altered.pk}: its content does not match its hash" in out
+    assert f"auditgebeurtenis {altered.pk}: de inhoud past niet bij de hash: de rij is gewijzigd" in out
     assert [f.event_id for f in verify_chain()[1]] == [altered.pk]
 
 
@@ -114,7 +114,7 @@ def test_verify_audit_names_the_row_after_a_removed_one(person):
     with triggers_off(AUDIT_TABLES), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [first.pk])
     findings = verify_chain()[1]
-    assert [(f.event_id, "removed" in f.problem) for f in findings] == [(second.pk, True)]
+    assert [(f.event_id, "verwijderd" in f.problem) for f in findings] == [(second.pk, True)]
 
 
 def test_deleting_a_person_keeps_their_audit_rows_with_what_was_deleted(person):

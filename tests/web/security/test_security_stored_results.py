@@ -73,7 +73,7 @@ def test_an_evaluation_read_back_equals_the_one_written(folder):
 
 
 @pytest.mark.parametrize("text", [
-    pickle.dumps(Planted()).decode("latin-1"),
+    pickle.dumps(Planted(), protocol=0).decode("ascii"),
     json.dumps({"format": storage.FORMAT, "evaluation": {"$type": "Popen", "fields": {"args": "id"}}}),
     json.dumps({"format": storage.FORMAT, "evaluation": {"$type": "Evaluation", "fields": {"os": "system"}}}),
     json.dumps({"format": storage.FORMAT, "evaluation": {"$array": "object", "values": []}}),
@@ -95,7 +95,7 @@ def test_a_planted_pickle_in_the_table_runs_nothing_and_the_page_computes_again(
     assert client.get(f"/evaluatie/{experiment.pk}/").status_code == 200
     computed = StoredEvaluation.objects.get()
 
-    StoredEvaluation.objects.update(result=pickle.dumps(Planted()).decode("latin-1"))
+    StoredEvaluation.objects.update(result=pickle.dumps(Planted(), protocol=0).decode("ascii"))
     page = client.get(f"/evaluatie/{experiment.pk}/")
 
     assert page.status_code == 200

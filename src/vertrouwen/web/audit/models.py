@@ -37,6 +37,10 @@ class AuditEvent(models.Model):
     sealed_values = models.TextField(_("old and new values (sealed)"), blank=True)
     previous_hash = models.CharField(_("hash of the previous event"), max_length=64)
     row_hash = models.CharField(_("hash"), max_length=64)
+    # HMAC-SHA256 of row_hash with the installation's audit key (settings.AUDIT_KEY), which the database does not
+    # hold. None for events written before the trail was keyed. Nullable without a default: SQLite adds the column
+    # in place, and the table keeps its append-only triggers.
+    mac = models.CharField(_("keyed hash"), max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("audit event")

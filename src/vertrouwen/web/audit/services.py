@@ -1,19 +1,24 @@
 """Writing audit events. Call record() inside the transaction of the change it describes.
 
 Events form one hash chain in the order of their ids: each row's hash covers its content and the previous row's
-hash. Writers take the chain's lock first (PostgreSQL: a transaction-scoped advisory lock; SQLite's writers are
-serialised by its IMMEDIATE transactions), so two transactions never link to the same predecessor.
+hash, and each row's keyed hash (HMAC with the installation's audit key) covers its hash. Writers take the chain's
+lock first (PostgreSQL: a transaction-scoped advisory lock; SQLite's writers are serialised by its IMMEDIATE
+transactions), so two transactions never link to the same predecessor. Once the change commits, its newest event
+is anchored outside the database (anchors.py).
 """
 
+import hashlib
+import hmac
 import json
 from datetime import UTC
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from vertrouwen.core.hashchain import GENESIS, chain_hash
-from vertrouwen.web.audit import context, sealing
+from vertrouwen.web.audit import anchors, context, sealing
 from vertrouwen.web.audit.actions import ACTIONS
 from vertrouwen.web.audit.actor import Actor
 from vertrouwen.web.audit.models import GENERAL_SUBJECT, AuditEvent
@@ -42,8 +47,15 @@ def record(*, actor: object = None, action: str, object_type: str, object_id: ob
         sealed_values=sealing.seal(subject, {"old": old, "new": new}) if old is not None or new is not None else "",
         previous_hash=previous)
     event.row_hash = chain_hash(previous, chained_content(event))
+    event.mac = keyed(event.row_hash)
     event.save(force_insert=True)
+    transaction.on_commit(lambda: anchors.write(event.id, event.row_hash, event.mac), using=connection.alias)
     return event
+
+
+def keyed(row_hash: str) -> str:
+    """The keyed hash of an event: HMAC-SHA256 of its row hash with the installation's audit key."""
+    return hmac.new(settings.AUDIT_KEY.encode(), row_hash.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def chained_content(event: AuditEvent) -> dict:
