@@ -271,7 +271,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["vertrouwen.web.api.access.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("VERTROUWEN_API_RATE", "300/min")},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["vertrouwen.web.api.access.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "vertrouwen.web.api.errors.api_exception_handler",
 }

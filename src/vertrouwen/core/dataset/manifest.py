@@ -8,8 +8,10 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
+
 from vertrouwen.core import codes
-from vertrouwen.core.dataset.schema import FORMAT_VERSION, ID_MAX_LENGTH, ID_PATTERN, MANIFEST
+from vertrouwen.core.dataset.schema import FORMAT_VERSION, ID_MAX_LENGTH, ID_PATTERN, LIMITS, MANIFEST
 
 # Longest texts the register stores; experiment and arm codes are ids, at most ID_MAX_LENGTH.
 MUNICIPALITY_CODE_MAX_LENGTH = 8
@@ -82,11 +84,32 @@ def read_manifest(folder: Path) -> Manifest:
     path = folder / MANIFEST
     if not path.is_file():
         raise ManifestError(f"{MANIFEST}: bestand ontbreekt in {folder}")
+    if path.stat().st_size > LIMITS.manifest_bytes:
+        raise ManifestError(f"{MANIFEST}: bestand is groter dan {LIMITS.manifest_bytes // 1024} kB")
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{MANIFEST}: geen geldige UTF-8 ({exc})") from exc
+    if json_depth(text) > LIMITS.json_depth:
+        raise ManifestError(f"{MANIFEST}: objecten en lijsten zijn dieper genest dan {LIMITS.json_depth} niveaus")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
         raise ManifestError(f"{MANIFEST}: geen geldige JSON ({exc})") from exc
     return parse_manifest(data)
+
+
+def json_depth(text: str) -> int:
+    """How deep objects and lists nest in JSON text, counted before parsing (a parser recurses per level): the
+    strings taken out, then the running count of opening less closing brackets."""
+    structure = _JSON_STRING.sub("", text).encode("utf-8", "replace")
+    codes = np.frombuffer(structure, np.uint8)
+    steps = np.isin(codes, _OPENING).astype(np.int64) - np.isin(codes, _CLOSING)
+    return int(np.cumsum(steps).max(initial=0))
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_OPENING, _CLOSING = np.frombuffer(b"[{", np.uint8), np.frombuffer(b"]}", np.uint8)
 
 
 def parse_manifest(data: object) -> Manifest:

@@ -18,16 +18,18 @@ from itertools import zip_longest
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import polars as pl
 
 from vertrouwen.core.dataset.manifest import Manifest, ManifestError, read_manifest
-from vertrouwen.core.dataset.schema import MANIFEST, PERSONS, TABLES, Table
+from vertrouwen.core.dataset.schema import LIMITS, MANIFEST, PERSONS, TABLES, Table
 from vertrouwen.core.dataset.validation import (
     LINE,
     DatasetInvalid,
     Problem,
     RawTable,
     check_tables,
+    listed,
     sort_problems,
 )
 
@@ -85,7 +87,12 @@ def _read_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Probl
         if table is PERSONS:
             return None, [Problem(table.filename, None, None, "bestand ontbreekt; dit bestand is verplicht")]
         return _empty_raw(table), []
+    size = path.stat().st_size
+    if size > LIMITS.file_bytes:
+        return None, [Problem(table.filename, None, None, f"bestand is {_megabytes(size)} groot; ten hoogste "
+                                                          f"{_megabytes(LIMITS.file_bytes)} per bestand")]
     data, problem = _decode(path.read_bytes())
+    problem = problem or _structure_problem(data)
     if problem:
         return None, [Problem(table.filename, None, None, problem)]
     if not data or data.isspace():
@@ -97,6 +104,41 @@ def _read_table(folder: Path, table: Table) -> tuple[RawTable | None, list[Probl
     fits = pl.col(_FIELDS) == len(header)
     frame = _select_columns(table, records.filter(fits), positions)
     return RawTable(frame, frozenset(positions), _values(records.filter(~fits))), problems
+
+
+def _structure_problem(data: bytes) -> str | None:
+    """Why the file is too wide, too long or has too long a line to be read (LIMITS), looked at in the bytes before
+    anything is parsed; None when it is within the limits."""
+    end = data.find(b"\n")
+    first = data[: end if end >= 0 else len(data)]
+    columns = max(first.count(b";"), first.count(b",")) + 1
+    if columns > LIMITS.header_columns:
+        return (f"de kopregel heeft {columns:,} kolommen; ten hoogste {LIMITS.header_columns} "
+                f"(is dit bestand wel een tabel van de dataset?)").replace(",", ".")
+    previous, lines = -1, 0  # the newline before the current line, and the lines passed
+    for start in range(0, len(data), _SCAN_BYTES):
+        newlines = np.flatnonzero(np.frombuffer(data, np.uint8, min(_SCAN_BYTES, len(data) - start), start) == 10)
+        ends = np.concatenate([newlines + start, [len(data)] if start + _SCAN_BYTES >= len(data) else []])
+        lengths = np.diff(np.concatenate([[previous], ends])) - 1
+        if lengths.size and lengths.max() > LIMITS.line_bytes:
+            line = lines + int(np.argmax(lengths > LIMITS.line_bytes)) + 1
+            return (f"regel {line} is {_megabytes(int(lengths.max()))} lang; een regel is ten hoogste "
+                    f"{LIMITS.line_bytes // 1024} kB")
+        lines += newlines.size
+        previous = int(newlines[-1]) + start if newlines.size else previous
+        if lines > LIMITS.rows:
+            return f"het bestand heeft meer dan {LIMITS.rows:,} regels; dat is de grens".replace(",", ".")
+    if lines * columns > LIMITS.cells:
+        return (f"het bestand heeft {lines:,} regels van {columns} kolommen: meer dan {LIMITS.cells:,} velden; "
+                f"lever het in delen aan").replace(",", ".")
+    return None
+
+
+_SCAN_BYTES = 8 << 20  # the line scan looks at 8 MiB at a time: its index arrays stay small
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MB".replace(".", ",") if size >= 1 << 20 else f"{size / 1024:.0f} kB"
 
 
 def _values(records: pl.DataFrame) -> pl.Series:
@@ -191,10 +233,11 @@ def _check_header(table: Table, header: list[str]) -> tuple[dict[str, int], list
 
 
 def _ragged(table: Table, records: pl.DataFrame, width: int) -> list[Problem]:
-    rows = records.filter(pl.col(_FIELDS) != width).select(LINE, _FIELDS).iter_rows()
-    return [Problem(table.filename, line, None,
-                    f"regel heeft {fields} {'veld' if fields == 1 else 'velden'}, de kopregel heeft er {width}")
-            for line, fields in rows]
+    ragged = records.filter(pl.col(_FIELDS) != width).select(LINE, _FIELDS)
+    return listed(table.filename, None, ragged.height, [
+        Problem(table.filename, line, None,
+                f"regel heeft {fields} {'veld' if fields == 1 else 'velden'}, de kopregel heeft er {width}")
+        for line, fields in ragged.head(LIMITS.problems_per_check).iter_rows()])
 
 
 def _select_columns(table: Table, records: pl.DataFrame, positions: Mapping[str, int]) -> pl.DataFrame:

@@ -15,6 +15,25 @@ from vertrouwen.core import codes
 
 FORMAT_VERSION = "1"
 MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file of a dataset may hold, checked before it is parsed, so that no input can make the reader take
+    memory out of proportion (docs/dataset-format.md, "Limits"). Size L's largest file is about 300 MB and
+    10 million rows; its widest line a few hundred bytes."""
+
+    file_bytes: int = 1 << 30  # 1 GiB a CSV file
+    manifest_bytes: int = 1 << 20  # 1 MiB
+    header_columns: int = 100  # the widest table has 10 columns; room for those another system adds
+    line_bytes: int = 64 << 10  # 64 KiB a physical line
+    rows: int = 20_000_000
+    cells: int = 60_000_000  # lines times header columns: what the parsed file holds (size L: about 56 million)
+    json_depth: int = 32  # nesting of the manifest's objects and lists
+    problems_per_check: int = 100  # listed rows per check and file; the rest are counted
+
+
+LIMITS = Limits()
 ID_MAX_LENGTH = 64  # the longest id the register stores: person_id, arm, instrument, item, experiment and arm codes
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"  # letters, digits, '.', '_' and '-'
 

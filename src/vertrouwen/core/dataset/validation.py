@@ -19,6 +19,7 @@ from vertrouwen.core.dataset.schema import (
     BENEFIT_SPELLS,
     ENROLLMENTS,
     ID_PATTERN,
+    LIMITS,
     MANIFEST,
     PERSONS,
     TABLES,
@@ -505,4 +506,17 @@ def _report(frame: pl.DataFrame, failing: pl.Expr, table: Table, column: str | N
 
 
 def _problems(rows: pl.DataFrame, table: Table, column: str | None, reason: Callable[[dict], str]) -> list[Problem]:
-    return [Problem(table.filename, row[LINE], column, reason(row)) for row in rows.iter_rows(named=True)]
+    """One problem per row, the first LIMITS.problems_per_check of them; the rest counted in one more."""
+    return listed(table.filename, column, rows.height,
+                  [Problem(table.filename, row[LINE], column, reason(row))
+                   for row in rows.head(LIMITS.problems_per_check).iter_rows(named=True)])
+
+
+def listed(filename: str, column: str | None, found: int, shown: list[Problem]) -> list[Problem]:
+    """The problems shown, and when more were found, one that counts the rest: a file with a million wrong rows
+    gives a readable answer in bounded memory."""
+    more = found - len(shown)
+    if more <= 0:
+        return shown
+    last = shown[-1].line if shown else None
+    return [*shown, Problem(filename, last, column, f"en nog {more:,} regels met hetzelfde probleem".replace(",", "."))]

@@ -4,10 +4,16 @@ A token authenticates a system account. A browser session is recognised too, onl
 gets 403 rather than 401: no permission is ever granted to a session, so the API has no CSRF surface.
 """
 
+import json
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions, throttling
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 
+from vertrouwen.core.dataset.manifest import json_depth
+from vertrouwen.core.dataset.schema import LIMITS
 from vertrouwen.web.api.models import ApiToken
 from vertrouwen.web.api.tokens import find_valid_token
 
@@ -66,3 +72,25 @@ class PerTokenThrottle(throttling.SimpleRateThrottle):
         if not isinstance(request.auth, ApiToken):
             return None  # refused already by HasLinkToken
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies within reason, refused before they are parsed: at most Django's upload limit (a full delivery
+    of MAX_ITEMS items is about 1 MB), and nested no deeper than the dataset's limit (a parser recurses per level).
+    Both answer 400 with a Dutch reason, never 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = stream.read(limit + 1) if stream is not None else b""
+        if len(body) > limit:
+            raise ParseError(f"de inhoud is groter dan {limit // 1024} kB; lever in delen aan")
+        try:
+            text = body.decode(parser_context.get("encoding", settings.DEFAULT_CHARSET) if parser_context else "utf-8")
+        except UnicodeDecodeError:
+            raise ParseError("de inhoud is geen geldige UTF-8") from None
+        if json_depth(text) > LIMITS.json_depth:
+            raise ParseError(f"de JSON is dieper genest dan {LIMITS.json_depth} niveaus")
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise ParseError(f"geen geldige JSON: {exc}") from None

@@ -3,6 +3,8 @@ never a stack trace: an unexpected error is logged on the server and answered wi
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.urls import Resolver404, resolve
@@ -27,6 +29,9 @@ def api_exception_handler(exc, context) -> Response:
         return Response(error_body(_("The delivery was refused; nothing was stored."),
                                    [{"index": p.line, "field": p.field, "message": p.message}
                                     for p in exc.problems]), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):  # Django's upload limit, met before the parser reads the body
+        return Response(error_body(f"de inhoud is groter dan {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} kB; "
+                                   f"lever in delen aan"), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, OperationalError | InterfaceError):  # the database is away for a moment (web/faults.py)
         set_rollback()
         logger.error("API: database unavailable: %s", type(exc).__name__)
