@@ -103,7 +103,8 @@ def fill_casework(experiment, draw, today: date, seed: int, *, invited: Progress
     services.assign(first, managers[0].pk, on=draw.drawn_on, actor=ACTOR)
     for i, manager in enumerate(managers[1:]):
         services.assign(rest[i::len(managers) - 1], manager.pk, on=draw.drawn_on, actor=ACTOR)
-    persons = dict(Person.objects.filter(external_id__in=people).values_list("external_id", "pk"))
+    persons = dict(Person.objects.filter(municipality_id=experiment.municipality_id, external_id__in=people)
+                   .values_list("external_id", "pk"))
     memberships = memberships_on(list(persons.values()), today)
     stories = list(STORIES)
     exits = random.Random(f"{seed}-exits")  # noqa: S311 - its own stream: who leaves is drawn apart from the rest

@@ -36,6 +36,7 @@ from vertrouwen.web.registry.models import (
     Person,
 )
 from vertrouwen.web.registry.predicates import spell_running_during
+from vertrouwen.web.registry.selectors import served_municipality
 from vertrouwen.web.settlement.models import Settlement
 from vertrouwen.web.settlement.services import settle_again
 
@@ -71,14 +72,16 @@ def _stopped_problem(person_id: int, day: date, name: str, what: str) -> dict:
 
 
 def assign(person_numbers: Iterable[str], case_manager_id: int, *, on: date, actor) -> int:
-    """Put persons (by person number) on a case manager's caseload from `on`; a person on another caseload
-    moves. All or nothing: every unknown number is named. Returns how many persons moved."""
+    """Put persons (by person number of the served municipality: another municipality's numbers may be the same)
+    on a case manager's caseload from `on`; a person on another caseload moves. All or nothing: every unknown
+    number is named. Returns how many persons moved."""
     numbers = list(dict.fromkeys(person_numbers))
     with transaction.atomic():
         manager = get_user_model().objects.filter(pk=case_manager_id, is_active=True).first()
         if manager is None or role_of(manager) is not KLANTMANAGER:
             raise Refused({"case_manager": "Kies een actieve klantmanager."})
-        found = dict(Person.objects.select_for_update().filter(external_id__in=numbers)
+        served = served_municipality()
+        found = dict(Person.objects.select_for_update().filter(municipality=served, external_id__in=numbers)
                      .values_list("external_id", "pk"))
         unknown = [n for n in numbers if n not in found]
         if unknown:

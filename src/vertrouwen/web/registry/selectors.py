@@ -95,9 +95,16 @@ class ArmInfo:
         return codes.DISREGARD_REGIMES.get(self.disregard_regime, self.disregard_regime)
 
 
+def served_municipality() -> Municipality | None:
+    """The municipality this installation serves: the first one registered. Others in the register came with a
+    dataset delivered for research (a pooled evaluation); their persons are never anyone's caseload."""
+    return Municipality.objects.order_by("id").first()
+
+
 def municipality_name() -> str | None:
-    """The name of the municipality this installation serves (the first one registered)."""
-    return Municipality.objects.order_by("id").values_list("name", flat=True).first()
+    """The name of the municipality this installation serves."""
+    served = served_municipality()
+    return served.name if served else None
 
 
 _EXPERIMENT_FIELDS = ("id", "code", "name", "municipality__name", "period_start", "period_end", "count_date")
