@@ -15,6 +15,7 @@ from vertrouwen.core.dataset.schema import FORMAT_VERSION, ID_MAX_LENGTH, ID_PAT
 
 # Longest texts the register stores; experiment and arm codes are ids, at most ID_MAX_LENGTH.
 MUNICIPALITY_CODE_MAX_LENGTH = 8
+MUNICIPALITY_CODE_PATTERN = r"^[A-Za-z0-9_-]+$"  # CBS codes ("0289", "GM0289"); it becomes part of file names
 NAME_MAX_LENGTH = 200  # municipality and experiment names
 ARM_NAME_MAX_LENGTH = 100
 JOB_BONUS_CONDITION_MAX_LENGTH = 200
@@ -128,10 +129,10 @@ def parse_manifest(data: object) -> Manifest:
 
 
 def _municipality(part: dict) -> Municipality:
-    return Municipality(
-        code=_text(part, "code", "municipality.code", max_length=MUNICIPALITY_CODE_MAX_LENGTH),
-        name=_text(part, "name", "municipality.name", max_length=NAME_MAX_LENGTH),
-    )
+    code = _text(part, "code", "municipality.code", max_length=MUNICIPALITY_CODE_MAX_LENGTH)
+    if not re.fullmatch(MUNICIPALITY_CODE_PATTERN, code):
+        raise _error("municipality.code", f"{code!r}: gebruik alleen letters, cijfers, '-' en '_'")
+    return Municipality(code=code, name=_text(part, "name", "municipality.name", max_length=NAME_MAX_LENGTH))
 
 
 def _experiment(part: dict) -> Experiment:

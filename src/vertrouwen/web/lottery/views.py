@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -77,7 +78,7 @@ def plan_file(request, pk: int):
     `vertrouwen verify-allocations --plan` read, byte for byte the text that was hashed."""
     found = get_object_or_404(PlanVersion, pk=pk)
     response = HttpResponse(found.text.encode("utf-8"), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{PLAN_FILE}"'
+    response["Content-Disposition"] = content_disposition_header(True, PLAN_FILE)
     return response
 
 

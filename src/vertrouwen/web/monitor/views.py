@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,24 +62,17 @@ def _as_of(text: str | None, chosen: Experiment) -> tuple[date | None, str]:
 def research_export(request, pk: int):
     """The pseudonymized dataset with its codebook, as a zip file; the export is in the audit trail."""
     chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
-    tmp = Path(tempfile.mkdtemp(prefix="vertrouwen-onderzoek-"))
-    name = f"{chosen.municipality.code}-{chosen.code}-onderzoek"
-    try:
-        export_dataset(tmp / name, experiment_code=chosen.code, municipality_code=chosen.municipality.code,
-                       actor=request.user, research=True)
-        archive = shutil.make_archive(str(tmp / name), "zip", root_dir=tmp, base_dir=name)
-    except ExportRefused as refused:
-        shutil.rmtree(tmp, ignore_errors=True)
-        messages.error(request, str(refused))
-        return redirect("monitor:experiment", pk=chosen.pk)
-    response = FileResponse(open(archive, "rb"), as_attachment=True, filename=f"{name}.zip")  # noqa: SIM115
-    response.file_to_stream.close = _removing(response.file_to_stream.close, tmp)
+    name = f"{chosen.municipality.code}-{chosen.code}-onderzoek"  # both codes validated: letters, digits, - and _
+    # Built in a private temporary folder that is removed in every outcome; the zip is sent from memory.
+    with tempfile.TemporaryDirectory(prefix="vertrouwen-onderzoek-") as folder:
+        tmp = Path(folder)
+        try:
+            export_dataset(tmp / name, experiment_code=chosen.code, municipality_code=chosen.municipality.code,
+                           actor=request.user, research=True)
+        except ExportRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("monitor:experiment", pk=chosen.pk)
+        archive = Path(shutil.make_archive(str(tmp / name), "zip", root_dir=tmp, base_dir=name)).read_bytes()
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.zip")
     return response
-
-
-def _removing(close, folder: Path):
-    """Close the file, then remove the temporary folder it was in."""
-    def closed():
-        close()
-        shutil.rmtree(folder, ignore_errors=True)
-    return closed

@@ -14,6 +14,7 @@ from vertrouwen.core.dataset.manifest import (
     MAX_HOURS_A_WEEK,
     MAX_TARGET_CONTACTS,
     MUNICIPALITY_CODE_MAX_LENGTH,
+    MUNICIPALITY_CODE_PATTERN,
     NAME_MAX_LENGTH,
 )
 from vertrouwen.core.dataset.schema import ID_MAX_LENGTH, ID_PATTERN
@@ -23,12 +24,17 @@ from vertrouwen.core.rules import TOLERANCE_YEAR, JobBonus
 dataset_id = RegexValidator(ID_PATTERN, _("Use only letters, digits, '.', '_' and '-', without spaces."))
 
 
+# A municipality's code becomes part of folder and file names: letters, digits, '-' and '_' only.
+municipality_code = RegexValidator(MUNICIPALITY_CODE_PATTERN, _("Use only letters, digits, '-' and '_'."))
+
+
 def choices(code_list) -> list[tuple[str, str]]:
     return list(code_list.items())
 
 
 class Municipality(models.Model):
-    code = models.CharField(_("CBS municipality code"), max_length=MUNICIPALITY_CODE_MAX_LENGTH, unique=True)
+    code = models.CharField(_("CBS municipality code"), max_length=MUNICIPALITY_CODE_MAX_LENGTH, unique=True,
+                            validators=[municipality_code])
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     grants_sub_n = models.BooleanField(
         _("grant the standard disregard without a decision"), default=True,

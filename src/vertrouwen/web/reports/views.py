@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from vertrouwen.core.reports import KINDS
@@ -54,5 +55,5 @@ def download(request, pk: int, kind: str, fmt: str):
         record(actor=request.user, action="report.downloaded", object_type="experiment", object_id=chosen.pk,
                details={"kind": kind, "format": fmt, "as_of": job.as_of.isoformat(), "data": job.data_hash})
     response = HttpResponse(bytes(job.content), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, job.filename)
     return response

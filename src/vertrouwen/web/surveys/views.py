@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -174,7 +175,7 @@ def links(request, pk: int):
     """The personal links as CSV, for a letter or a message: person number and link, never a BSN."""
     chosen = get_object_or_404(Wave, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meting-{chosen.number}-links.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"meting-{chosen.number}-links.csv")
     writer = csv.writer(response)
     writer.writerow(["person_id", "link"])
     for number, token in (Invitation.objects.filter(wave=chosen).order_by("person__external_id")
