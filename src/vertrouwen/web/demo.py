@@ -183,7 +183,8 @@ def serve(bind: str, *, started: float) -> int:
     with step("De server starten en opwarmen"):
         worker = subprocess.Popen([sys.executable, "-m", "vertrouwen.cli", "worker"])  # noqa: S603
         server = subprocess.Popen([sys.executable, "-m", "gunicorn", "vertrouwen.web.wsgi:application",  # noqa: S603
-                                   "--bind", bind, "--workers", "2"])
+                                   "--bind", bind, "--workers", "2",
+                                   "--logger-class", "vertrouwen.web.logs.GunicornLogger"])
         processes = (server, worker)
         try:
             _warm(_local_address(bind), server)

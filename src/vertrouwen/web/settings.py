@@ -288,9 +288,12 @@ SPECTACULAR_SETTINGS = {
                              "vertrouwen.web.api.schema.batch_limits"],
 }
 
+# Every record redacted (web/logs.py): Django's request loggers name paths, which may hold a BSN or a link's token.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "vertrouwen.web.logs.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "loggers": {name: {"filters": ["redact"]} for name in ("django.request", "django.server", "django.security")},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

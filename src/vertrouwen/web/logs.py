@@ -1,0 +1,46 @@
+"""What the application's logs may hold: never a BSN (or any number that passes the 11-proef) and never a
+questionnaire link's token. Django's request loggers write the path of every refused or missing page
+("Not Found: /persoon/…/"), and an access log writes every path; both go through `redact`.
+
+Use: the logging filter is on every handler and on Django's request loggers (settings.LOGGING); gunicorn's access
+log uses `GunicornLogger` (`--logger-class vertrouwen.web.logs.GunicornLogger`, as `vertrouwen demo` starts it).
+"""
+
+import logging
+import re
+
+from gunicorn.glogging import Logger
+
+from vertrouwen.core.privacy import is_valid_bsn
+
+_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+_LINK_TOKEN = re.compile(r"(/v/)[^/\s?\"']+")
+MASK = "*********"
+
+
+def redact(text: str) -> str:
+    """The text with every 11-proef number masked and every link token replaced."""
+    text = _NINE_DIGITS.sub(lambda m: MASK if is_valid_bsn(m.group()) else m.group(), text)
+    return _LINK_TOKEN.sub(r"\1…", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a record's message, redacted, before any handler formats it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+class GunicornLogger(Logger):
+    """gunicorn's logger with the access log's request line, path and query redacted."""
+
+    def atoms(self, resp, req, environ, request_time):
+        found = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "q", "f"):
+            if isinstance(found.get(key), str):
+                found[key] = redact(found[key])
+        return found
