@@ -241,3 +241,11 @@ def save_case_manager_answers(wave_id: int, raw: dict[str, str], *, today: date,
 
 def open_waves(today: date) -> list[Wave]:
     return list(Wave.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related("experiment"))
+
+
+def record_links_exported(wave: Wave, *, actor) -> None:
+    """The download of a wave's personal links (bearer tokens, one per person) in the audit trail."""
+    with transaction.atomic():
+        record(actor=actor, action="survey.links_exported", object_type="wave", object_id=wave.pk,
+               details={"experiment": wave.experiment.code, "wave": wave.number,
+                        "links": Invitation.objects.filter(wave=wave).count()})

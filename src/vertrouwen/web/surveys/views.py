@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from vertrouwen.core.surveys import INSTRUMENTS
 from vertrouwen.web.accounts.roles import KLANTMANAGER, ONDERZOEKER
+from vertrouwen.web.accounts.sessions import reauthentication_required
 from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.refusals import show_at_fields
 from vertrouwen.web.registry.models import Experiment
@@ -171,9 +172,12 @@ def start_entry(request, pk: int):
 
 
 @role_required(*STAFF)
+@reauthentication_required  # each link opens a person's questionnaire: password and code again
 def links(request, pk: int):
-    """The personal links as CSV, for a letter or a message: person number and link, never a BSN."""
+    """The personal links as CSV, for a letter or a message: person number and link, never a BSN. Every download
+    is in the audit trail."""
     chosen = get_object_or_404(Wave, pk=pk)
+    services.record_links_exported(chosen, actor=request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"meting-{chosen.number}-links.csv")
     writer = csv.writer(response)
