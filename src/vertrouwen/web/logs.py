@@ -11,17 +11,14 @@ import re
 
 from gunicorn.glogging import Logger
 
-from vertrouwen.core.privacy import is_valid_bsn
+from vertrouwen.core.privacy import mask_bsns
 
-_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
 _LINK_TOKEN = re.compile(r"(/v/)[^/\s?\"']+")
-MASK = "*********"
 
 
 def redact(text: str) -> str:
     """The text with every 11-proef number masked and every link token replaced."""
-    text = _NINE_DIGITS.sub(lambda m: MASK if is_valid_bsn(m.group()) else m.group(), text)
-    return _LINK_TOKEN.sub(r"\1…", text)
+    return _LINK_TOKEN.sub(r"\1…", mask_bsns(text))
 
 
 class RedactingFilter(logging.Filter):

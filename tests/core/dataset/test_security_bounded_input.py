@@ -110,3 +110,19 @@ def test_the_manifest_s_own_size_limit(folder):
     code, lines, _ = validate(folder)
 
     assert code == 1 and any("manifest.json: bestand is groter dan 1024 kB" in line for line in lines)
+
+
+def test_a_message_never_repeats_a_number_that_passes_the_11_proef(folder):
+    # 991000006 passes the 11-proef (9·9+9·8+1·7+6·-1 = 154 = 14·11) and lands in birth_year; on main the message
+    # said "birth_year: 991000006 is groter dan het maximum 2100".
+    from vertrouwen.core.dataset import validate_dataset
+    from vertrouwen.core.privacy import is_valid_bsn
+
+    assert is_valid_bsn("991000006")
+    with (folder / "persons.csv").open("a") as persons:
+        persons.write("P9,,,991000006,vrouw,alleenstaande,nee,geen,laag\n")
+
+    problems = [str(p) for p in validate_dataset(folder)]
+
+    assert any("persons.csv, regel" in p and "kolom birth_year" in p and "*********" in p for p in problems), problems
+    assert not any("991000006" in p for p in problems)

@@ -29,7 +29,7 @@ from vertrouwen.core.dataset.schema import (
     empty_frame,
     polars_dtype,
 )
-from vertrouwen.core.privacy import BSN_WEIGHTS
+from vertrouwen.core.privacy import BSN_WEIGHTS, mask_bsns
 
 PERSON_ID_NAME = "person_id"
 LINE = "_line"  # physical line number of a row in its file; the header is line 1
@@ -60,6 +60,13 @@ class Problem:
     line: int | None
     column: str | None
     reason: str
+
+    def __post_init__(self) -> None:
+        # A message never repeats a number that passes the 11-proef, in whatever column it was found: the
+        # messages reach the command line, the API's answers and the logs.
+        object.__setattr__(self, "reason", mask_bsns(self.reason))
+        if self.column is not None:
+            object.__setattr__(self, "column", mask_bsns(self.column))
 
     def __str__(self) -> str:
         place = [self.file]

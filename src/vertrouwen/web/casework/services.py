@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 
 from vertrouwen.core import codes, privacy
 from vertrouwen.core.formatting import euro
+from vertrouwen.core.privacy import bsns_in
 from vertrouwen.core.rules import MAX_EARNINGS_CENTS
 from vertrouwen.web.accounts.roles import KLANTMANAGER, role_of
 from vertrouwen.web.audit.actor import Actor
@@ -51,6 +52,13 @@ def _lock(person_id: int) -> Person:
 
 def _not_in_future(day: date, today: date, name: str, what: str) -> dict:
     return {name: f"{what} ligt in de toekomst ({_day(day)}); vandaag is het {_day(today)}."} if day > today else {}
+
+
+def _no_bsn(**texts: str) -> dict:
+    """Free text never holds a BSN: it would reach reports, exports and the audit pages. Refused, with the reason,
+    at the field that holds a number that passes the 11-proef."""
+    return {field: "Deze tekst bevat een nummer dat een BSN kan zijn (het voldoet aan de 11-proef). Laat het weg: "
+                   "een BSN hoort niet in vrije tekst." for field, text in texts.items() if bsns_in(text or "")}
 
 
 def _refuse_if(problems: dict) -> None:
@@ -131,7 +139,7 @@ def record_intake(person_id: int, *, held_on: date, summary: str, goals_in_own_w
         person = _lock(person_id)
         _refuse_if(_not_in_future(held_on, today, "held_on", "Het startgesprek")
                    | _goal_problems(goals) | _stopped_problem(person_id, held_on, "goals", "een startgesprek")
-                   | _summary_problem(summary))
+                   | _summary_problem(summary) | _no_bsn(summary=summary, goals_in_own_words=goals_in_own_words))
         if Conversation.objects.filter(person=person, kind="startgesprek").exists():
             raise Refused({None: "Het startgesprek is al vastgelegd; leg een halfjaargesprek vast."})
         return _conversation(person, "startgesprek", "nulmeting", held_on, summary, goals_in_own_words, goals,
@@ -147,7 +155,8 @@ def record_review(person_id: int, *, held_on: date, summary: str, goals_in_own_w
         person = _lock(person_id)
         intake = Conversation.objects.filter(person=person, kind="startgesprek").first()
         problems = (_not_in_future(held_on, today, "held_on", "Het halfjaargesprek") | _goal_problems(goals)
-                    | _stopped_problem(person_id, held_on, "goals", "een halfjaargesprek") | _summary_problem(summary))
+                    | _stopped_problem(person_id, held_on, "goals", "een halfjaargesprek") | _summary_problem(summary)
+                    | _no_bsn(summary=summary, goals_in_own_words=goals_in_own_words))
         if intake is None:
             problems[None] = "Leg eerst het startgesprek vast; een halfjaargesprek volgt daarop."
         elif held_on <= intake.held_on:
@@ -201,7 +210,8 @@ def add_action(person_id: int, *, description: str, owner: str, due_on: date | N
     """A SMART action: what, who, by when (required), optionally for which goal."""
     with transaction.atomic():
         person = _lock(person_id)
-        problems = _stopped_problem(person_id, today, "description", "een nieuwe actie")
+        problems = (_stopped_problem(person_id, today, "description", "een nieuwe actie")
+                    | _no_bsn(description=description))
         if not description.strip():
             problems["description"] = "Beschrijf wat er gedaan wordt."
         if due_on is None:
@@ -249,7 +259,7 @@ def log_contact(person_id: int, *, contact_on: date, channel: str, minutes: int,
                 today: date, actor) -> Contact:
     with transaction.atomic():
         person = _lock(person_id)
-        problems = _not_in_future(contact_on, today, "contact_on", "Het contact")
+        problems = _not_in_future(contact_on, today, "contact_on", "Het contact") | _no_bsn(note=note)
         if channel not in codes.CHANNELS:
             problems["channel"] = "Kies hoe het contact was."
         if initiated_by not in codes.INITIATORS:
@@ -333,7 +343,7 @@ def start_sanction(person_id: int, *, started_on: date, obligation: str, today: 
     """A measure for an obligation not met; refused for a group exempt from work and re-integration obligations."""
     with transaction.atomic():
         person = _lock(person_id)
-        problems = _not_in_future(started_on, today, "started_on", "De maatregel")
+        problems = _not_in_future(started_on, today, "started_on", "De maatregel") | _no_bsn(obligation=obligation)
         if not obligation.strip():
             problems["obligation"] = "Beschrijf welke verplichting niet is nagekomen."
         arm = rules_on(person_id, started_on)
@@ -352,7 +362,7 @@ def record_story(person_id: int, *, told_on: date, text: str, consent: bool, tod
     """A participant's story for the reports; only with their explicit consent, given today."""
     with transaction.atomic():
         person = _lock(person_id)
-        problems = _not_in_future(told_on, today, "told_on", "De datum")
+        problems = _not_in_future(told_on, today, "told_on", "De datum") | _no_bsn(text=text)
         if not text.strip():
             problems["text"] = "Schrijf het verhaal op, in de woorden van de deelnemer."
         if not consent:
