@@ -31,7 +31,7 @@ def secrets_of_this_session() -> dict[str, str]:
     from django.conf import settings
 
     return {"SECRET_KEY": settings.SECRET_KEY, "VERTROUWEN_PSEUDONYM_KEY": settings.PSEUDONYM_KEY,
-            "VERTROUWEN_BSN_KEY": settings.BSN_ENCRYPTION_KEY}
+            "VERTROUWEN_BSN_KEY": settings.BSN_ENCRYPTION_KEY, "VERTROUWEN_AUDIT_KEY": settings.AUDIT_KEY}
 
 
 def run_session(folder: Path, test_code: str, *, django: bool = False) -> subprocess.CompletedProcess:

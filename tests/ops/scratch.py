@@ -160,7 +160,7 @@ def environment(database: Scratch, home: Path, **extra: str) -> dict[str, str]:
     """The command's environment: this database, the development secrets (the same in every process) and a
     home of its own, so no .env of the developer is read and backups land under the test's folder."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "RESTORE_DATABASE_URL")}
-    for secret in ("SECRET_KEY", "VERTROUWEN_PSEUDONYM_KEY", "VERTROUWEN_BSN_KEY"):
+    for secret in ("SECRET_KEY", "VERTROUWEN_PSEUDONYM_KEY", "VERTROUWEN_BSN_KEY", "VERTROUWEN_AUDIT_KEY"):
         env.pop(secret, None)
     return env | {"DATABASE_URL": database.url, "DEBUG": "true", "VERTROUWEN_HOME": str(home),
                   "PYTHONUNBUFFERED": "1"} | extra

@@ -66,3 +66,12 @@ def test_gunicorn_s_access_log_is_redacted():
 
     assert atoms["r"] == "GET /v/…/?bsn=********* HTTP/1.1"
     assert "tok3n" not in atoms["U"] and BSN not in atoms["q"]
+
+
+def test_a_handler_writes_every_line_redacted_but_leaves_the_record_for_the_leak_check():
+    from vertrouwen.web.logs import RedactingFormatter
+
+    record = logging.LogRecord("vertrouwen", logging.WARNING, __file__, 1, "bsn %s via /v/%s/", (BSN, "tok"), None)
+
+    assert RedactingFormatter("%(message)s").format(record) == "bsn ********* via /v/…/"
+    assert record.getMessage() == f"bsn {BSN} via /v/tok/"
