@@ -2,8 +2,9 @@
 questionnaire link's token. Django's request loggers write the path of every refused or missing page
 ("Not Found: /persoon/…/"), and an access log writes every path; both go through `redact`.
 
-Use: every handler formats through `RedactingFormatter`, Django's request loggers filter through `RedactingFilter`
-(settings.LOGGING); gunicorn's access log uses `GunicornLogger` (`--logger-class vertrouwen.web.logs.GunicornLogger`, as `vertrouwen demo` starts it).
+Use: every handler formats through `RedactingFormatter`, Django's request loggers filter through
+`RedactingFilter` (settings.LOGGING); gunicorn's access log uses `GunicornLogger`
+(`--logger-class vertrouwen.web.logs.GunicornLogger`, as `vertrouwen demo` starts it).
 """
 
 import logging
