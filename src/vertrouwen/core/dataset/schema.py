@@ -4,6 +4,7 @@ This module is the single definition of the format. The reader, the validator, t
 the database import and docs/dataset-format.md all follow it.
 """
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -12,6 +13,7 @@ from types import MappingProxyType
 import polars as pl
 
 from vertrouwen.core import codes
+from vertrouwen.core.rules.policy import MAX_EARNINGS_CENTS
 
 FORMAT_VERSION = "1"
 MANIFEST = "manifest.json"
@@ -34,6 +36,9 @@ class Limits:
 
 
 LIMITS = Limits()
+# Every date and month in a dataset lies within these (docs/dataset-format.md, "Limits"): a birth date before
+# 1900 or a spell ending in 9999 is a typing error or a placeholder, and the settlement has no rules for it.
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 ID_MAX_LENGTH = 64  # the longest id the register stores: person_id, arm, instrument, item, experiment and arm codes
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"  # letters, digits, '.', '_' and '-'
 
@@ -204,7 +209,8 @@ EARNINGS = Table(
         PERSON_ID,
         Column("month", Kind.MONTH, "The benefit month the earnings were offset in."),
         Column("earnings_cents", Kind.INT, "Net earnings in euro cents, as on the payslip: what the Participatiewet "
-               "offsets (art. 31 and 32 Pw).", minimum=0),
+               "offsets (art. 31 and 32 Pw); at most EUR 20,000 a month, as everywhere in vertrouwen.", minimum=0,
+               maximum=MAX_EARNINGS_CENTS),
         Column("hours", Kind.DECIMAL, "Hours worked in the month.", required=False, minimum=0, maximum=744),
     ),
     key=("person_id", "month"),

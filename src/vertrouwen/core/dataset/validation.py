@@ -17,6 +17,7 @@ import polars as pl
 from vertrouwen.core.dataset.manifest import Manifest
 from vertrouwen.core.dataset.schema import (
     BENEFIT_SPELLS,
+    DATE_RANGE,
     ENROLLMENTS,
     ID_PATTERN,
     LIMITS,
@@ -297,6 +298,11 @@ def _column_checks(column: Column, present: frozenset[str]) -> list[_Check]:
     if column.maximum is not None:
         checks.append(_Check(pl.col(name) > column.maximum, name,
                              lambda row: f"{row[name + _RAW]} is groter dan het maximum {column.maximum}"))
+    if column.kind in (Kind.DATE, Kind.MONTH):
+        earliest, latest = DATE_RANGE
+        checks.append(_Check((pl.col(name) < earliest) | (pl.col(name) > latest), name,
+                             lambda row: f"{row[name + _RAW]} ligt niet tussen {earliest:%d-%m-%Y} en "
+                                         f"{latest:%d-%m-%Y}"))
     if column.max_length is not None:
         # On the parsed value: an id with characters that are not allowed is reported for those only.
         checks.append(_Check(pl.col(name).str.len_chars() > column.max_length, name,
