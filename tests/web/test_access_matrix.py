@@ -140,6 +140,8 @@ MATRIX: dict[str, tuple] = {
     "casework:withdraw_consent": ("POST", "/persoon/{person}/verhaal/{story}/intrekken/", to("/persoon/{person}/"),
                                   NO, NO, NO, NO, LOGIN, LOGIN),
     "casework:reveal_bsn": ("POST", "/persoon/{person}/bsn/", FORM, NO, NO, NO, NO, LOGIN, LOGIN),
+    "casework:start_questionnaire": ("POST", "/persoon/{person}/vragenlijst/", FORM, NO, NO, NO, NO, LOGIN, LOGIN),
+    "casework:questionnaire": ("GET", "/vragenlijst/{paper_invitation}/", OK, NO, NO, NO, NO, LOGIN, LOGIN),
     "casework:participant_calculator": ("GET", "/persoon/{person}/wat-houd-ik-over/", OK, NO, NO, NO, NO, LOGIN,
                                           LOGIN),
     "casework:overview": ("GET", "/begeleiding/", NO, OK, NO, NO, NO, LOGIN, LOGIN),
@@ -156,9 +158,7 @@ MATRIX: dict[str, tuple] = {
     "surveys:remind": ("POST", "/vragenlijsten/meting/{wave}/herinneren/", NO, NO,
                        to("/vragenlijsten/meting/{wave}/"), NO, NO, LOGIN, LOGIN),
     "surveys:period": ("POST", "/vragenlijsten/meting/{wave}/periode/", NO, NO, FORM, NO, NO, LOGIN, LOGIN),
-    "surveys:start_entry": ("POST", "/vragenlijsten/meting/{wave}/invoer/", NO, NO, FORM, NO, NO, LOGIN, LOGIN),
     "surveys:links": ("GET", "/vragenlijsten/meting/{wave}/links.csv", NO, NO, OK, NO, NO, LOGIN, LOGIN),
-    "surveys:staff_entry": ("GET", "/vragenlijsten/invoer/{invitation}/", NO, NO, OK, NO, NO, LOGIN, LOGIN),
     "surveys:case_manager": ("GET", "/vragenlijsten/klantmanager/", OK, NO, NO, NO, NO, LOGIN, LOGIN),
     # Experiment set-up, lottery, monitor, evaluation, reports
     "design:index": ("GET", "/opzet/", NO, OK, OK, NO, NO, LOGIN, LOGIN),
@@ -338,6 +338,7 @@ def ids(workspace) -> dict:
                        actor="test")
     surveys.invite_participants(wave.pk, on=today, actor="test")
     invitation = Invitation.objects.get(wave=wave, person=workspace.persons["K1"])
+    paper = surveys.staff_invitation(wave.pk, "K2", mode="papier", today=today, actor="test")
     plan = register_plan(workspace.experiment.pk, proposed_plan(workspace.experiment), on=today, actor="test")
     # U1 drawn with a fixed seed, into DISREG: the same data every run.
     draw = draw_lottery(workspace.experiment.pk, DrawRequest(drawn_on=today, method="complete",
@@ -347,6 +348,7 @@ def ids(workspace) -> dict:
     return {
         "experiment": experiment.pk, "person": k1.pk, "person_number": k1.external_id, "action": k1.actions.get().pk,
         "story": k1.stories.get().pk, "wave": wave.pk, "invitation": invitation.pk, "token": invitation.token,
+        "paper_invitation": paper.pk,
         "draw": draw.pk, "plan_version": plan.pk, "experiment_type": ContentType.objects.get_for_model(Experiment).pk,
         # the admin's objects
         "user": workspace.manager.pk, "municipality": Municipality.objects.get(code="GM8888").pk,

@@ -11,7 +11,7 @@ from vertrouwen.web.casework.models import Assignment
 from vertrouwen.web.registry.models import BenefitSpell, Enrollment, Person
 
 CASELOAD_QUERIES = 8  # session, user, role, municipality name, caseload, memberships, and two spare
-PARTICIPANT_QUERIES = 24  # 22, and the rule tables (rules, norms) for earnings worked out ahead of the run
+PARTICIPANT_QUERIES = 25  # 22, the rule tables (rules, norms) for earnings worked out ahead, the open questionnaires
 
 
 def count(client, url: str) -> int:

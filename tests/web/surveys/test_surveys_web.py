@@ -98,27 +98,28 @@ def test_a_link_of_a_closed_wave_shows_the_same_kind_page(workspace, wave, clien
     assert not SurveyResponse.objects.filter(person=workspace.persons["K4"]).exists()
 
 
-def test_staff_enter_a_paper_questionnaire_through_the_same_pages(workspace, wave, login):
-    client = login("onderzoeker")
-    response = client.post(f"/vragenlijsten/meting/{wave.pk}/invoer/", {"invoer-person_number": "K4",
-                                                                        "invoer-mode": "papier"})
-    invitation = Invitation.objects.get(wave=wave, person=workspace.persons["K4"])
-    assert response["Location"] == f"/vragenlijsten/invoer/{invitation.pk}/"
+def test_the_case_manager_enters_a_paper_questionnaire_through_the_same_pages(workspace, wave, login):
+    client = login("klantmanager")
+    person = workspace.persons["K4"]
+    response = client.post(f"/persoon/{person.pk}/vragenlijst/", {"vragenlijst-wave": str(wave.pk),
+                                                                  "vragenlijst-mode": "papier"})
+    invitation = Invitation.objects.get(wave=wave, person=person)
+    assert response["Location"] == f"/vragenlijst/{invitation.pk}/"
     entry = response["Location"]
     assert "invoer voor K4 (papier)" in client.get(entry).content.decode()
     client.post(entry, {"pagina": "0", "leven": "5"})
-    assert SurveyResponse.objects.get(person=workspace.persons["K4"], item="leven").mode == "papier"
-    assert AuditEvent.objects.filter(action="surveys.staff_page", actor_label="onderzoeker").exists()
+    assert SurveyResponse.objects.get(person=person, item="leven").mode == "papier"
+    assert AuditEvent.objects.filter(action="surveys.staff_page", actor_label="klantmanager").exists()
 
 
 def test_no_paper_entry_for_a_closed_wave(workspace, wave, login):
     services.set_period(wave.pk, opens_on=workspace.today - timedelta(days=30),
                         closes_on=workspace.today - timedelta(days=1), actor="test")
-    response = login("onderzoeker").post(f"/vragenlijsten/meting/{wave.pk}/invoer/",
-                                         {"invoer-person_number": "K4", "invoer-mode": "papier"})
+    person = workspace.persons["K4"]
+    response = login("klantmanager").post(f"/persoon/{person.pk}/vragenlijst/",
+                                          {"vragenlijst-wave": str(wave.pk), "vragenlijst-mode": "papier"})
     assert response.status_code == 400
-    html = response.content.decode()
-    assert "Nulmeting is gesloten" in html and 'value="K4"' in html
+    assert not Invitation.objects.filter(wave=wave, person=person, mode="papier").exists()
 
 
 def test_the_monitor_shows_response_per_group_and_who_has_not_answered(workspace, wave, client, login):

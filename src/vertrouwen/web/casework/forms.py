@@ -17,6 +17,7 @@ from vertrouwen.web.casework.models import TEXT_MAX_LENGTH
 from vertrouwen.web.lottery.forms import MonthInput, person_numbers
 from vertrouwen.web.nlds_forms import DateInput, NldsFormMixin
 from vertrouwen.web.registry.models import choices
+from vertrouwen.web.surveys.forms import STAFF_MODES
 
 YES_NO = (("ja", _("Yes")), ("nee", _("No")))
 
@@ -206,3 +207,16 @@ class SubNDecisionForm(TodayByDefault):
                  ("nee", _("Not granted"))])
     valid_from = forms.DateField(label=_("From"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QuestionnaireEntryForm(NldsFormMixin, forms.Form):
+    """Which open wave the participant answered outside the link, and how."""
+
+    wave = forms.ChoiceField(label=_("Questionnaire"))
+    mode = forms.ChoiceField(label=_("How it was answered"), choices=STAFF_MODES, widget=forms.RadioSelect,
+                             initial="papier")
+
+    def __init__(self, *args, waves=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wave"].choices = [(str(w.pk), f"{w.name} ({w.experiment.name})") for w in waves]
+        self.waves = list(waves)

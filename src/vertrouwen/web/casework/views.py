@@ -28,6 +28,10 @@ from vertrouwen.web.registry.services import benefits
 from vertrouwen.web.settlement import services as settlement_services
 from vertrouwen.web.settlement.selectors import history_of, rulebook
 from vertrouwen.web.settlement.views import calculator_page
+from vertrouwen.web.surveys import services as surveys
+from vertrouwen.web.surveys.models import Invitation
+from vertrouwen.web.surveys.selectors import entry_waves
+from vertrouwen.web.surveys.views import staff_page
 
 OVERDUE_SHOWN = 50
 REGULAR = "regulier"  # the group filter's value for the regular service
@@ -134,6 +138,8 @@ def _empty_forms(file) -> dict:
         "sanction": forms.SanctionForm(prefix="maatregel"),
         "story": forms.StoryForm(prefix="verhaal"),
         "end_benefit": forms.EndBenefitForm(prefix="einde"),
+        "questionnaire": forms.QuestionnaireEntryForm(prefix="vragenlijst", waves=entry_waves(file.person.pk,
+                                                                                                file.today)),
         "start_benefit": forms.StartBenefitForm(prefix="herinstroom"),
         "correction": forms.CorrectionForm(prefix="correctie", initial={
             "month": file.settlements[0].settlement.month if file.settlements else None}),
@@ -222,6 +228,39 @@ def act(request, pk: int, step: str):
             messages.success(request, chosen.done)
             return redirect(reverse("casework:participant", args=[pk]) + f"#{chosen.anchor}")
     return participant(request, pk, bound={step: form})
+
+
+@require_POST
+@role_required(KLANTMANAGER)
+def start_questionnaire(request, pk: int):
+    """Enter a questionnaire the participant answered on paper, with help or by telephone: the case manager does,
+    for a person on their own caseload (a researcher never sees identified answers)."""
+    today = timezone.localdate()
+    file = selectors.participant_file(pk, today, case_manager_id=request.user.pk)  # 404 outside the caseload
+    form = forms.QuestionnaireEntryForm(request.POST, prefix="vragenlijst", waves=entry_waves(pk, today))
+    if form.is_valid():
+        try:
+            invitation = surveys.staff_invitation(int(form.cleaned_data["wave"]), file.person.external_id,
+                                                  mode=form.cleaned_data["mode"], today=today, actor=request.user)
+        except surveys.SurveyRefused as refused:
+            show_at_fields(form, refused)
+        else:
+            return redirect("casework:questionnaire", pk=invitation.pk)
+    return participant(request, pk, bound={"questionnaire": form})
+
+
+@role_required(KLANTMANAGER)
+def questionnaire(request, pk: int):
+    """The questionnaire's pages, for the case manager of the person whose invitation it is; opening it with
+    answers in it is an identified reading, in the audit trail."""
+    invitation = Invitation.objects.select_related("wave", "person").filter(pk=pk).first()
+    if invitation is None or invitation.mode == "online":
+        raise Http404
+    selectors.participant_file(invitation.person_id, timezone.localdate(), case_manager_id=request.user.pk)
+    if request.method == "GET" and invitation.page > 0:
+        surveys.record_entry_opened(invitation, actor=request.user)
+    back = reverse("casework:participant", args=[invitation.person_id]) + "#vragenlijsten"
+    return staff_page(request, invitation, reverse("casework:questionnaire", args=[pk]), back)
 
 
 @require_POST

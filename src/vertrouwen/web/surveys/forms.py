@@ -37,13 +37,6 @@ class PageForm(NldsFormMixin, forms.Form):
             field.widget.layout = "choices" if isinstance(field.widget, forms.RadioSelect) else "text"
 
 
-class StaffEntryForm(NldsFormMixin, forms.Form):
-    person_number = forms.CharField(label=_("Person number"), max_length=64,
-                                    help_text=_("From the paper questionnaire; never a citizen service number."))
-    mode = forms.ChoiceField(label=_("How it was answered"), choices=STAFF_MODES, widget=forms.RadioSelect,
-                             initial="papier")
-
-
 class PeriodForm(NldsFormMixin, forms.Form):
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
     closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef, Q
+
 from vertrouwen.core.surveys import ResponseCell, response_table
-from vertrouwen.web.registry.models import Arm, BenefitSpell, Enrollment
+from vertrouwen.web.registry.models import Arm, BenefitSpell, Enrollment, ReferenceMember
 from vertrouwen.web.registry.predicates import spell_running_at
 from vertrouwen.web.surveys.models import Invitation, Wave
 
@@ -76,3 +78,15 @@ def not_answered(wave: Wave, today: date) -> list[Waiting]:
     waiting = [Waiting(number, of.get(p, ""), reminders, p not in on_benefit, page > 0)
                for p, number, reminders, page in rows]
     return sorted(waiting, key=lambda w: (order.get(w.group, 99), w.person_number))
+
+
+def entry_waves(person_id: int, today: date) -> list[Wave]:
+    """The open waves of the person's experiments that staff may enter for them (one query): not completed, and
+    not begun online by the person (their own answers are never overwritten)."""
+    in_experiment = (Exists(Enrollment.objects.filter(experiment=OuterRef("experiment"), person_id=person_id))
+                     | Exists(ReferenceMember.objects.filter(experiment=OuterRef("experiment"), person_id=person_id)))
+    taken = Exists(Invitation.objects.filter(wave=OuterRef("pk"), person_id=person_id).filter(
+        Q(completed_at__isnull=False) | Q(mode="online", page__gt=0)))
+    waves = (Wave.objects.filter(in_experiment).exclude(taken).select_related("experiment")
+             .order_by("opens_on", "number"))
+    return [wave for wave in waves if wave.is_open(today)]

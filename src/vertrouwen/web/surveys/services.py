@@ -135,6 +135,9 @@ def staff_invitation(wave_id: int, person_number: str, *, mode: str, today: date
             wave=wave, person=person, defaults={"token": secrets.token_urlsafe(32), "invited_on": today})
         if invitation.completed_at is not None:
             raise SurveyRefused({"person_number": f"{person_number} heeft {wave.name} al ingevuld."})
+        if invitation.mode == "online" and invitation.page > 0:
+            raise SurveyRefused({"person_number": f"{person_number} is {wave.name} online begonnen; de deelnemer "
+                                                  f"maakt het zelf af via de eigen link."})
         invitation.mode = mode
         invitation.save(update_fields=["mode"])
         record(actor=actor, action="surveys.staff_entry_started", object_type="invitation", object_id=invitation.pk,
@@ -172,6 +175,11 @@ def save_page(invitation_id: int, page: int, raw: dict[str, str], *, today: date
             raise SurveyRefused({None: f"{wave.name} is gesloten; uw antwoorden konden niet meer worden bewaard."})
         if not 0 <= page < len(wave.instruments):
             raise SurveyRefused({None: "Deze pagina bestaat niet."})
+        if page > invitation.page:  # one goes back, never skips ahead: the last page alone completes nothing
+            raise SurveyRefused({None: "Vul eerst de vorige pagina's in."})
+        if actor is not None and invitation.mode == "online":
+            raise SurveyRefused({None: "Deze vragenlijst is online ingevuld door de deelnemer zelf; die antwoorden "
+                                       "worden niet door een medewerker overschreven."})
         instrument = INSTRUMENTS[wave.instruments[page]]
         _save_answers(invitation, instrument.code, _parse(instrument, raw))
         invitation.page = max(invitation.page, page + 1)
@@ -249,3 +257,11 @@ def record_links_exported(wave: Wave, *, actor) -> None:
         record(actor=actor, action="survey.links_exported", object_type="wave", object_id=wave.pk,
                details={"experiment": wave.experiment.code, "wave": wave.number,
                         "links": Invitation.objects.filter(wave=wave).count()})
+
+
+def record_entry_opened(invitation: Invitation, *, actor) -> None:
+    """Staff opened a person's questionnaire, with the answers given so far: an identified reading, audited."""
+    with transaction.atomic():
+        record(actor=actor, action="surveys.staff_entry_read", object_type="invitation", object_id=invitation.pk,
+               details={"wave": invitation.wave.number, "page": invitation.page, "mode": invitation.mode},
+               subject=f"person:{invitation.person_id}")

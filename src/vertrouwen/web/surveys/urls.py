@@ -12,8 +12,6 @@ urlpatterns = [
     path("vragenlijsten/meting/<int:pk>/uitnodigen/", views.invite, name="invite"),
     path("vragenlijsten/meting/<int:pk>/herinneren/", views.remind, name="remind"),
     path("vragenlijsten/meting/<int:pk>/periode/", views.period, name="period"),
-    path("vragenlijsten/meting/<int:pk>/invoer/", views.start_entry, name="start_entry"),
     path("vragenlijsten/meting/<int:pk>/links.csv", views.links, name="links"),
-    path("vragenlijsten/invoer/<int:pk>/", views.staff_entry, name="staff_entry"),
     path("vragenlijsten/klantmanager/", views.case_manager, name="case_manager"),
 ]

@@ -19,7 +19,7 @@ from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.refusals import show_at_fields
 from vertrouwen.web.registry.models import Experiment
 from vertrouwen.web.surveys import selectors, services
-from vertrouwen.web.surveys.forms import PageForm, PeriodForm, StaffEntryForm
+from vertrouwen.web.surveys.forms import PageForm, PeriodForm
 from vertrouwen.web.surveys.models import Invitation, StaffAnswer, Wave
 
 STAFF = (ONDERZOEKER,)
@@ -39,13 +39,13 @@ def answer(request, token: str):
     return _page(request, invitation, reverse("surveys:answer", args=[token]), staff=False)
 
 
-@role_required(*STAFF)
-def staff_entry(request, pk: int):
-    invitation = get_object_or_404(Invitation.objects.select_related("wave", "person"), pk=pk)
-    return _page(request, invitation, reverse("surveys:staff_entry", args=[pk]), staff=True)
+def staff_page(request, invitation: Invitation, here: str, back: str):
+    """The questionnaire's pages for staff entering a paper, assisted or telephone questionnaire (the case
+    manager, from the participant page: casework/views.py). `back` is where the pages lead back to."""
+    return _page(request, invitation, here, staff=back)
 
 
-def _page(request, invitation: Invitation, here: str, *, staff: bool):
+def _page(request, invitation: Invitation, here: str, *, staff: str | bool):
     wave, today = invitation.wave, timezone.localdate()
     pages = len(wave.instruments)
     if request.method == "POST":
@@ -78,7 +78,7 @@ def _number(text, pages: int, default: int = 0) -> int:
     return int(text)
 
 
-def _render(request, invitation, page: int, form, staff: bool, status: int = 200):
+def _render(request, invitation, page: int, form, staff: str | bool, status: int = 200):
     wave = invitation.wave
     return render_page(request, "surveys/page.html", {
         "heading": wave.name, "wave": wave, "page": page, "pages": len(wave.instruments), "form": form,
@@ -107,7 +107,7 @@ def create_waves(request, pk: int):
 
 
 @role_required(*STAFF)
-def wave(request, pk: int, *, period_form=None, entry_form=None):
+def wave(request, pk: int, *, period_form=None):
     chosen = get_object_or_404(Wave.objects.select_related("experiment"), pk=pk)
     today = timezone.localdate()
     response = next((r for r in selectors.response_by_group(chosen.experiment_id) if r.wave.pk == chosen.pk), None)
@@ -116,8 +116,7 @@ def wave(request, pk: int, *, period_form=None, entry_form=None):
         "is_open": chosen.is_open(today), "response": response, "waiting": selectors.not_answered(chosen, today),
         "instruments": [INSTRUMENTS[c] for c in chosen.instruments],
         "period_form": period_form or PeriodForm(initial={"opens_on": chosen.opens_on, "closes_on": chosen.closes_on}),
-        "entry_form": entry_form or StaffEntryForm(prefix="invoer"),
-    }, role=ONDERZOEKER, status=400 if period_form or entry_form else 200)
+    }, role=ONDERZOEKER, status=400 if period_form else 200)
 
 
 @require_POST
@@ -153,22 +152,6 @@ def period(request, pk: int):
         else:
             return redirect("surveys:wave", pk=pk)
     return wave(request, pk, period_form=form)
-
-
-@require_POST
-@role_required(*STAFF)
-def start_entry(request, pk: int):
-    form = StaffEntryForm(request.POST, prefix="invoer")
-    if form.is_valid():
-        try:
-            invitation = services.staff_invitation(pk, form.cleaned_data["person_number"].strip(),
-                                                   mode=form.cleaned_data["mode"], today=timezone.localdate(),
-                                                   actor=request.user)
-        except services.SurveyRefused as refused:
-            show_at_fields(form, refused)
-        else:
-            return redirect("surveys:staff_entry", pk=invitation.pk)
-    return wave(request, pk, entry_form=form)
 
 
 @role_required(*STAFF)
