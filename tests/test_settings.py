@@ -11,7 +11,7 @@ PRINT_SETTINGS = (
     "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE)"
 )
 SECRETS = {"SECRET_KEY": "s" * 50, "VERTROUWEN_PSEUDONYM_KEY": "p" * 40,
-           "VERTROUWEN_BSN_KEY": "ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTAxMjM0NTY="}
+           "VERTROUWEN_BSN_KEY": "ZGV2ZWxvcG1lbnQtb25seS1ic24ta2V5LTAxMjM0NTY=", "VERTROUWEN_AUDIT_KEY": "a" * 40}
 
 
 def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:

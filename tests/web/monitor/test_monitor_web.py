@@ -42,7 +42,7 @@ def test_an_earlier_date_and_a_wrong_one(experiment, login):
 def test_the_researcher_downloads_the_pseudonymized_export(experiment, login):
     response = login("onderzoeker").post(f"/monitor/{experiment.pk}/onderzoeksexport/")
     assert response.status_code == 200
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = set(archive.namelist())
     assert "GM9999-vw-onderzoek/codebook.md" in names and "GM9999-vw-onderzoek/persons.csv" in names
     persons = archive.read("GM9999-vw-onderzoek/persons.csv").decode()
