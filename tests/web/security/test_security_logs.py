@@ -28,10 +28,20 @@ def wsgi_get(path: str) -> str:
     request a path with a BSN in it, which is exactly what an attacker or a mistyped link does."""
     from django.core.handlers.wsgi import WSGIHandler
 
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # As Django's test client: the request must not close the test's connection (it would end its transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     statuses = []
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "SERVER_NAME": "localhost", "SERVER_PORT": "80",
                "HTTP_HOST": "localhost", "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http", "QUERY_STRING": ""}
-    WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    try:
+        WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return statuses[0]
 
 
