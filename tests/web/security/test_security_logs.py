@@ -27,7 +27,6 @@ def wsgi_get(path: str) -> str:
     """The status of a GET straight through the WSGI handler: the test client refuses (by the suite's leak check) to
     request a path with a BSN in it, which is exactly what an attacker or a mistyped link does."""
     from django.core.handlers.wsgi import WSGIHandler
-
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
