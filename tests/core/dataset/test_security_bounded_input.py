@@ -126,3 +126,35 @@ def test_a_message_never_repeats_a_number_that_passes_the_11_proef(folder):
 
     assert any("persons.csv, regel" in p and "kolom birth_year" in p and "*********" in p for p in problems), problems
     assert not any("991000006" in p for p in problems)
+
+
+@pytest.mark.parametrize(("instrument", "item", "value", "reason"), [
+    ("levenstevredenheid", "leven", "11", "ligt niet op de schaal van leven (0 tot en met 10)"),
+    ("levenstevredenheid", "leven", "abc", "ligt niet op de schaal van leven"),
+    ("levenstevredenheid", "leven", "991000006", "ligt niet op de schaal van leven"),
+    ("levenstevredenheid", "bestaat_niet", "3", "is geen vraag van levenstevredenheid"),
+    ("welzijn", "q9", "<script>alert(1)</script>", "is geen antwoord"),
+    ("welzijn", "q9", '=HYPERLINK("http://x.example","klik")', "is geen antwoord"),
+    ("welzijn", "q9", "bel 991000006", "is geen antwoord"),
+])
+def test_imported_answers_are_checked_against_the_item_s_scale_or_refused_when_unsafe(folder, instrument, item, value,
+                                                                                      reason):
+    # On main all of these passed `validate` and reached both exports. levenstevredenheid is an instrument of
+    # vertrouwen (core/surveys, item "leven" on 0 to 10); "welzijn" is another system's, whose open answers stay text.
+    import csv
+
+    from vertrouwen.core.dataset import validate_dataset
+
+    with (folder / "survey_responses.csv").open("a", newline="") as responses:
+        csv.writer(responses).writerow(["P002", "1", instrument, item, value, "papier"])
+
+    problems = [str(p) for p in validate_dataset(folder)]
+
+    assert any("survey_responses.csv" in p and reason in p for p in problems), problems
+    assert not any("991000006" in p for p in problems)
+
+
+def test_open_answers_of_another_system_stay_text(folder):
+    from vertrouwen.core.dataset import validate_dataset
+
+    assert validate_dataset(folder) == []  # the example dataset has "Rustig, maar druk" and "Naar het café"

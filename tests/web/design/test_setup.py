@@ -244,3 +244,18 @@ def test_a_baseline_near_100_percent_shows_why_there_is_no_power_table(login, wa
     assert response.status_code == 200
     assert "Met deze verwachte uitstroom naar werk is geen toename met de gewenste power aan te tonen." in \
         response.content.decode()
+
+
+def test_after_the_first_draw_the_experiment_s_code_is_refused_with_the_reason_not_a_500(wageningen):
+    # Issue 21, low findings: on main the change reached the database trigger of lottery/0003 and answered 500.
+    person = Person.objects.create(municipality=wageningen.municipality, external_id="P1", birth_year=1980,
+                                   sex="man", household_type="alleenstaande", limitation="geen",
+                                   education="laag")
+    BenefitSpell.objects.create(person=person, spell_start=date(2016, 1, 1))
+    draw_lottery(wageningen.pk, DrawRequest(drawn_on=date(2017, 10, 2), method="complete"), actor="test")
+
+    with pytest.raises(services.SetupRefused, match="er is al geloot: de code van het experiment"):
+        services.update_experiment(wageningen.pk, {"code": "anders"}, None, actor="test")
+
+    wageningen.refresh_from_db()
+    assert wageningen.code != "anders"

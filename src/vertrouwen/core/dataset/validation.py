@@ -23,6 +23,7 @@ from vertrouwen.core.dataset.schema import (
     LIMITS,
     MANIFEST,
     PERSONS,
+    SURVEY_RESPONSES,
     TABLES,
     Column,
     Kind,
@@ -30,7 +31,8 @@ from vertrouwen.core.dataset.schema import (
     empty_frame,
     polars_dtype,
 )
-from vertrouwen.core.privacy import BSN_WEIGHTS, mask_bsns
+from vertrouwen.core.privacy import BSN_WEIGHTS, bsns_in, mask_bsns
+from vertrouwen.core.surveys.instruments import INSTRUMENTS
 
 PERSON_ID_NAME = "person_id"
 LINE = "_line"  # physical line number of a row in its file; the header is line 1
@@ -145,6 +147,7 @@ def check_tables(raw: Mapping[str, RawTable | None],
         problems += _stops_off_benefit(typed, spells)
     if manifest is not None:
         problems += _unknown_arms(typed[ENROLLMENTS.name], manifest)
+    problems += _answers_off_scale(typed[SURVEY_RESPONSES.name])
     return typed, problems
 
 
@@ -503,6 +506,43 @@ def _shared_reason(row: dict) -> str:
     if row["_first_person"] is None:
         return f"hetzelfde BSN als de persoon op regel {row['_first']}"
     return f"hetzelfde BSN als persoon {row['_first_person']} op regel {row['_first']}"
+
+
+# An answer to an instrument vertrouwen knows (core.surveys) lies on its item's scale. Another system's
+# instruments may have open questions, so their answers are text, but never markup, a spreadsheet formula (a
+# first character = + @, or - not before a digit) or a number that passes the 11-proef: the answers reach the
+# exports, and a spreadsheet opens them.
+_UNSAFE_ANSWER = r"^\s*([=+@]|-[^0-9])|[<>]"
+
+
+def _answers_off_scale(responses: pl.DataFrame) -> list[Problem]:
+    scales = pl.DataFrame(
+        [(code, item.code, item.scale.minimum, item.scale.maximum, item.scale.number)
+         for code, instrument in INSTRUMENTS.items() for item in instrument.items],
+        schema={"instrument": pl.String, "item": pl.String, "_low": pl.Int64, "_high": pl.Int64,
+                "_number": pl.Boolean}, orient="row")
+    known = pl.col("instrument").is_in(list(INSTRUMENTS))
+    given = pl.col("value").is_not_null()
+    rows = responses.join(scales, on=["instrument", "item"], how="left").with_columns(
+        _value=pl.col("value").str.strip_chars().str.replace(",", ".").cast(pl.Float64, strict=False))
+    value = pl.col("_value")
+    off_scale = pl.col("_low").is_not_null() & (
+        value.is_null() | (value < pl.col("_low")) | (value > pl.col("_high"))
+        | (~pl.col("_number") & (value != value.round(0))))
+    # The 11-proef on the distinct answers with a run of digits only: a file can hold millions of answers.
+    numbers = rows.filter(~known & pl.col("value").str.contains(r"[0-9]{3}")).get_column("value").unique()
+    with_bsn = [text for text in numbers.to_list() if bsns_in(text)]
+    foreign = ~known & (pl.col("value").str.contains(_UNSAFE_ANSWER) | pl.col("value").is_in(with_bsn))
+    return [
+        *_report(rows, given & known & pl.col("_low").is_null(), SURVEY_RESPONSES, "item",
+                 lambda row: f"{_show(row['item'])} is geen vraag van {row['instrument']}"),
+        *_report(rows, given & off_scale, SURVEY_RESPONSES, "value",
+                 lambda row: f"{_show(row['value'])} ligt niet op de schaal van {row['item']} "
+                             f"({row['_low']} tot en met {row['_high']})"),
+        *_report(rows, given & foreign, SURVEY_RESPONSES, "value",
+                 lambda row: f"{_show(row['value'])} is geen antwoord: geen opmaak (< >), geen formule (= + - @ "
+                             f"vooraan) en geen nummer dat aan de 11-proef voldoet"),
+    ]
 
 
 def _unknown_arms(enrollments: pl.DataFrame, manifest: Manifest) -> list[Problem]:

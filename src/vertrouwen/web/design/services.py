@@ -31,7 +31,8 @@ DIAGNOSIS_REPLICATIONS = 200
 PROGRESS_EVERY = 10  # replications between progress updates
 
 # What the lottery depends on: fixed once the first draw is made.
-LOTTERY_FIELDS = frozenset({"min_age", "max_age", "requires_benefit", "lottery_order"})
+# What a draw used, or what its hash chain names (the code): fixed once there is a draw (lottery/0003's triggers).
+LOTTERY_FIELDS = frozenset({"code", "min_age", "max_age", "requires_benefit", "lottery_order"})
 ARM_FIELDS = ("code", *ARM_PARAMETERS)  # an arm as the set-up form edits it
 
 
@@ -80,8 +81,8 @@ def update_experiment(experiment_id: int, values: dict, arms: list[dict] | None,
         changed = sorted(name for name, value in values.items() if getattr(experiment, name) != value)
         arms_changed = arms is not None and arms != current_arms
         if drawn and (arms_changed or LOTTERY_FIELDS & set(changed)):
-            raise SetupRefused(["er is al geloot: de groepen, de leeftijdsgrenzen, de eis van een uitkering en de "
-                                "volgorde van loting en toestemming liggen vast"])
+            raise SetupRefused(["er is al geloot: de code van het experiment, de groepen, de leeftijdsgrenzen, de "
+                                "eis van een uitkering en de volgorde van loting en toestemming liggen vast"])
         problems = design_problems({**_values_of(experiment), **values}, arms if arms is not None else current_arms)
         if problems:
             raise SetupRefused(problems)

@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.core import codes
+from vertrouwen.core.dataset.schema import DATE_RANGE
 from vertrouwen.core.formatting import euro
 from vertrouwen.core.rules import MAX_EARNINGS_CENTS
 from vertrouwen.web.lottery.forms import MonthInput
@@ -53,6 +54,10 @@ class CalculatorForm(NldsFormMixin, forms.Form):
                 self.add_error("hourly_wage", TOO_MUCH)
         if data.get("start"):
             data["start"] = data["start"].replace(day=1)
+            earliest, latest = DATE_RANGE
+            if not earliest <= data["start"] <= latest.replace(year=latest.year - 1):  # a year of months follows
+                self.add_error("start", _("Choose a month between %(first)s and %(last)s.")
+                               % {"first": earliest.year, "last": latest.year - 1})
         return data
 
     def earnings_cents(self) -> int:

@@ -9,6 +9,7 @@ separately.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, timedelta
 
@@ -149,8 +150,14 @@ def staff_invitation(wave_id: int, person_number: str, *, mode: str, today: date
 # Answering
 
 
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what secrets.token_urlsafe(32) makes, with room
+
+
 def open_invitation(token: str, today: date) -> Invitation | None:
-    """The invitation of a link that works today; None for an unknown link or a wave that is not open."""
+    """The invitation of a link that works today; None for an unknown link, anything that is no token (a NUL
+    byte included, which the database would refuse) or a wave that is not open."""
+    if not TOKEN.fullmatch(token):
+        return None
     invitation = Invitation.objects.select_related("wave").filter(token=token).first()
     if invitation is None or not invitation.wave.is_open(today):
         return None

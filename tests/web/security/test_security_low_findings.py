@@ -1,0 +1,23 @@
+"""Issue 21, point 9 (the low findings that answered 500): a questionnaire link with a NUL byte and the public
+calculator asked for the month 9999-12 answer with a page that says why, never a 500."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "x" * 300, "a%3Cb%3E"])
+def test_a_link_that_is_no_token_is_a_kind_404(client, token):
+    response = client.get(f"/v/{token}/")
+
+    assert response.status_code == 404
+    assert "Deze link werkt niet" in response.content.decode()
+
+
+@pytest.mark.parametrize("start", ["9999-12", "0001-01", "2101-01"])
+def test_the_calculator_refuses_a_month_out_of_reason_with_the_reason(client, start):
+    response = client.get("/wat-houd-ik-over/", {"regime": "standaard", "household_type": "alleenstaande",
+                                                "earnings": "500", "start": start})
+
+    assert response.status_code == 400
+    assert "Kies een maand tussen 1900 en 2099." in response.content.decode()
