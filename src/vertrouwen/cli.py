@@ -464,6 +464,12 @@ def _randomize(args) -> int:
 
 
 def _worker(args) -> int:
+    _setup_django()
+    from vertrouwen.web.jobs import recover_interrupted
+
+    if marked := recover_interrupted():
+        print(f"worker: {marked} onderbroken taken gemarkeerd als mislukt; ze kunnen opnieuw worden gestart",
+              file=sys.stderr)
     return _manage(["db_worker", "--interval", "1"])
 
 

@@ -73,3 +73,20 @@ def queue_again(job: Job, statuses: tuple[str, ...] = (Job.Status.FAILED,)) -> b
     """A failed job (or one in `statuses`) back in the queue with its progress reset; False when it was not."""
     return bool(type(job).objects.filter(pk=job.pk, status__in=statuses).update(
         status=Job.Status.QUEUED, error="", done=0, finished_at=None))
+
+
+INTERRUPTED = "onderbroken: de achtergrondverwerking stopte tijdens dit werk; start het opnieuw"
+
+
+def recover_interrupted() -> int:
+    """Mark every job still "running" as failed, with the reason: called when the worker starts, so work that a
+    killed or crashed worker left behind never shows "running" forever and can be started again. (One worker
+    carries out the jobs; docs/operations.md.) Returns how many jobs were marked."""
+    from django.apps import apps
+
+    marked = 0
+    for model in apps.get_models():
+        if issubclass(model, Job):
+            marked += model.objects.filter(status=Job.Status.RUNNING).update(
+                status=Job.Status.FAILED, error=INTERRUPTED, finished_at=timezone.now())
+    return marked

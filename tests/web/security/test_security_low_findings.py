@@ -21,3 +21,29 @@ def test_the_calculator_refuses_a_month_out_of_reason_with_the_reason(client, st
 
     assert response.status_code == 400
     assert "Kies een maand tussen 1900 en 2099." in response.content.decode()
+
+
+def test_work_left_running_by_a_killed_worker_is_marked_failed_when_the_worker_starts_again():
+    # On main a monthly run whose worker was killed stayed "running 0/0" forever.
+    from datetime import date
+
+    from vertrouwen.web.evaluation.models import StoredEvaluation
+    from vertrouwen.web.jobs import INTERRUPTED, Job, recover_interrupted
+    from vertrouwen.web.registry.models import Municipality
+    from vertrouwen.web.settlement.models import SettlementRun
+
+    municipality = Municipality.objects.create(code="GM0404", name="Stopstad")
+    running = SettlementRun.objects.create(municipality=municipality, month=date(2026, 1, 1), requested_by="test",
+                                           status=Job.Status.RUNNING)
+    done = SettlementRun.objects.create(municipality=municipality, month=date(2025, 12, 1), requested_by="test",
+                                        status=Job.Status.DONE)
+    evaluation = StoredEvaluation.objects.create(experiment_id=1, key="k" * 64, data_version="1",
+                                                 evaluated_on=date(2026, 1, 1), status=Job.Status.RUNNING)
+
+    assert recover_interrupted() == 2
+
+    for job in (running, evaluation):
+        job.refresh_from_db()
+        assert (job.status, job.error) == (Job.Status.FAILED, INTERRUPTED) and job.finished_at is not None
+    done.refresh_from_db()
+    assert done.status == Job.Status.DONE
