@@ -1,8 +1,11 @@
 """The login form, with the NL Design System classes and a plain error message."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from vertrouwen.web.nlds_forms import NldsFormMixin
 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
@@ -79,3 +82,7 @@ class ConfirmIdentityForm(DescribedErrorsMixin, forms.Form):
 
     def reject(self) -> None:
         self.add_error(None, _("The password or the code is not correct. Check both and try again."))
+
+
+class PasswordChangeForm(NldsFormMixin, auth_forms.PasswordChangeForm):
+    """Django's own form (the old password, the new one twice, the password validators), in the site's markup."""

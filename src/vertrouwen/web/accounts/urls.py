@@ -11,6 +11,7 @@ urlpatterns = [
     path("inloggen/code/", views.two_factor_verify, name="two_factor_verify"),
     path("inloggen/app-instellen/", views.two_factor_setup, name="two_factor_setup"),
     path("bevestigen/", views.confirm_identity, name="confirm_identity"),
+    path("wachtwoord/", views.change_password, name="password_change"),
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("klantmanager/", views.klantmanager, name="klantmanager"),
     path("projectleider/", views.projectleider, name="projectleider"),

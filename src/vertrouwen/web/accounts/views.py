@@ -9,9 +9,10 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +20,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from vertrouwen.web.accounts import selectors as account_selectors
-from vertrouwen.web.accounts import twofactor
-from vertrouwen.web.accounts.forms import CodeForm, ConfirmIdentityForm, LoginForm
+from vertrouwen.web.accounts import services, twofactor
+from vertrouwen.web.accounts.forms import CodeForm, ConfirmIdentityForm, LoginForm, PasswordChangeForm
 from vertrouwen.web.accounts.roles import BEHEERDER, KLANTMANAGER, ONDERZOEKER, PROJECTLEIDER, role_of
-from vertrouwen.web.accounts.sessions import note_confirmation, safe_next
+from vertrouwen.web.accounts.sessions import note_confirmation, reauthentication_required, safe_next
 from vertrouwen.web.pages import forbidden, page_context, render_page, role_required
 from vertrouwen.web.registry import selectors
 
@@ -105,6 +106,23 @@ def confirm_identity(request):
     return render_page(request, "accounts/confirm_identity.html", {
         "form": form, "next": next_url,
         "valid_minutes": int(settings.REAUTHENTICATION_VALID_FOR.total_seconds() // 60)})
+
+
+@login_required
+@reauthentication_required  # the code as well as the password: a stolen session alone changes nothing
+def change_password(request):
+    """Every user changes their own password here (the admin's own page leads here too); audited, never the
+    password itself. The session stays logged in."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            services.password_changed(user, actor=user)
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password is changed."))
+        return redirect("accounts:start")
+    return render_page(request, "accounts/password_change.html", {"form": form, "heading": _("Change password")},
+                       status=400 if request.method == "POST" else 200)
 
 
 def _identity_confirmed(request, form) -> bool:
