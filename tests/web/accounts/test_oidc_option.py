@@ -92,22 +92,48 @@ def test_this_test_run_has_no_oidc():
 
 
 @pytest.mark.django_db
-def test_claims_name_an_existing_active_account_by_user_name_or_else_e_mail(users, django_user_model):
+def test_claims_name_an_existing_active_account_by_user_name_or_else_a_verified_e_mail(users, django_user_model):
     users["projectleider"].email = "P.Leider@gemeente.example"
     users["projectleider"].save()
-    assert staff_user_for_claims({"preferred_username": "onderzoeker"}) == users["onderzoeker"]
-    assert staff_user_for_claims({"preferred_username": "iemand", "email": "p.leider@gemeente.example"}) \
-        == users["projectleider"]
-    assert staff_user_for_claims({"preferred_username": "nieuw", "email": "nieuw@gemeente.example"}) is None
+    assert staff_user_for_claims({"sub": "s1", "preferred_username": "onderzoeker"}) == users["onderzoeker"]
+    assert staff_user_for_claims({"sub": "s2", "preferred_username": "iemand", "email": "p.leider@gemeente.example",
+                                  "email_verified": True}) == users["projectleider"]
+    # An e-mail address the provider did not verify names nobody (on main it did).
+    assert staff_user_for_claims({"sub": "s2", "email": "p.leider@gemeente.example"}) is None
+    assert staff_user_for_claims({"sub": "s2", "email": "p.leider@gemeente.example", "email_verified": "true"}) is None
+    assert staff_user_for_claims({"sub": "s3", "preferred_username": "nieuw", "email": "nieuw@gemeente.example",
+                                  "email_verified": True}) is None
     assert staff_user_for_claims({}) is None
+    assert staff_user_for_claims({"preferred_username": "onderzoeker"}) is None  # no subject id: nobody
     users["klantmanager"].is_active = False
     users["klantmanager"].save()
-    assert staff_user_for_claims({"preferred_username": "klantmanager"}) is None  # a blocked account stays blocked
+    assert staff_user_for_claims({"sub": "s4", "preferred_username": "klantmanager"}) is None  # blocked stays blocked
     # Two accounts with one e-mail address: no guess.
     users["beheerder"].email = "p.leider@gemeente.example"
     users["beheerder"].save()
-    assert staff_user_for_claims({"email": "p.leider@gemeente.example"}) is None
+    assert staff_user_for_claims({"sub": "s5", "email": "p.leider@gemeente.example", "email_verified": True}) is None
     assert django_user_model.objects.count() == len(users)  # nothing was created
+
+
+@pytest.mark.django_db
+def test_the_first_login_binds_the_subject_and_after_that_only_the_subject_counts(users):
+    from vertrouwen.web.accounts.models import OidcIdentity
+    from vertrouwen.web.accounts.oidc import bind
+    from vertrouwen.web.audit.models import AuditEvent
+
+    first = {"sub": "abc-123", "preferred_username": "onderzoeker"}
+    user = staff_user_for_claims(first, issuer="https://idp.example/token")
+    bind(user, first, issuer="https://idp.example/token")
+
+    assert OidcIdentity.objects.get(user=user).subject == "abc-123"
+    assert AuditEvent.objects.filter(action="user.oidc_bound", object_id=str(user.pk)).exists()
+    # The same subject, under another user name: still this account; another subject claiming the user name: nobody.
+    assert staff_user_for_claims({"sub": "abc-123", "preferred_username": "hernoemd"},
+                                 issuer="https://idp.example/token") == user
+    assert staff_user_for_claims({"sub": "xyz-999", "preferred_username": "onderzoeker"},
+                                 issuer="https://idp.example/token") is None
+    # Another provider's subject ids are another space.
+    assert staff_user_for_claims({"sub": "abc-123"}, issuer="https://ander.example/token") is None
 
 
 @pytest.mark.django_db
@@ -115,14 +141,15 @@ def test_claims_name_an_existing_active_account_by_user_name_or_else_e_mail(user
                    **{k: v for k, v in PROVIDER.items()}, OIDC_RP_SIGN_ALGO="RS256")
 def test_the_backend_never_creates_accounts_nor_takes_roles_from_claims(users, django_user_model):
     backend = StaffOIDCBackend()
-    claims = {"preferred_username": "klantmanager", "groups": ["beheerder"], "roles": ["beheerder"],
+    claims = {"sub": "k-1", "preferred_username": "klantmanager", "groups": ["beheerder"], "roles": ["beheerder"],
               "is_staff": True, "is_superuser": True}
     assert backend.verify_claims(claims) and not backend.verify_claims({"name": "Iemand"})
+    assert not backend.verify_claims({"preferred_username": "klantmanager"})  # no subject id
     found = backend.filter_users_by_claims(claims)
     assert list(found) == [users["klantmanager"]]
     user = backend.update_user(found[0], claims)
     user.refresh_from_db()
     assert [g.name for g in user.groups.all()] == ["klantmanager"] and not user.is_staff and not user.is_superuser
-    assert not backend.filter_users_by_claims({"preferred_username": "nieuw"}).exists()
+    assert not backend.filter_users_by_claims({"sub": "n-1", "preferred_username": "nieuw"}).exists()
     assert backend.create_user({"preferred_username": "nieuw", "email": "nieuw@gemeente.example"}) is None
     assert django_user_model.objects.count() == len(users)

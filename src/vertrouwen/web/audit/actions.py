@@ -45,6 +45,7 @@ ACTIONS: dict[str, Action] = {action.code: action for action in (
     Action("dataset.exported", _("dataset exported"), READING, administration=True),
     Action("dataset.research_exported", _("research dataset exported"), READING),
     Action("survey.links_exported", _("questionnaire links exported"), READING),
+    Action("user.oidc_bound", _("account bound to the identity provider"), CHANGE),
     Action("surveys.staff_entry_read", _("questionnaire opened by staff"), READING),
     Action("database.backed_up", _("backup made"), READING),
     Action("dataset.imported", _("dataset imported"), CHANGE, administration=True),
