@@ -232,6 +232,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("VERTROUWEN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("VERTROUWEN_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Over all user names, the failures one address may have in the cool-off time (accounts/lockout.py): enough for an
+# office behind one address, too few to spray a password over the user names.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("VERTROUWEN_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_LOCKOUT_CALLABLE = "vertrouwen.web.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False  # reset only after the code too (accounts/twofactor.py), not after the password
 AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit trail

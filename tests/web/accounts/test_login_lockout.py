@@ -95,3 +95,35 @@ def test_a_successful_login_with_code_clears_earlier_failures(client, users, pas
     client.post("/inloggen/code/", {"otp_token": code})
     assert client.get("/klantmanager/").status_code == 200
     assert not AccessAttempt.objects.filter(username="klantmanager").exists()
+
+
+def test_spraying_one_password_over_many_user_names_from_one_address_is_stopped(client, users, password, settings):
+    # Issue 21: on main twelve user names from one address were never slowed. Each name fails once; from the
+    # address limit on, every login from that address is refused as a wrong password, also with the right one.
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    for number in range(12):
+        attempt(client, f"medewerker{number}", "Zomer2026!")
+    refused = attempt(client, "klantmanager", password)
+
+    assert refused.status_code == 200 and not refused.wsgi_request.user.is_authenticated
+    assert "De gebruikersnaam of het wachtwoord klopt niet." in refused.content.decode()
+    event = AuditEvent.objects.filter(action="login.locked_out").latest("id")
+    assert event.details == {"username": "klantmanager", "ip_address": "127.0.0.1", "over_user_names": True}
+    assert attempt(client, "klantmanager", password, REMOTE_ADDR="10.9.8.7").status_code == 302  # another address
+
+
+def test_a_refused_login_takes_a_password_check_as_a_wrong_password_does(client, users, password, monkeypatch):
+    # The timing itself is measured by no test (shared machine); what is asserted is that the refusal does the
+    # same work: one check of a password against a hash of the accounts' strength.
+    from vertrouwen.web.accounts import lockout
+
+    checked = []
+    real = lockout.check_password
+    monkeypatch.setattr(lockout, "check_password", lambda typed, hashed: checked.append(typed) or real(typed, hashed))
+    for _ in range(LIMIT):
+        attempt(client, "onderzoeker", "niet-het-goede")
+    checked.clear()
+
+    attempt(client, "onderzoeker", password)  # refused by the lockout
+
+    assert checked == [password]

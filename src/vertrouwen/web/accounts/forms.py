@@ -26,6 +26,15 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"class": f"{TEXTBOX} utrecht-textbox--password", "autocomplete": "current-password"})
 
+    def clean(self):
+        # Over the failures of all user names from this address (accounts/lockout.py): refused as a wrong password.
+        from vertrouwen.web.accounts.lockout import address_locked, refuse_address
+
+        if self.request is not None and address_locked(self.request):
+            refuse_address(self.request, self.cleaned_data.get("username", ""))
+            raise self.get_invalid_login_error()
+        return super().clean()
+
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
