@@ -47,3 +47,49 @@ def test_work_left_running_by_a_killed_worker_is_marked_failed_when_the_worker_s
         assert (job.status, job.error) == (Job.Status.FAILED, INTERRUPTED) and job.finished_at is not None
     done.refresh_from_db()
     assert done.status == Job.Status.DONE
+
+
+def test_evaluations_asked_for_by_one_user_are_bounded(users):
+    # On main every new ?datum= queued another evaluation of seconds, without limit. Two of this user's evaluations
+    # are waiting (as while the worker is busy): a third date is refused, another user is not.
+    from datetime import date
+
+    from vertrouwen.web.evaluation import services as evaluation
+    from vertrouwen.web.evaluation.models import StoredEvaluation
+    from vertrouwen.web.registry.models import Experiment, Municipality
+
+    municipality = Municipality.objects.create(code="GM0505", name="Rekenstad")
+    experiment = Experiment.objects.create(municipality=municipality, code="e", name="E",
+                                           period_start=date(2020, 1, 1), period_end=date(2021, 12, 31),
+                                           count_date=date(2021, 6, 1))
+    user = users["onderzoeker"].pk
+    for day in (1, 2):
+        StoredEvaluation.objects.create(experiment_id=experiment.pk, key=str(day) * 64, requested_by_id=user,
+                                        data_version=evaluation.data_version(), evaluated_on=date(2020, 6, day))
+
+    with pytest.raises(evaluation.QueueFull):
+        evaluation.request_evaluation(experiment, date(2020, 6, 3), user_id=user)
+    assert StoredEvaluation.objects.count() == 2
+    evaluation.request_evaluation(experiment, date(2020, 6, 3), user_id=users["projectleider"].pk)
+    assert StoredEvaluation.objects.filter(requested_by_id=users["projectleider"].pk).count() == 1
+
+
+def test_a_simulation_per_user_at_a_time(users):
+    from decimal import Decimal
+
+    from vertrouwen.core.designs import DESIGNS
+    from vertrouwen.web.design import services as design
+    from vertrouwen.web.design.models import DesignDiagnosis
+    from vertrouwen.web.registry.models import Municipality
+
+    municipality = Municipality.objects.create(code="GM0606", name="Simstad")
+    values, arms = design.template_values(DESIGNS["wageningen"])
+    values.update(planned_participants=400, planned_baseline=Decimal("0.107"), planned_alpha=Decimal("0.05"),
+                  planned_power=Decimal("0.8"))
+    experiment = design.create_experiment(municipality, values, arms, actor="test")
+    DesignDiagnosis.objects.create(experiment=experiment, requested_by=users["projectleider"], n_per_arm=100,
+                                   replications=10, seed=1)  # waiting for the worker
+
+    with pytest.raises(design.SetupRefused, match="er loopt al een simulatie die je vroeg"):
+        design.request_diagnosis(experiment.pk, 100, actor=users["projectleider"])
+    assert DesignDiagnosis.objects.count() == 1

@@ -148,10 +148,16 @@ def _is_combination(arm: dict) -> bool:
 
 def request_diagnosis(experiment_id: int, n_per_arm: int, *, actor, replications: int | None = None
                       ) -> DesignDiagnosis:
-    """Queue a diagnosis of the experiment's design as set up; the worker runs it (design.tasks)."""
+    """Queue a diagnosis of the experiment's design as set up; the worker runs it (design.tasks). One at a time
+    per user: each is minutes of the worker's time."""
     from vertrouwen.web.design.tasks import run_diagnosis as task
 
     with transaction.atomic():
+        user_id = Actor.of(actor).user_id
+        if user_id is not None and DesignDiagnosis.objects.filter(
+                requested_by_id=user_id, status__in=(DesignDiagnosis.Status.QUEUED,
+                                                     DesignDiagnosis.Status.RUNNING)).exists():
+            raise SetupRefused(["er loopt al een simulatie die je vroeg; start de volgende als die klaar is"])
         diagnosis = _new_diagnosis(Experiment.objects.get(pk=experiment_id), n_per_arm, actor, replications)
         transaction.on_commit(lambda: task.enqueue(diagnosis.pk))
     return diagnosis

@@ -88,8 +88,12 @@ def simulate(request, pk: int):
     if power.analysis is None:
         messages.error(request, power.problem)
     else:
-        services.request_diagnosis(experiment.pk, power.n_per_arm, actor=request.user)
-        messages.info(request, _("The simulation has started; this page shows its progress."))
+        try:
+            services.request_diagnosis(experiment.pk, power.n_per_arm, actor=request.user)
+        except services.SetupRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.info(request, _("The simulation has started; this page shows its progress."))
     # No fragment: the page's refresh must load the page again, not jump within it.
     return redirect("design:detail", pk=pk)
 

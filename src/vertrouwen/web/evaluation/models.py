@@ -15,6 +15,7 @@ class StoredEvaluation(Job):
     # (the admin refuses deletions that reach anything but configuration). Rows of an older data version are
     # removed whenever a new one is requested, so a deleted experiment's rows go with them.
     experiment_id = models.PositiveBigIntegerField()
+    requested_by_id = models.PositiveBigIntegerField(null=True, blank=True)  # the user who asked; none: the system
     key = models.CharField(max_length=64, unique=True)  # what the result is computed from, hashed
     data_version = models.CharField(max_length=64, db_index=True)
     evaluated_on = models.DateField()

@@ -22,12 +22,25 @@ from vertrouwen.web.registry.models import Experiment
 logger = logging.getLogger(__name__)
 
 
-def request_evaluation(experiment: Experiment, on: date, *, again: bool = False) -> StoredEvaluation:
+PER_USER = 2  # evaluations one user may have waiting or running at once: each takes seconds of the worker
+
+
+class QueueFull(Exception):
+    """The user has PER_USER evaluations waiting already; nothing was queued."""
+
+
+def request_evaluation(experiment: Experiment, on: date, *, again: bool = False,
+                       user_id: int | None = None) -> StoredEvaluation:
     """The job that computes the evaluation at `on` of the data as they are now: the one already asked for, or a
-    new one in the worker's queue; `again` queues a failed one again."""
+    new one in the worker's queue; `again` queues a failed one again. A user with PER_USER evaluations waiting gets
+    QueueFull instead of another (the system, `user_id` None, is not bounded)."""
     from vertrouwen.web.evaluation.tasks import compute
 
-    job, new = _job(experiment, on)
+    if user_id is not None and not evaluation_of(experiment, on).job and StoredEvaluation.objects.filter(
+            requested_by_id=user_id, status__in=(StoredEvaluation.Status.QUEUED,
+                                                 StoredEvaluation.Status.RUNNING)).count() >= PER_USER:
+        raise QueueFull
+    job, new = _job(experiment, on, user_id)
     unreadable = job.status == StoredEvaluation.Status.DONE and loaded(job) is None  # after an upgrade
     if new or (again and jobs.queue_again(job)) or (unreadable and jobs.queue_again(job, (job.Status.DONE,))):
         compute.enqueue(job.pk)  # the job's row is written: _job committed it, or commits it with the task's
@@ -64,10 +77,11 @@ def compute_evaluation(job_id: int) -> None:
     jobs.carry_out(StoredEvaluation, job_id, work, on_failure=failed)
 
 
-def _job(experiment: Experiment, on: date) -> tuple[StoredEvaluation, bool]:
+def _job(experiment: Experiment, on: date, user_id: int | None = None) -> tuple[StoredEvaluation, bool]:
     """The job for the present data version and settings, and whether it is new."""
     version = data_version()
     key = evaluation_key(experiment.pk, version, evaluation_settings(experiment, on))
-    return jobs.keyed(StoredEvaluation, key, version, {"experiment_id": experiment.pk, "evaluated_on": on})
+    return jobs.keyed(StoredEvaluation, key, version, {"experiment_id": experiment.pk, "evaluated_on": on,
+                                                       "requested_by_id": user_id})
 
 

@@ -14,7 +14,7 @@ from vertrouwen.core.evaluation.reading import SELF_SELECTION_WARNING
 from vertrouwen.core.formatting import dutch_number
 from vertrouwen.web.accounts.roles import ONDERZOEKER, PROJECTLEIDER
 from vertrouwen.web.evaluation.selectors import evaluation_date, evaluation_of
-from vertrouwen.web.evaluation.services import request_evaluation
+from vertrouwen.web.evaluation.services import PER_USER, QueueFull, request_evaluation
 from vertrouwen.web.pages import render_page, role_required
 from vertrouwen.web.registry import selectors as registry_selectors
 from vertrouwen.web.registry.models import Experiment
@@ -35,9 +35,12 @@ def experiment(request, pk: int):
     chosen = get_object_or_404(Experiment.objects.select_related("municipality"), pk=pk)
     latest = evaluation_date(chosen, timezone.localdate())
     on, problem = _chosen_date(request.GET.get("datum"), latest)
-    computed = evaluation_of(chosen, on)
+    computed, queue_full = evaluation_of(chosen, on), False
     if computed.evaluation is None:  # computed in the background; this page shows how far it is
-        request_evaluation(chosen, on, again=request.GET.get("opnieuw") == "1")
+        try:
+            request_evaluation(chosen, on, again=request.GET.get("opnieuw") == "1", user_id=request.user.pk)
+        except QueueFull:
+            queue_full = True
         computed = evaluation_of(chosen, on)
     page = evaluation_parts(computed.evaluation) if computed.evaluation is not None else None
     query = urlencode({"datum": on.isoformat()}) if request.GET.get("datum") else ""
@@ -48,7 +51,7 @@ def experiment(request, pk: int):
         "latest": latest, "interim": on < chosen.count_date, "date_problem": problem,
         "experiments": Experiment.objects.exclude(pk=chosen.pk).order_by("period_start"),
         "permutations": dutch_number(computed.settings.permutations), "seed": computed.settings.seed,
-        "warning": SELF_SELECTION_WARNING,
+        "warning": SELF_SELECTION_WARNING, "queue_full": queue_full, "per_user": PER_USER,
     }, status=400 if problem else 200)
 
 
