@@ -265,6 +265,11 @@ if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.append("vertrouwen.web.accounts.oidc.StaffOIDCBackend")
 
+# One cache for every process (the web server's workers, the worker): the API's request rate per token counts
+# every process's requests, which a cache in each process's memory would not. A table in the database
+# (migration api/0002 makes it).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vertrouwen_cache"}}
+
 # The REST API (docs/api.md): JSON only, no browsable pages; a token per system account, sessions never grant
 # anything; every error as JSON without a stack trace; a request rate per token.
 REST_FRAMEWORK = {

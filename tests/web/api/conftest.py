@@ -12,8 +12,8 @@ from vertrouwen.web.wsgi import application
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
-    """The throttle counts requests in the cache, which outlives a test."""
+def _fresh_throttle(db):
+    """The throttle counts requests in the cache, a table in the database: a test that commits leaves its counts."""
     cache.clear()
     yield
     cache.clear()

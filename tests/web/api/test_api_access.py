@@ -214,3 +214,18 @@ def test_an_unexpected_error_is_json_without_a_trace_even_with_debug(api, settin
     body = response.content.decode()
     assert set(response.json()) == {"detail", "errors"}
     assert "Traceback" not in body and "geheim" not in body and "weg" not in body
+
+
+def test_the_request_rate_is_counted_in_the_database_shared_by_every_process(client, link_token, bearer, settings):
+    # Issue 21: on main each process counted on its own (a cache in its memory), so N workers allowed N times the
+    # rate. The count lives in the database's cache table, which every process reads.
+    from django.core.cache import caches
+    from django.db import connection
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_token": "3/min"}}
+    client.get("/api/v1/persons/P1/", **bearer(link_token))
+
+    assert type(caches["default"]).__name__ == "DatabaseCache"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM vertrouwen_cache WHERE cache_key LIKE %s", ["%throttle_api_token%"])
+        assert cursor.fetchone()[0] == 1
