@@ -2,7 +2,9 @@
 fields for amounts and percentages as people write them."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
+from vertrouwen.core.dataset.schema import DATE_RANGE
 from vertrouwen.core.formatting import basis_points, euro, parse_euros, parse_percentage
 
 WIDGET_CLASSES = {
@@ -56,7 +58,8 @@ class PercentageField(forms.CharField):
 
 
 class NldsFormMixin:
-    """Mix into a Form: every widget gets its NL Design System class; a field with an error points at it."""
+    """Mix into a Form: every widget gets its NL Design System class; a field with an error points at it; a date
+    lies within the range every entrance keeps (core.dataset.schema.DATE_RANGE)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +67,8 @@ class NldsFormMixin:
             css = next(c for kind, c in WIDGET_CLASSES.items() if isinstance(field.widget, kind))
             field.widget.attrs.setdefault("class", css)
             field.widget.layout = _layout(field.widget)  # how _form_field.html lays the field out
+            if isinstance(field, forms.DateField):
+                field.validators = [*field.validators, _within_reason]
 
     def full_clean(self):
         super().full_clean()
@@ -71,6 +76,13 @@ class NldsFormMixin:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+def _within_reason(day) -> None:
+    earliest, latest = DATE_RANGE
+    if not earliest <= day <= latest:
+        raise forms.ValidationError(_("Choose a date between %(first)s and %(last)s.")
+                                    % {"first": f"{earliest:%d-%m-%Y}", "last": f"{latest:%d-%m-%Y}"})
 
 
 def _layout(widget) -> str:
