@@ -1,7 +1,7 @@
 """End to end: the researcher opens the 12-month wave and invites the participants; one of them answers on a phone
 through their personal link, stops after the first part and resumes later where they left off; a wrong number of
-hours is named at its question; then the researcher enters a paper questionnaire through the same pages. The
-answers are read back from the demo database with SQL."""
+hours is named at its question; then a case manager enters a paper questionnaire of a person on their caseload,
+from the participant page, through the same pages. The answers are read back from the demo database with SQL."""
 
 from datetime import date, timedelta
 
@@ -29,9 +29,15 @@ def test_answer_on_a_phone_with_an_interruption_and_enter_a_paper_questionnaire(
     wave_url = page.url
 
     wave_id = int(wave_url.rstrip("/").split("/")[-1])
-    (number, token), (paper_number, _) = demo_server.query(
+    [(number, token)] = demo_server.query(
         "SELECT p.external_id, i.token FROM surveys_invitation i JOIN registry_person p ON p.id = i.person_id "
-        "WHERE i.wave_id = ? ORDER BY p.external_id LIMIT 2", (wave_id,))
+        "WHERE i.wave_id = ? ORDER BY p.external_id LIMIT 1", (wave_id,))
+    [(paper_number, paper_person)] = demo_server.query(  # invited, on the case manager's own caseload
+        "SELECT p.external_id, p.id FROM surveys_invitation i JOIN registry_person p ON p.id = i.person_id "
+        "JOIN casework_assignment a ON a.person_id = p.id AND a.ended_on IS NULL "
+        "JOIN auth_user u ON u.id = a.case_manager_id "
+        "WHERE i.wave_id = ? AND u.username = 'klantmanager' AND p.external_id != ? ORDER BY p.external_id LIMIT 1",
+        (wave_id, number))
 
     # The participant, on a phone, without an account.
     phone = browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True)
@@ -70,15 +76,21 @@ def test_answer_on_a_phone_with_an_interruption_and_enter_a_paper_questionnaire(
         "WHERE p.external_id = ? AND r.wave = 1", (number,)))
     assert answers == {"leven": "7", "vrijwilligerswerk": "4.5"}
 
-    # The researcher enters a paper questionnaire through the same pages.
-    page.goto(wave_url)
-    page.get_by_label("Persoonsnummer").fill(paper_number)
-    page.get_by_label("Papieren vragenlijst").check()
-    page.get_by_role("button", name="Invoer beginnen").click()
-    assert f"invoer voor {paper_number} (papier)" in page.locator(".vt-preheading").text_content()
-    page.locator("label[for=id_leven_9]").click()  # 9 on 0 to 10
-    page.get_by_role("button", name="Opslaan en verder").click()
-    page.screenshot(path=screenshots / "vragenlijst-invoer-papier.png", full_page=True)
+    # The case manager enters a paper questionnaire from the participant page, through the same pages.
+    office = browser.new_context(locale="nl-NL")
+    desk = office.new_page()
+    log_in(desk, demo_server, "klantmanager", DEMO_PASSWORD)
+    desk.goto(f"{demo_server.url}/persoon/{paper_person}/")
+    desk.locator("#form-questionnaire summary").click()
+    desk.get_by_label("Vragenlijst", exact=True).select_option(label=desk.locator(
+        "#id_vragenlijst-wave option", has_text="Na 12 maanden").first.inner_text())
+    desk.get_by_label("Papieren vragenlijst").check()
+    desk.get_by_role("button", name="Invoer beginnen").click()
+    assert f"invoer voor {paper_number} (papier)" in desk.locator(".vt-preheading").text_content()
+    desk.locator("label[for=id_leven_9]").click()  # 9 on 0 to 10
+    desk.get_by_role("button", name="Opslaan en verder").click()
+    desk.screenshot(path=screenshots / "vragenlijst-invoer-papier.png", full_page=True)
+    office.close()
     rows = demo_server.query(
         "SELECT r.item, r.value, r.mode FROM registry_surveyresponse r JOIN registry_person p ON p.id = r.person_id "
         "WHERE p.external_id = ? AND r.wave = 1", (paper_number,))
