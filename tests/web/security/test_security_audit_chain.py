@@ -96,3 +96,13 @@ def test_a_row_without_a_keyed_hash_after_keyed_rows_is_named(trail):
         AuditEvent.objects.filter(pk=trail[2].pk).update(mac=None)
 
     assert [f.event_id for f in verify_chain()[1]] == [trail[2].id]
+
+
+def test_a_commit_of_many_events_writes_one_anchor_its_newest(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for number in range(3):
+            record(actor="test", action="database.backed_up", object_type="backup", object_id=number)
+
+    lines = anchors.anchor_file().read_text().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [AuditEvent.objects.order_by("-id").first().id]
+    assert verify_chain()[1] == []

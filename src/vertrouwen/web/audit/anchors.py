@@ -1,7 +1,7 @@
-"""Anchors of the audit trail outside the database: after each committed event, its id, hash and keyed hash are
-appended to a file of this database's own (settings.AUDIT_ANCHOR_DIR) and written to the log. Whoever can change
-the database but not this file (or the log shipped elsewhere) can remove the newest events or empty the table, but
-`vertrouwen verify-audit` then finds the newest anchored event missing or changed.
+"""Anchors of the audit trail outside the database: after each commit, the id, hash and keyed hash of its newest
+event are appended to a file of this database's own (settings.AUDIT_ANCHOR_DIR) and written to the log. Whoever
+can change the database but not this file (or the log shipped elsewhere) can remove the newest events or empty the
+table, but `vertrouwen verify-audit` then finds the newest anchored event missing or changed.
 
 Each line is signed with the audit key, so a line cannot be forged without it. Lines may be pruned like any log:
 the newest line is what verification needs, because the chain links every earlier event to it.

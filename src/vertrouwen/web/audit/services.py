@@ -49,8 +49,15 @@ def record(*, actor: object = None, action: str, object_type: str, object_id: ob
     event.row_hash = chain_hash(previous, chained_content(event))
     event.mac = keyed(event.row_hash)
     event.save(force_insert=True)
-    transaction.on_commit(lambda: anchors.write(event.id, event.row_hash, event.mac), using=connection.alias)
+    # One anchor per commit, of its newest event: the chain links every earlier one to it.
+    connection.vertrouwen_newest_event = event.id
+    transaction.on_commit(lambda: _anchor_if_newest(connection, event), using=connection.alias)
     return event
+
+
+def _anchor_if_newest(connection, event: AuditEvent) -> None:
+    if event.id >= getattr(connection, "vertrouwen_newest_event", 0):
+        anchors.write(event.id, event.row_hash, event.mac)
 
 
 def keyed(row_hash: str) -> str:
