@@ -59,8 +59,9 @@ def write(event_id: int, row_hash: str, mac: str) -> None:
 
 
 def newest(path: Path | None = None) -> tuple[Anchor | None, list[str]]:
-    """The valid anchor with the highest event id, and a problem per line that is not a valid anchor (read line by
-    line: the file can be long)."""
+    """The valid anchor with the highest event id (of two with one id, the later: a database restored over itself
+    writes its new events' anchors after the old ones), and a problem per line that is not a valid anchor (read
+    line by line: the file can be long)."""
     path = path or anchor_file()
     found, problems = None, []
     if not path.exists():
@@ -71,7 +72,7 @@ def newest(path: Path | None = None) -> tuple[Anchor | None, list[str]]:
             if anchor is None:
                 problems.append(f"{path.name}, regel {number}: geen geldig anker (niet met de auditsleutel "
                                 f"ondertekend of beschadigd)")
-            elif found is None or anchor.event_id > found.event_id:
+            elif found is None or anchor.event_id >= found.event_id:  # the later line: a forced restore's anew
                 found = anchor
     return found, problems
 
